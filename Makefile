@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# vrrpd: one GNU Makefile, pkg-config for libraries.
+#
+#   make                 libvrrpd.a, vrrpd, vrrpctl
+#   make check           bootstrap, build, run every test layer
+#   make check-unit      unit tests only (Check)
+#   make check-fuzz      a short bounded run of every fuzz target
+#   make fuzz            build the libFuzzer targets
+#   make format-check    clang-format --dry-run over the sources
+#   make demo            two-node failover in namespaces (with the daemon)
+#   make clean
+#
+# Knobs: WERROR=1 (-Werror), SANITIZE=1 (ASan + UBSan), CC=clang,
+# FUZZ_SECONDS=N (per target in check-fuzz).
+
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+CLANG		?= clang
+CLANG_FORMAT	?= clang-format
+FUZZ_SECONDS	?= 10
+
+# Libraries the code links: none yet for the pure core.
+PKGS		:=
+TEST_PKGS	:= check
+
+WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wsign-compare
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+
+CFLAGS	?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS)
+ifeq ($(WERROR),1)
+ALL_CFLAGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+ALL_CFLAGS += $(SANFLAGS)
+ALL_LDFLAGS += $(SANFLAGS)
+endif
+ifneq ($(strip $(PKGS)),)
+ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(PKGS))
+LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS))
+endif
+
+# One build directory per compiler and sanitizer setting, so switching
+# between them never links stale objects.
+O	:= build/$(notdir $(firstword $(CC)))$(if $(filter 1,$(SANITIZE)),-san)
+
+LIB_SRCS := $(filter-out src/daemon/main.c src/vrrpctl/%,$(wildcard src/*/*.c))
+VRRPD_SRCS := src/daemon/main.c
+VRRPCTL_SRCS := $(wildcard src/vrrpctl/*.c)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+LIB	:= $(O)/libvrrpd.a
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+
+all: vrrpd vrrpctl
+
+vrrpd: $(O)/vrrpd
+	@ln -sf $< $@
+vrrpctl: $(O)/vrrpctl
+	@ln -sf $< $@
+
+# Objects are rebuilt when the flags change (a stamp holds the last set).
+$(O)/.flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' | cmp -s - $@ || \
+	    echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS)' > $@
+
+$(O)/%.o: %.c $(O)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/vrrpd: $(VRRPD_SRCS:%.c=$(O)/%.o) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/vrrpctl: $(VRRPCTL_SRCS:%.c=$(O)/%.o) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Unit tests: one runner per module, so a crash names its module.
+$(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $$($(PKG_CONFIG) --libs $(TEST_PKGS))
+
+$(O)/tests/unit/%.o: tests/unit/%.c $(O)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests $$($(PKG_CONFIG) --cflags $(TEST_PKGS)) \
+	    -c $< -o $@
+
+bootstrap:
+	@./tools/bootstrap
+
+check: bootstrap
+	@$(MAKE) --no-print-directory check-unit check-fuzz
+
+check-unit: $(UNIT_BINS)
+	@./tests/run-unit $(UNIT_BINS)
+
+# libFuzzer targets: always clang with ASan + UBSan, in their own directory.
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_LIB_SRCS := $(filter-out src/daemon/main.c src/vrrpctl/%,$(wildcard src/*/*.c))
+
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard include/vrrpd/*.h)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(LIBS)
+
+fuzz: $(FUZZ_BINS)
+
+check-fuzz: $(FUZZ_BINS)
+	@./tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+FORMAT_FILES = $(wildcard src/*/*.c include/vrrpd/*.h tests/unit/*.c \
+	tests/fuzz/*.c tests/vectors/*.h)
+
+format-check:
+	@$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_FILES) && \
+	    echo "format-check: $(words $(FORMAT_FILES)) files clean"
+
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+
+demo: bootstrap
+	@echo "make demo: the two-node namespace demo arrives with the daemon" \
+	    "(issue #4); the protocol core is tested by 'make check'." >&2
+	@exit 2
+
+clean:
+	rm -rf build vrrpd vrrpctl
+
+FORCE:
+
+.PHONY: all bootstrap check check-unit check-fuzz fuzz format-check format \
+	demo clean FORCE
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
