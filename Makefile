@@ -2,7 +2,8 @@
 # vrrpd: one GNU Makefile, pkg-config for libraries.
 #
 #   make                 libvrrpd.a, vrrpd, vrrpctl
-#   make check           bootstrap, build, run every test layer
+#   make check           bootstrap, build, run every test layer:
+#                        format-check, check-unit, check-fuzz
 #   make check-unit      unit tests only (Check)
 #   make check-fuzz      a short bounded run of every fuzz target
 #   make fuzz            build the libFuzzer targets
@@ -99,7 +100,7 @@ bootstrap:
 	@./tools/bootstrap
 
 check: bootstrap
-	@$(MAKE) --no-print-directory check-unit check-fuzz
+	@$(MAKE) --no-print-directory format-check check-unit check-fuzz
 
 check-unit: $(UNIT_BINS)
 	@./tests/run-unit $(UNIT_BINS)

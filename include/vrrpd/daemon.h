@@ -4,6 +4,6 @@
 #ifndef VRRPD_DAEMON_H
 #define VRRPD_DAEMON_H
 
-#define VRRPD_VERSION	"0.1.0"
+#define VRRPD_VERSION "0.1.0"
 
 #endif /* VRRPD_DAEMON_H */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 /* Longest text addr_fmt() writes, NUL included (an IPv6 address). */
-#define ADDR_STRLEN	INET6_ADDRSTRLEN
+#define ADDR_STRLEN INET6_ADDRSTRLEN
 
 /*
  * An IPv4 or IPv6 address, a plain value: compare with addr_cmp(), never with
@@ -20,10 +20,10 @@
  * addr_parse(); .af is AF_INET, AF_INET6, or AF_UNSPEC for "no address".
  */
 struct addr {
-	sa_family_t	af;
+	sa_family_t af;
 	union {
-		struct in_addr	v4;
-		struct in6_addr	v6;
+		struct in_addr v4;
+		struct in6_addr v6;
 	} u;
 };
 
@@ -31,26 +31,26 @@ struct addr {
  * Parse a numeric IPv4 or IPv6 address (no prefix length, no scope, no name
  * resolution) into *out. Returns 0, or -1 when the text is not an address.
  */
-int		 addr_parse(const char *text, struct addr *out);
+int addr_parse(const char *text, struct addr *out);
 
 /*
  * Write the address as text into buf (at least ADDR_STRLEN bytes is always
  * enough) and return buf. An AF_UNSPEC address is written as "none".
  */
-const char	*addr_fmt(const struct addr *a, char *buf, size_t size);
+const char *addr_fmt(const struct addr *a, char *buf, size_t size);
 
 /*
  * Order two addresses: by family first (AF_INET before AF_INET6), then
  * numerically in network byte order, as RFC 5798 §6.4.3 compares primary
  * addresses. Returns <0, 0 or >0.
  */
-int		 addr_cmp(const struct addr *a, const struct addr *b);
+int addr_cmp(const struct addr *a, const struct addr *b);
 
 /* Length of the address in bytes on the wire: 4, 16, or 0 for AF_UNSPEC. */
-size_t		 addr_len(const struct addr *a);
+size_t addr_len(const struct addr *a);
 
 /* True for an IPv6 link-local unicast address (fe80::/10). */
-bool		 addr_is_v6_linklocal(const struct addr *a);
+bool addr_is_v6_linklocal(const struct addr *a);
 
 /*
  * RFC 1071 Internet checksum, in pieces: util_csum_add() folds len bytes of
@@ -59,7 +59,7 @@ bool		 addr_is_v6_linklocal(const struct addr *a);
  * turns the sum into the checksum to put on the wire (one's complement of the
  * folded sum, in network byte order when stored with memcpy()).
  */
-uint32_t	 util_csum_add(uint32_t sum, const void *data, size_t len);
-uint16_t	 util_csum_fold(uint32_t sum);
+uint32_t util_csum_add(uint32_t sum, const void *data, size_t len);
+uint16_t util_csum_fold(uint32_t sum);
 
 #endif /* VRRPD_UTIL_H */

@@ -24,13 +24,13 @@
 #include "vrrpd/vrrp_packet.h"
 
 /* Most actions one input can produce (vrrp_fsm_step asserts the bound). */
-#define VRRP_FSM_MAX_ACTIONS	12
+#define VRRP_FSM_MAX_ACTIONS 12
 
 enum vrrp_state {
-	VRRP_STATE_INIT = 0,	/* Initialize: not started, or shut down */
-	VRRP_STATE_BACKUP,	/* waiting for the master to fall silent */
-	VRRP_STATE_MASTER,	/* holds the VIPs, sends adverts */
-	VRRP_STATE_FAULT,	/* a fault reason is set: no VIPs, no adverts */
+	VRRP_STATE_INIT = 0, /* Initialize: not started, or shut down */
+	VRRP_STATE_BACKUP,   /* waiting for the master to fall silent */
+	VRRP_STATE_MASTER,   /* holds the VIPs, sends adverts */
+	VRRP_STATE_FAULT,    /* a fault reason is set: no VIPs, no adverts */
 	VRRP_STATE_MAX
 };
 
@@ -40,32 +40,32 @@ enum vrrp_state {
  */
 enum vrrp_fault {
 	VRRP_FAULT_LINK_DOWN = 0, /* own interface down or missing */
-	VRRP_FAULT_NO_SRC_ADDR,	/* no source address on the interface */
-	VRRP_FAULT_TRACKED_IF,	/* an unweighted tracked interface is down */
-	VRRP_FAULT_CHECK,	/* an unweighted check or script fails */
-	VRRP_FAULT_TRACK_FILE,	/* a tracked file says fault */
-	VRRP_FAULT_NO_PEER,	/* unicast with no peer (unicast_fault_no_peer) */
-	VRRP_FAULT_SYNC_GROUP,	/* another member of the sync group is faulty */
+	VRRP_FAULT_NO_SRC_ADDR,	  /* no source address on the interface */
+	VRRP_FAULT_TRACKED_IF,	  /* an unweighted tracked interface is down */
+	VRRP_FAULT_CHECK,	  /* an unweighted check or script fails */
+	VRRP_FAULT_TRACK_FILE,	  /* a tracked file says fault */
+	VRRP_FAULT_NO_PEER, /* unicast with no peer (unicast_fault_no_peer) */
+	VRRP_FAULT_SYNC_GROUP, /* another member of the sync group is faulty */
 	VRRP_FAULT_MAX
 };
 
 enum vrrp_timer {
 	VRRP_TIMER_ADVER = 0,	/* Adver_Timer (Master) */
-	VRRP_TIMER_MASTER_DOWN,	/* Master_Down_Timer (Backup) */
+	VRRP_TIMER_MASTER_DOWN, /* Master_Down_Timer (Backup) */
 	VRRP_TIMER_MAX
 };
 
 enum vrrp_input_kind {
-	VRRP_IN_STARTUP = 0,	/* the instance is configured and may run */
-	VRRP_IN_SHUTDOWN,	/* stop: release and go to Initialize */
-	VRRP_IN_ADVERT,		/* a validated advert for our VRID (.advert) */
-	VRRP_IN_ADVER_TIMER,	/* Adver_Timer expired */
+	VRRP_IN_STARTUP = 0, /* the instance is configured and may run */
+	VRRP_IN_SHUTDOWN,    /* stop: release and go to Initialize */
+	VRRP_IN_ADVERT,	     /* a validated advert for our VRID (.advert) */
+	VRRP_IN_ADVER_TIMER, /* Adver_Timer expired */
 	VRRP_IN_MASTER_DOWN_TIMER, /* Master_Down_Timer expired */
-	VRRP_IN_PRIORITY,	/* new effective priority (.priority, raw) */
-	VRRP_IN_FAULT_SET,	/* a fault reason appeared (.fault) */
-	VRRP_IN_FAULT_CLEAR,	/* a fault reason went away (.fault) */
-	VRRP_IN_IFACE_UP,	/* = FAULT_CLEAR of VRRP_FAULT_LINK_DOWN */
-	VRRP_IN_IFACE_DOWN,	/* = FAULT_SET of VRRP_FAULT_LINK_DOWN */
+	VRRP_IN_PRIORITY,	   /* new effective priority (.priority, raw) */
+	VRRP_IN_FAULT_SET,	   /* a fault reason appeared (.fault) */
+	VRRP_IN_FAULT_CLEAR,	   /* a fault reason went away (.fault) */
+	VRRP_IN_IFACE_UP,	   /* = FAULT_CLEAR of VRRP_FAULT_LINK_DOWN */
+	VRRP_IN_IFACE_DOWN,	   /* = FAULT_SET of VRRP_FAULT_LINK_DOWN */
 	VRRP_IN_MAX
 };
 
@@ -74,42 +74,42 @@ struct vrrp_input {
 	union {
 		/* ADVERT: only .meta.src, .priority, .adver_int_cs are read */
 		const struct vrrp_advert *advert;
-		int		priority;	/* PRIORITY: base + weights */
-		enum vrrp_fault	fault;		/* FAULT_SET, FAULT_CLEAR */
+		int priority;	       /* PRIORITY: base + weights */
+		enum vrrp_fault fault; /* FAULT_SET, FAULT_CLEAR */
 	};
 };
 
 /* Why a transition happened (RFC 6527 vrrpv3OperationsNewMasterReason+). */
 enum vrrp_reason {
 	VRRP_RSN_NONE = 0,
-	VRRP_RSN_STARTUP,	/* Initialize -> Backup at start */
-	VRRP_RSN_OWNER,		/* -> Master: priority 255 (owner) */
-	VRRP_RSN_MASTER_DOWN,	/* -> Master: Master_Down_Timer, no adverts */
-	VRRP_RSN_MASTER_STOP,	/* -> Master: master sent priority 0 */
-	VRRP_RSN_PREEMPT,	/* -> Master: we preempted a lower master */
-	VRRP_RSN_HIGHER_PRIO,	/* Master -> Backup: higher priority advert */
-	VRRP_RSN_TIE_BREAK,	/* Master -> Backup: equal, higher address */
-	VRRP_RSN_FAULT,		/* -> Fault: a fault reason is set */
-	VRRP_RSN_FAULT_CLEAR,	/* Fault -> Backup/Master: all cleared */
-	VRRP_RSN_SHUTDOWN,	/* -> Initialize */
+	VRRP_RSN_STARTUP,     /* Initialize -> Backup at start */
+	VRRP_RSN_OWNER,	      /* -> Master: priority 255 (owner) */
+	VRRP_RSN_MASTER_DOWN, /* -> Master: Master_Down_Timer, no adverts */
+	VRRP_RSN_MASTER_STOP, /* -> Master: master sent priority 0 */
+	VRRP_RSN_PREEMPT,     /* -> Master: we preempted a lower master */
+	VRRP_RSN_HIGHER_PRIO, /* Master -> Backup: higher priority advert */
+	VRRP_RSN_TIE_BREAK,   /* Master -> Backup: equal, higher address */
+	VRRP_RSN_FAULT,	      /* -> Fault: a fault reason is set */
+	VRRP_RSN_FAULT_CLEAR, /* Fault -> Backup/Master: all cleared */
+	VRRP_RSN_SHUTDOWN,    /* -> Initialize */
 	VRRP_RSN_MAX
 };
 
 /* Why the instance announces its VIPs (GARP / unsolicited NA). */
 enum vrrp_announce {
 	VRRP_ANN_BECOME_MASTER = 0, /* entering Master: full burst */
-	VRRP_ANN_REASSERT,	/* Master saw a lower advert: split brain heal */
+	VRRP_ANN_REASSERT, /* Master saw a lower advert: split brain heal */
 	VRRP_ANN_MAX
 };
 
 enum vrrp_action_kind {
 	VRRP_ACT_TRANSITION = 0, /* .from, .to, .reason: always first */
-	VRRP_ACT_SEND_ADVERT,	/* send an advert with .priority */
-	VRRP_ACT_ADD_VIPS,	/* configure the virtual addresses */
-	VRRP_ACT_DEL_VIPS,	/* remove the virtual addresses */
-	VRRP_ACT_ANNOUNCE,	/* GARP / NA for the VIPs (.announce) */
-	VRRP_ACT_ARM_TIMER,	/* (re)arm .timer at absolute .at_us */
-	VRRP_ACT_CANCEL_TIMER,	/* cancel .timer */
+	VRRP_ACT_SEND_ADVERT,	 /* send an advert with .priority */
+	VRRP_ACT_ADD_VIPS,	 /* configure the virtual addresses */
+	VRRP_ACT_DEL_VIPS,	 /* remove the virtual addresses */
+	VRRP_ACT_ANNOUNCE,	 /* GARP / NA for the VIPs (.announce) */
+	VRRP_ACT_ARM_TIMER,	 /* (re)arm .timer at absolute .at_us */
+	VRRP_ACT_CANCEL_TIMER,	 /* cancel .timer */
 	VRRP_ACT_MAX
 };
 
@@ -117,42 +117,42 @@ struct vrrp_action {
 	enum vrrp_action_kind kind;
 	union {
 		struct {
-			enum vrrp_state	 from;
-			enum vrrp_state	 to;
+			enum vrrp_state from;
+			enum vrrp_state to;
 			enum vrrp_reason reason;
 		};
-		uint8_t			 priority;
-		enum vrrp_announce	 announce;
+		uint8_t priority;
+		enum vrrp_announce announce;
 		struct {
-			enum vrrp_timer	 timer;
-			uint64_t	 at_us;
+			enum vrrp_timer timer;
+			uint64_t at_us;
 		};
 	};
 };
 
 /* What one vrrp_fsm_step() asks the caller to do, in this order. */
 struct vrrp_actions {
-	size_t			n;
-	struct vrrp_action	a[VRRP_FSM_MAX_ACTIONS];
+	size_t n;
+	struct vrrp_action a[VRRP_FSM_MAX_ACTIONS];
 };
 
 /* Per-instance settings the state machine uses; a plain value. */
 struct vrrp_fsm_config {
-	uint8_t		version;	/* 2 or 3 */
-	uint8_t		priority;	/* base priority 1..255; 255 = owner */
-	uint16_t	adver_int_cs;	/* Advertisement_Interval; v2: x100 */
-	bool		preempt;	/* Preempt_Mode (the owner always) */
-	uint32_t	preempt_delay_ms; /* keepalived preempt_delay */
-	uint8_t		down_timer_adverts; /* the "3" of Master_Down_Interval */
-	bool		lower_prio_no_advert; /* pre-RFC 9568: ignore lower */
-	bool		higher_prio_send_advert; /* one advert before yielding */
-	bool		owner_ignore_adverts; /* RFC: an owner discards adverts */
-	struct addr	primary;	/* our advert source, for tie-breaks */
+	uint8_t version;	      /* 2 or 3 */
+	uint8_t priority;	      /* base priority 1..255; 255 = owner */
+	uint16_t adver_int_cs;	      /* Advertisement_Interval; v2: x100 */
+	bool preempt;		      /* Preempt_Mode (the owner always) */
+	uint32_t preempt_delay_ms;    /* keepalived preempt_delay */
+	uint8_t down_timer_adverts;   /* the "3" of Master_Down_Interval */
+	bool lower_prio_no_advert;    /* pre-RFC 9568: ignore lower */
+	bool higher_prio_send_advert; /* one advert before yielding */
+	bool owner_ignore_adverts;    /* RFC: an owner discards adverts */
+	struct addr primary;	      /* our advert source, for tie-breaks */
 };
 
 struct vrrp_fsm_timer {
-	bool		armed;
-	uint64_t	at_us;		/* absolute deadline */
+	bool armed;
+	uint64_t at_us; /* absolute deadline */
 };
 
 /*
@@ -161,41 +161,42 @@ struct vrrp_fsm_timer {
  */
 struct vrrp_fsm {
 	struct vrrp_fsm_config cfg;
-	enum vrrp_state	state;
-	uint8_t		priority;	/* effective priority */
-	uint16_t	master_adver_int_cs; /* Master_Adver_Interval */
+	enum vrrp_state state;
+	uint8_t priority;	      /* effective priority */
+	uint16_t master_adver_int_cs; /* Master_Adver_Interval */
 	struct vrrp_fsm_timer timers[VRRP_TIMER_MAX];
-	unsigned int	faults;		/* 1 << enum vrrp_fault */
-	uint64_t	preempt_at_us;	/* preempt_delay ends; 0: not running */
-	enum vrrp_reason down_reason;	/* reason if Master_Down_Timer fires */
-	struct addr	master_addr;	/* last master heard (Backup) */
-	uint8_t		master_priority; /* its priority */
-	uint64_t	since_us;	/* time of the last transition */
-	enum vrrp_reason reason;	/* reason of the last transition */
+	unsigned int faults;	      /* 1 << enum vrrp_fault */
+	uint64_t preempt_at_us;	      /* preempt_delay ends; 0: not running */
+	enum vrrp_reason down_reason; /* reason if Master_Down_Timer fires */
+	struct addr master_addr;      /* last master heard (Backup) */
+	uint8_t master_priority;      /* its priority */
+	uint64_t since_us;	      /* time of the last transition */
+	enum vrrp_reason reason;      /* reason of the last transition */
 };
 
 /*
  * Set up *fsm in Initialize with config *cfg (copied) and effective priority
  * equal to the base priority. No actions.
  */
-void		 vrrp_fsm_init(struct vrrp_fsm *fsm,
-		    const struct vrrp_fsm_config *cfg);
+void vrrp_fsm_init(struct vrrp_fsm *fsm, const struct vrrp_fsm_config *cfg);
 
 /*
  * Feed one input at time now_us (monotonic, microseconds) and fill *out
  * (emptied first) with the actions to apply in order. A timer input whose
  * timer is not armed or not yet due, or an input that means nothing in the
- * current state, produces no action: stale timer events are harmless.
+ * current state, produces no action: stale timer events are harmless. A
+ * due timer input consumes its timer (the caller's one-shot timer has
+ * stopped), so no CANCEL action is emitted for it.
  */
-void		 vrrp_fsm_step(struct vrrp_fsm *fsm, const struct vrrp_input *in,
-		    uint64_t now_us, struct vrrp_actions *out);
+void vrrp_fsm_step(struct vrrp_fsm *fsm, const struct vrrp_input *in,
+    uint64_t now_us, struct vrrp_actions *out);
 
 /*
  * Clamp a computed priority (base + tracker weights) as keepalived does: a
  * base of 255 (owner) stays 255 whatever the weights; otherwise the result is
  * kept within 1..254.
  */
-uint8_t		 vrrp_fsm_clamp_priority(uint8_t base, int computed);
+uint8_t vrrp_fsm_clamp_priority(uint8_t base, int computed);
 
 /*
  * Skew_Time in microseconds for a router of the given priority: v2 (RFC 3768
@@ -203,22 +204,22 @@ uint8_t		 vrrp_fsm_clamp_priority(uint8_t base, int computed);
  * ((256 - Priority) * Master_Adver_Interval) / 256 centiseconds. Truncated to
  * whole microseconds. adver_int_cs is ignored for v2.
  */
-uint64_t	 vrrp_fsm_skew_us(uint8_t version, uint8_t priority,
-		    uint16_t master_adver_int_cs);
+uint64_t vrrp_fsm_skew_us(uint8_t version, uint8_t priority,
+    uint16_t master_adver_int_cs);
 
 /*
  * Master_Down_Interval in microseconds: adverts * Master_Adver_Interval +
  * Skew_Time, adverts being 3 in the RFCs (keepalived down_timer_adverts).
  * For v2 the interval is the configured Advertisement_Interval.
  */
-uint64_t	 vrrp_fsm_master_down_us(uint8_t version, uint8_t priority,
-		    uint16_t master_adver_int_cs, uint8_t adverts);
+uint64_t vrrp_fsm_master_down_us(uint8_t version, uint8_t priority,
+    uint16_t master_adver_int_cs, uint8_t adverts);
 
 /* Names for logs, status and tests ("MASTER", "master down timer expired"). */
-const char	*vrrp_state_name(enum vrrp_state state);
-const char	*vrrp_reason_name(enum vrrp_reason reason);
-const char	*vrrp_fault_name(enum vrrp_fault fault);
-const char	*vrrp_input_name(enum vrrp_input_kind kind);
-const char	*vrrp_action_name(enum vrrp_action_kind kind);
+const char *vrrp_state_name(enum vrrp_state state);
+const char *vrrp_reason_name(enum vrrp_reason reason);
+const char *vrrp_fault_name(enum vrrp_fault fault);
+const char *vrrp_input_name(enum vrrp_input_kind kind);
+const char *vrrp_action_name(enum vrrp_action_kind kind);
 
 #endif /* VRRPD_VRRP_FSM_H */

@@ -10,9 +10,10 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: vrrpd [-hV]\n"
-		   "  -h, --help     this text\n"
-		   "  -V, --version  print the version and exit\n");
+	fprintf(f,
+	    "usage: vrrpd [-hV]\n"
+	    "  -h, --help     this text\n"
+	    "  -V, --version  print the version and exit\n");
 }
 
 int
@@ -39,8 +40,9 @@ main(int argc, char **argv)
 		}
 	}
 	/* The protocol core is in libvrrpd; the event loop comes with #4. */
-	fprintf(stderr, "vrrpd %s: the daemon does not run yet (issue #4); "
-			"only the protocol core is built\n",
+	fprintf(stderr,
+	    "vrrpd %s: the daemon does not run yet (issue #4); "
+	    "only the protocol core is built\n",
 	    VRRPD_VERSION);
 	return EXIT_FAILURE;
 }

@@ -6,11 +6,11 @@
 
 #include "vrrpd/vrrp_fsm.h"
 
-#define US_PER_CS	10000ULL
-#define US_PER_S	1000000ULL
+#define US_PER_CS 10000ULL
+#define US_PER_S  1000000ULL
 
-typedef void vrrp_fsm_fn(struct vrrp_fsm *, const struct vrrp_input *,
-    uint64_t, struct vrrp_actions *);
+typedef void vrrp_fsm_fn(struct vrrp_fsm *, const struct vrrp_input *, uint64_t,
+    struct vrrp_actions *);
 
 static const char *const state_names[VRRP_STATE_MAX] = {
 	[VRRP_STATE_INIT] = "INIT",
@@ -277,7 +277,8 @@ start_backup(struct vrrp_fsm *fsm, enum vrrp_reason reason, uint64_t now,
 	fsm->master_priority = 0;
 	/* keepalived preempt_delay: counted from startup (and fault end). */
 	fsm->preempt_at_us = fsm->cfg.preempt_delay_ms > 0 ?
-	    now + fsm->cfg.preempt_delay_ms * 1000ULL : 0;
+	    now + fsm->cfg.preempt_delay_ms * 1000ULL :
+	    0;
 	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
 }
 
@@ -312,8 +313,8 @@ enter_fault(struct vrrp_fsm *fsm, uint64_t now, struct vrrp_actions *out)
 
 /* Record the master a backup listens to; v3 learns its interval. */
 static void
-follow_master(struct vrrp_fsm *fsm, const struct vrrp_advert *adv,
-    uint64_t now, struct vrrp_actions *out)
+follow_master(struct vrrp_fsm *fsm, const struct vrrp_advert *adv, uint64_t now,
+    struct vrrp_actions *out)
 {
 	/* RFC 5798 §6.4.2: Master_Adver_Interval := Max Adver Int. */
 	if (fsm->cfg.version == 3 && adv->adver_int_cs > 0)
@@ -352,8 +353,8 @@ preempt_delayed(struct vrrp_fsm *fsm, uint64_t now)
 
 /* RFC 5798 §6.4.2, "If an ADVERTISEMENT is received". */
 static void
-backup_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in,
-    uint64_t now, struct vrrp_actions *out)
+backup_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
+    struct vrrp_actions *out)
 {
 	const struct vrrp_advert *adv = in->advert;
 	uint64_t skew;
@@ -401,8 +402,7 @@ master_adver_timer(struct vrrp_fsm *fsm, const struct vrrp_input *in,
 		return;
 	send_advert(fsm->priority, out);
 	/* Keep the schedule from the deadline, so late wake-ups don't drift. */
-	next = fsm->timers[VRRP_TIMER_ADVER].at_us +
-	    adver_int(fsm) * US_PER_CS;
+	next = fsm->timers[VRRP_TIMER_ADVER].at_us + adver_int(fsm) * US_PER_CS;
 	if (next <= now)
 		next = now + adver_int(fsm) * US_PER_CS;
 	arm(fsm, VRRP_TIMER_ADVER, next, out);
@@ -410,15 +410,15 @@ master_adver_timer(struct vrrp_fsm *fsm, const struct vrrp_input *in,
 
 /* RFC 5798 §6.4.3, "If an ADVERTISEMENT is received". */
 static void
-master_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in,
-    uint64_t now, struct vrrp_actions *out)
+master_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
+    struct vrrp_actions *out)
 {
 	const struct vrrp_advert *adv = in->advert;
 	int cmp = addr_cmp(&adv->meta.src, &fsm->cfg.primary);
 	enum vrrp_reason reason;
 
 	if (is_owner_ignoring(fsm) || cmp == 0)
-		return;		/* our own advert looped back */
+		return; /* our own advert looped back */
 	if (adv->priority == VRRP_PRIO_STOP) {
 		master_send(fsm, now, out);
 		return;
@@ -567,7 +567,8 @@ vrrp_fsm_step(struct vrrp_fsm *fsm, const struct vrrp_input *in,
 	if ((unsigned int)fsm->state >= VRRP_STATE_MAX ||
 	    (unsigned int)in->kind >= VRRP_IN_MAX)
 		return;
-	if ((in->kind == VRRP_IN_FAULT_SET || in->kind == VRRP_IN_FAULT_CLEAR) &&
+	if ((in->kind == VRRP_IN_FAULT_SET ||
+		in->kind == VRRP_IN_FAULT_CLEAR) &&
 	    (unsigned int)in->fault >= VRRP_FAULT_MAX)
 		return;
 	if (in->kind == VRRP_IN_ADVERT && in->advert == NULL)

@@ -10,9 +10,10 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: vrrpctl [-hV]\n"
-		   "  -h, --help     this text\n"
-		   "  -V, --version  print the version and exit\n");
+	fprintf(f,
+	    "usage: vrrpctl [-hV]\n"
+	    "  -h, --help     this text\n"
+	    "  -V, --version  print the version and exit\n");
 }
 
 int
@@ -39,8 +40,9 @@ main(int argc, char **argv)
 		}
 	}
 	/* Commands arrive with the control socket (#6). */
-	fprintf(stderr, "vrrpctl %s: no commands yet (issue #6); "
-			"the control socket comes with the daemon\n",
+	fprintf(stderr,
+	    "vrrpctl %s: no commands yet (issue #6); "
+	    "the control socket comes with the daemon\n",
 	    VRRPD_VERSION);
 	return EXIT_FAILURE;
 }

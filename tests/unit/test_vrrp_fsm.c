@@ -12,18 +12,20 @@
 
 #include "vrrpd/vrrp_fsm.h"
 
-#define MS(x) ((uint64_t)(x) * 1000)
-#define S(x) ((uint64_t)(x) * 1000000)
+#define MS(x) ((uint64_t)(x)*1000)
+#define S(x)  ((uint64_t)(x)*1000000)
 
-enum { NO_FAULT = -1 };
+enum {
+	NO_FAULT = -1
+};
 
 struct row {
 	uint64_t at_us;
 	enum vrrp_input_kind in;
-	int arg;		/* PRIORITY value, advert priority or fault */
-	const char *src;	/* ADVERT source address */
-	uint16_t int_cs;	/* ADVERT Max Adver Int; 0: 100 cs */
-	const char *expect;	/* rendered actions; "" for none */
+	int arg;	    /* PRIORITY value, advert priority or fault */
+	const char *src;    /* ADVERT source address */
+	uint16_t int_cs;    /* ADVERT Max Adver Int; 0: 100 cs */
+	const char *expect; /* rendered actions; "" for none */
 };
 
 /* Short tokens keep the tables readable; the daemon logs the long names. */
@@ -161,21 +163,54 @@ run(const struct vrrp_fsm_config *cfg, const struct row *rows, size_t n)
 #define RUN(cfg, rows) run(&(cfg), (rows), sizeof(rows) / sizeof((rows)[0]))
 
 /* Row shorthands. */
-#define STARTUP(t, e) { (t), VRRP_IN_STARTUP, 0, NULL, 0, (e) }
-#define SHUTDOWN(t, e) { (t), VRRP_IN_SHUTDOWN, 0, NULL, 0, (e) }
-#define DOWN_TIMER(t, e) { (t), VRRP_IN_MASTER_DOWN_TIMER, 0, NULL, 0, (e) }
-#define ADVER_TIMER(t, e) { (t), VRRP_IN_ADVER_TIMER, 0, NULL, 0, (e) }
-#define ADVERT(t, p, src, e) { (t), VRRP_IN_ADVERT, (p), (src), 0, (e) }
-#define ADVERT_INT(t, p, src, cs, e) { (t), VRRP_IN_ADVERT, (p), (src), (cs), (e) }
-#define PRIORITY(t, p, e) { (t), VRRP_IN_PRIORITY, (p), NULL, 0, (e) }
-#define FAULT_SET(t, f, e) { (t), VRRP_IN_FAULT_SET, (f), NULL, 0, (e) }
-#define FAULT_CLEAR(t, f, e) { (t), VRRP_IN_FAULT_CLEAR, (f), NULL, 0, (e) }
-#define IFACE_DOWN(t, e) { (t), VRRP_IN_IFACE_DOWN, 0, NULL, 0, (e) }
-#define IFACE_UP(t, e) { (t), VRRP_IN_IFACE_UP, 0, NULL, 0, (e) }
+#define STARTUP(t, e)                                 \
+	{                                             \
+		(t), VRRP_IN_STARTUP, 0, NULL, 0, (e) \
+	}
+#define SHUTDOWN(t, e)                                 \
+	{                                              \
+		(t), VRRP_IN_SHUTDOWN, 0, NULL, 0, (e) \
+	}
+#define DOWN_TIMER(t, e)                                        \
+	{                                                       \
+		(t), VRRP_IN_MASTER_DOWN_TIMER, 0, NULL, 0, (e) \
+	}
+#define ADVER_TIMER(t, e)                                 \
+	{                                                 \
+		(t), VRRP_IN_ADVER_TIMER, 0, NULL, 0, (e) \
+	}
+#define ADVERT(t, p, src, e)                            \
+	{                                               \
+		(t), VRRP_IN_ADVERT, (p), (src), 0, (e) \
+	}
+#define ADVERT_INT(t, p, src, cs, e)                       \
+	{                                                  \
+		(t), VRRP_IN_ADVERT, (p), (src), (cs), (e) \
+	}
+#define PRIORITY(t, p, e)                                \
+	{                                                \
+		(t), VRRP_IN_PRIORITY, (p), NULL, 0, (e) \
+	}
+#define FAULT_SET(t, f, e)                                \
+	{                                                 \
+		(t), VRRP_IN_FAULT_SET, (f), NULL, 0, (e) \
+	}
+#define FAULT_CLEAR(t, f, e)                                \
+	{                                                   \
+		(t), VRRP_IN_FAULT_CLEAR, (f), NULL, 0, (e) \
+	}
+#define IFACE_DOWN(t, e)                                 \
+	{                                                \
+		(t), VRRP_IN_IFACE_DOWN, 0, NULL, 0, (e) \
+	}
+#define IFACE_UP(t, e)                                 \
+	{                                              \
+		(t), VRRP_IN_IFACE_UP, 0, NULL, 0, (e) \
+	}
 
 /* Priority 100, v3, 1 s: Master_Down_Interval = 3 s + 156/256 s. */
-#define MDI_100 3609375
-#define MDI_150 3414062
+#define MDI_100	 3609375
+#define MDI_150	 3414062
 #define SKEW_100 609375
 
 /* ---- timers ---- */
@@ -296,8 +331,9 @@ START_TEST(backup_takes_over_after_master_down_interval)
 		/* early or duplicate timer events are stale: no action */
 		DOWN_TIMER(3609374, ""),
 		ADVER_TIMER(3609374, ""),
-		DOWN_TIMER(3609375, "BACKUP>MASTER:down, SEND 100, ADD, "
-				    "GARP, ARM ADVER @4609375"),
+		DOWN_TIMER(3609375,
+		    "BACKUP>MASTER:down, SEND 100, ADD, "
+		    "GARP, ARM ADVER @4609375"),
 		DOWN_TIMER(3609376, ""),
 	};
 	struct vrrp_fsm fsm = RUN(cfg, rows);
@@ -313,8 +349,9 @@ START_TEST(owner_starts_as_master_and_keeps_255)
 {
 	struct vrrp_fsm_config cfg = base_cfg();
 	const struct row rows[] = {
-		STARTUP(0, "INIT>MASTER:owner, SEND 255, ADD, GARP, "
-			   "ARM ADVER @1000000"),
+		STARTUP(0,
+		    "INIT>MASTER:owner, SEND 255, ADD, GARP, "
+		    "ARM ADVER @1000000"),
 		/* trackers never move an owner */
 		PRIORITY(MS(500), 255 - 60, ""),
 		PRIORITY(MS(600), 1000, ""),
@@ -350,8 +387,9 @@ START_TEST(backup_resets_master_down_timer_on_each_advert)
 		ADVERT(S(2), 150, "192.0.2.20", "ARM DOWN @5609375"),
 		/* the old deadline has moved: its event is stale */
 		DOWN_TIMER(4609375, ""),
-		DOWN_TIMER(5609375, "BACKUP>MASTER:down, SEND 100, ADD, "
-				    "GARP, ARM ADVER @6609375"),
+		DOWN_TIMER(5609375,
+		    "BACKUP>MASTER:down, SEND 100, ADD, "
+		    "GARP, ARM ADVER @6609375"),
 	};
 	struct vrrp_fsm fsm;
 
@@ -416,8 +454,9 @@ START_TEST(backup_with_preempt_discards_lower_priority_and_takes_over)
 		ADVERT(S(1), 100, "192.0.2.20", ""),
 		ADVERT(S(2), 100, "192.0.2.20", ""),
 		ADVERT(S(3), 100, "192.0.2.20", ""),
-		DOWN_TIMER(MDI_150, "BACKUP>MASTER:preempt, SEND 150, ADD, "
-				    "GARP, ARM ADVER @4414062"),
+		DOWN_TIMER(MDI_150,
+		    "BACKUP>MASTER:preempt, SEND 150, ADD, "
+		    "GARP, ARM ADVER @4414062"),
 	};
 
 	cfg.priority = 150;
@@ -448,8 +487,9 @@ START_TEST(nopreempt_backup_still_takes_over_when_master_dies)
 	const struct row rows[] = {
 		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3414062"),
 		ADVERT(S(1), 100, "192.0.2.20", "ARM DOWN @4414062"),
-		DOWN_TIMER(4414062, "BACKUP>MASTER:down, SEND 150, ADD, "
-				    "GARP, ARM ADVER @5414062"),
+		DOWN_TIMER(4414062,
+		    "BACKUP>MASTER:down, SEND 150, ADD, "
+		    "GARP, ARM ADVER @5414062"),
 	};
 
 	cfg.priority = 150;
@@ -465,8 +505,9 @@ START_TEST(owner_leaving_fault_goes_straight_to_master)
 		/* an owner in Fault at start, then back: it goes Master */
 		IFACE_DOWN(0, ""),
 		STARTUP(0, "INIT>FAULT:fault, DEL"),
-		IFACE_UP(S(1), "FAULT>MASTER:owner, SEND 255, ADD, GARP, "
-			       "ARM ADVER @2000000"),
+		IFACE_UP(S(1),
+		    "FAULT>MASTER:owner, SEND 255, ADD, GARP, "
+		    "ARM ADVER @2000000"),
 	};
 
 	cfg.priority = 255;
@@ -480,15 +521,17 @@ START_TEST(owner_in_backup_preempts_even_with_nopreempt)
 	/* RFC 5798 §6.4.2: Preempt_Mode is ignored by the address owner. */
 	struct vrrp_fsm_config cfg = base_cfg();
 	const struct row rows[] = {
-		STARTUP(0, "INIT>MASTER:owner, SEND 255, ADD, GARP, "
-			   "ARM ADVER @1000000"),
+		STARTUP(0,
+		    "INIT>MASTER:owner, SEND 255, ADD, GARP, "
+		    "ARM ADVER @1000000"),
 		/* a duplicate owner with a higher address: yield */
 		ADVERT(MS(500), 255, "192.0.2.20",
 		    "MASTER>BACKUP:tie, CANCEL ADVER, DEL, ARM DOWN @3503906"),
 		/* now a lower master: discarded despite nopreempt */
 		ADVERT(S(1), 100, "192.0.2.30", ""),
-		DOWN_TIMER(3503906, "BACKUP>MASTER:preempt, SEND 255, ADD, "
-				    "GARP, ARM ADVER @4503906"),
+		DOWN_TIMER(3503906,
+		    "BACKUP>MASTER:preempt, SEND 255, ADD, "
+		    "GARP, ARM ADVER @4503906"),
 	};
 
 	cfg.priority = 255;
@@ -507,8 +550,9 @@ START_TEST(preempt_delay_follows_lower_master_until_delay_from_startup)
 		/* 5 s after startup: the delay is over, preempt */
 		ADVERT(S(5), 100, "192.0.2.20", ""),
 		ADVERT(S(6), 100, "192.0.2.20", ""),
-		DOWN_TIMER(7414062, "BACKUP>MASTER:preempt, SEND 150, ADD, "
-				    "GARP, ARM ADVER @8414062"),
+		DOWN_TIMER(7414062,
+		    "BACKUP>MASTER:preempt, SEND 150, ADD, "
+		    "GARP, ARM ADVER @8414062"),
 	};
 
 	cfg.priority = 150;
@@ -529,8 +573,9 @@ START_TEST(preempt_delay_restarts_when_a_lower_master_appears)
 		ADVERT(S(5), 100, "192.0.2.20", "ARM DOWN @8414062"),
 		ADVERT(S(9), 100, "192.0.2.20", "ARM DOWN @12414062"),
 		ADVERT(S(10), 100, "192.0.2.20", ""),
-		DOWN_TIMER(12414062, "BACKUP>MASTER:preempt, SEND 150, ADD, "
-				     "GARP, ARM ADVER @13414062"),
+		DOWN_TIMER(12414062,
+		    "BACKUP>MASTER:preempt, SEND 150, ADD, "
+		    "GARP, ARM ADVER @13414062"),
 	};
 
 	cfg.priority = 150;
@@ -576,8 +621,9 @@ START_TEST(ten_millisecond_adverts_keep_sub_millisecond_skew)
 		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @30078"),
 		ADVERT_INT(MS(10), 255, "192.0.2.20", 1, "ARM DOWN @40078"),
 		ADVERT_INT(MS(20), 0, "192.0.2.20", 1, "ARM DOWN @20078"),
-		DOWN_TIMER(20078, "BACKUP>MASTER:stop, SEND 254, ADD, GARP, "
-				  "ARM ADVER @30078"),
+		DOWN_TIMER(20078,
+		    "BACKUP>MASTER:stop, SEND 254, ADD, GARP, "
+		    "ARM ADVER @30078"),
 	};
 
 	cfg.priority = 254;
@@ -589,10 +635,11 @@ END_TEST
 /* ---- Master (RFC 5798 §6.4.3) ---- */
 
 /* Rows that bring a priority-100, 1 s instance to Master at 3609375 us. */
-#define TO_MASTER                                                     \
-	STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),    \
-	    DOWN_TIMER(MDI_100, "BACKUP>MASTER:down, SEND 100, ADD, " \
-				"GARP, ARM ADVER @4609375")
+#define TO_MASTER                                                  \
+	STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"), \
+	    DOWN_TIMER(MDI_100,                                    \
+		"BACKUP>MASTER:down, SEND 100, ADD, "              \
+		"GARP, ARM ADVER @4609375")
 
 START_TEST(master_sends_adverts_on_schedule_without_drift)
 {
@@ -732,14 +779,16 @@ START_TEST(duplicate_owner_yields_to_higher_address_unless_ignoring)
 {
 	struct vrrp_fsm_config cfg = base_cfg();
 	const struct row tie[] = {
-		STARTUP(0, "INIT>MASTER:owner, SEND 255, ADD, GARP, "
-			   "ARM ADVER @1000000"),
+		STARTUP(0,
+		    "INIT>MASTER:owner, SEND 255, ADD, GARP, "
+		    "ARM ADVER @1000000"),
 		ADVERT(MS(500), 255, "192.0.2.20",
 		    "MASTER>BACKUP:tie, CANCEL ADVER, DEL, ARM DOWN @3503906"),
 	};
 	const struct row ignore[] = {
-		STARTUP(0, "INIT>MASTER:owner, SEND 255, ADD, GARP, "
-			   "ARM ADVER @1000000"),
+		STARTUP(0,
+		    "INIT>MASTER:owner, SEND 255, ADD, GARP, "
+		    "ARM ADVER @1000000"),
 		ADVERT(MS(500), 255, "192.0.2.20", ""),
 	};
 
@@ -786,8 +835,9 @@ START_TEST(master_shutdown_sends_priority_zero_and_releases)
 	struct vrrp_fsm_config cfg = base_cfg();
 	const struct row rows[] = {
 		TO_MASTER,
-		SHUTDOWN(S(4), "MASTER>INIT:shutdown, CANCEL ADVER, SEND 0, "
-			       "DEL"),
+		SHUTDOWN(S(4),
+		    "MASTER>INIT:shutdown, CANCEL ADVER, SEND 0, "
+		    "DEL"),
 		ADVER_TIMER(4609375, ""),
 		SHUTDOWN(S(5), ""),
 		STARTUP(S(6), "INIT>BACKUP:startup, DEL, ARM DOWN @9609375"),
@@ -859,8 +909,8 @@ START_TEST(fault_set_records_each_reason_bit)
 	};
 	struct vrrp_fsm fsm = RUN(cfg, rows);
 
-	ck_assert_uint_eq(fsm.faults, (1U << VRRP_FAULT_TRACKED_IF) |
-		(1U << VRRP_FAULT_NO_SRC_ADDR));
+	ck_assert_uint_eq(fsm.faults,
+	    (1U << VRRP_FAULT_TRACKED_IF) | (1U << VRRP_FAULT_NO_SRC_ADDR));
 }
 END_TEST
 
@@ -967,8 +1017,10 @@ START_TEST(two_routers_elect_one_master)
 	in.kind = VRRP_IN_STARTUP;
 	vrrp_fsm_step(&a, &in, now, &acts);
 	for (int i = 0; i < 20 && a.state != VRRP_STATE_MASTER; i++) {
-		struct vrrp_advert adv = { .version = 3, .priority = 100,
-			.adver_int_cs = 100, .meta.src = cb.primary };
+		struct vrrp_advert adv = { .version = 3,
+			.priority = 100,
+			.adver_int_cs = 100,
+			.meta.src = cb.primary };
 		struct vrrp_input ia = { .kind = VRRP_IN_ADVERT,
 			.advert = &adv };
 
@@ -986,8 +1038,10 @@ START_TEST(two_routers_elect_one_master)
 	ck_assert_int_eq(a.state, VRRP_STATE_MASTER);
 	/* A's first advert makes B yield. */
 	{
-		struct vrrp_advert adv = { .version = 3, .priority = 200,
-			.adver_int_cs = 100, .meta.src = ca.primary };
+		struct vrrp_advert adv = { .version = 3,
+			.priority = 200,
+			.adver_int_cs = 100,
+			.meta.src = ca.primary };
 		struct vrrp_input ia = { .kind = VRRP_IN_ADVERT,
 			.advert = &adv };
 
