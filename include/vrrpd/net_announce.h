@@ -23,7 +23,7 @@
  * Build a gratuitous ARP request for vip as keepalived sends it: Ethernet
  * broadcast from mac, ARP request, sender = target = vip, sender hardware
  * address mac, target hardware address ff:ff:ff:ff:ff:ff. Returns the frame
- * length (NET_ANN_GARP_LEN), or -1 when size is too small.
+ * length (NET_ANN_GARP_LEN), or -1 when size is too small (buf untouched).
  */
 int	net_ann_build_garp(uint8_t *buf, size_t size,
 	    const uint8_t mac[NET_ANN_MAC_LEN], const struct in_addr *vip);
@@ -34,7 +34,8 @@ int	net_ann_build_garp(uint8_t *buf, size_t size,
  * ff02::1 with Hop Limit 255, ICMPv6 type 136 code 0 with Override set,
  * Solicited clear, Router set when router is true, target vip, and a Target
  * Link-Layer Address option carrying mac; ICMPv6 checksum filled in. Returns
- * the frame length (NET_ANN_UNA_LEN), or -1 when size is too small.
+ * the frame length (NET_ANN_UNA_LEN), or -1 when size is too small (buf
+ * untouched).
  */
 int	net_ann_build_una(uint8_t *buf, size_t size,
 	    const uint8_t mac[NET_ANN_MAC_LEN], const struct in6_addr *src,
