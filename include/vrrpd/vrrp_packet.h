@@ -44,7 +44,7 @@
 enum vrrp_pkt_err {
 	VRRP_PKT_OK = 0,
 	VRRP_PKT_TRUNCATED,	/* shorter than the fixed header(s) */
-	VRRP_PKT_BAD_PROTO,	/* IPv4 header: protocol is not 112 */
+	VRRP_PKT_BAD_PROTO,	/* not IPv4/IPv6, or protocol is not 112 */
 	VRRP_PKT_BAD_TTL,	/* TTL / Hop Limit is not 255 */
 	VRRP_PKT_BAD_VERSION,	/* not 2 or 3, v2 over IPv6, or not ours */
 	VRRP_PKT_BAD_TYPE,	/* type is not ADVERTISEMENT */
@@ -156,7 +156,8 @@ struct vrrp_pkt_tx {
  * check the header, fill meta->src, ->dst and ->ttl (ifindex is left alone),
  * and point *payload / *plen at the VRRP message. The header's Total Length
  * is authoritative: bytes after it (Ethernet padding) are ignored.
- * Returns VRRP_PKT_OK, VRRP_PKT_TRUNCATED or VRRP_PKT_BAD_PROTO.
+ * Returns VRRP_PKT_OK, VRRP_PKT_TRUNCATED, or VRRP_PKT_BAD_PROTO (not IP
+ * version 4, or not protocol 112).
  */
 enum vrrp_pkt_err vrrp_pkt_parse_ip4(const uint8_t *dgram, size_t len,
     struct vrrp_pkt_meta *meta, const uint8_t **payload, size_t *plen);
@@ -166,8 +167,10 @@ enum vrrp_pkt_err vrrp_pkt_parse_ip4(const uint8_t *dgram, size_t len,
  * receive rules that need no configuration (RFC 5798 §7.1 items 1-4, RFC
  * 3768 §7.1), cheapest first: TTL, version (v2 only over IPv4), type, length
  * against Count (trailing bytes are tolerated), v2 Auth Type known, checksum
- * (at least one variant valid for the version and family). Fills *out, also
- * on most errors as far as the bytes allow (for logging). No allocation.
+ * (at least one variant valid for the version and family). Metadata with
+ * no usable family (source not IPv4/IPv6, or destination of another
+ * family) gives VRRP_PKT_BAD_PROTO. Fills *out, also on most errors as far
+ * as the bytes allow (for logging). No allocation.
  */
 enum vrrp_pkt_err vrrp_pkt_decode(const uint8_t *buf, size_t len,
     const struct vrrp_pkt_meta *meta, struct vrrp_advert *out);
