@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_ANN_MAC_LEN		6
-#define NET_ANN_GARP_LEN	42	/* Ethernet 14 + ARP 28 */
-#define NET_ANN_UNA_LEN		86	/* Ethernet 14 + IPv6 40 + NA 24 + TLLA 8 */
+#define NET_ANN_MAC_LEN	 6
+#define NET_ANN_GARP_LEN 42 /* Ethernet 14 + ARP 28 */
+#define NET_ANN_UNA_LEN	 86 /* Ethernet 14 + IPv6 40 + NA 24 + TLLA 8 */
 
 /*
  * Build a gratuitous ARP request for vip as keepalived sends it: Ethernet
@@ -25,8 +25,8 @@
  * address mac, target hardware address ff:ff:ff:ff:ff:ff. Returns the frame
  * length (NET_ANN_GARP_LEN), or -1 when size is too small (buf untouched).
  */
-int	net_ann_build_garp(uint8_t *buf, size_t size,
-	    const uint8_t mac[NET_ANN_MAC_LEN], const struct in_addr *vip);
+int net_ann_build_garp(uint8_t *buf, size_t size,
+    const uint8_t mac[NET_ANN_MAC_LEN], const struct in_addr *vip);
 
 /*
  * Build an unsolicited neighbour advertisement for vip: Ethernet from mac to
@@ -37,8 +37,8 @@ int	net_ann_build_garp(uint8_t *buf, size_t size,
  * the frame length (NET_ANN_UNA_LEN), or -1 when size is too small (buf
  * untouched).
  */
-int	net_ann_build_una(uint8_t *buf, size_t size,
-	    const uint8_t mac[NET_ANN_MAC_LEN], const struct in6_addr *src,
-	    const struct in6_addr *vip, bool router);
+int net_ann_build_una(uint8_t *buf, size_t size,
+    const uint8_t mac[NET_ANN_MAC_LEN], const struct in6_addr *src,
+    const struct in6_addr *vip, bool router);
 
 #endif /* VRRPD_NET_ANNOUNCE_H */
