@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The configuration model: one plain value that both front ends (native YAML
+ * and keepalived.conf) produce and the rest of the daemon reads. It owns its
+ * memory (strings and arrays, freed by conf_free()) and holds no runtime
+ * pointers: no sockets, no timers. Every node keeps the file:line:column it
+ * came from, for messages. Parsing and validation are pure: they read a file
+ * or a buffer and never look at the live host unless asked (check_live).
+ */
+
+#ifndef VRRPD_CONF_H
+#define VRRPD_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vrrpd/util.h"
+#include "vrrpd/vrrp_packet.h"
+
+#define CONF_IFNAMSIZ 16 /* IFNAMSIZ, without pulling in <net/if.h> */
+
+/* Where a configuration node came from. .file is owned by the model. */
+struct conf_loc {
+	const char *file;
+	unsigned int line; /* 1-based; 0 when unknown */
+	unsigned int col;  /* 1-based; 0 when unknown */
+};
+
+enum conf_sev {
+	CONF_WARNING = 0,
+	CONF_ERROR,
+};
+
+/* One message: "FILE:LINE:COL: error: MSG". */
+struct conf_diag {
+	struct conf_loc loc;
+	enum conf_sev sev;
+	char *msg;
+};
+
+enum conf_format {
+	CONF_FMT_AUTO = 0,  /* by extension: .yaml/.yml, else keepalived */
+	CONF_FMT_YAML,	    /* native YAML (man/vrrpd.yaml.5) */
+	CONF_FMT_KEEPALIVED /* keepalived.conf syntax */
+};
+
+/* A command line to run (notify or script check), keepalived style. */
+struct conf_cmd {
+	struct conf_loc loc;
+	char *cmd;   /* the command line as written; NULL when unset */
+	char *user;  /* NULL: the global script_user */
+	char *group; /* NULL: the user's group */
+};
+
+/* A virtual address and its options (keepalived virtual_ipaddress). */
+enum conf_brd {
+	CONF_BRD_NONE = 0, /* no broadcast address */
+	CONF_BRD_ADDR,	   /* brd ADDR */
+	CONF_BRD_PLUS,	   /* brd + : host bits set */
+	CONF_BRD_MINUS,	   /* brd - : host bits clear */
+};
+
+struct conf_vip {
+	struct conf_loc loc;
+	struct addr addr;
+	uint8_t prefix; /* /32 or /128 when not written */
+	enum conf_brd brd;
+	struct addr brd_addr;	   /* CONF_BRD_ADDR */
+	char dev[CONF_IFNAMSIZ];   /* "" = the instance's interface */
+	char label[CONF_IFNAMSIZ]; /* "" = none */
+	uint8_t scope;		   /* RT_SCOPE_* value; 0 = global */
+	int64_t preferred_lft;	   /* seconds; -1 = forever (default) */
+	bool nodad;		   /* IPv6: skip duplicate detection */
+	bool no_track;		   /* removal behind our back ignored */
+};
+
+/* A unicast peer (keepalived unicast_peer). */
+struct conf_peer {
+	struct conf_loc loc;
+	struct addr addr;
+	uint8_t min_ttl; /* receive TTL range; 0/255 = keepalived default */
+	uint8_t max_ttl;
+};
+
+enum conf_track_kind {
+	CONF_TRACK_CHECK = 0, /* a check or vrrp_script by name */
+	CONF_TRACK_IFACE,     /* an interface's link state */
+	CONF_TRACK_FILE,      /* a track_file by name */
+	CONF_TRACK_PROCESS,   /* a vrrp_track_process by name */
+};
+
+/* One tracked object of an instance or sync group. */
+struct conf_track {
+	struct conf_loc loc;
+	enum conf_track_kind kind;
+	char *name;	 /* check, file, process name, or interface */
+	bool has_weight; /* weight written here, else the object's own */
+	int weight;	 /* -253..253; 0 = fault while failed */
+	bool reverse;	 /* weight applies in the other direction */
+};
+
+/* notify_* commands (keepalived 1.6) and the notify FIFO. */
+struct conf_notify {
+	struct conf_cmd master;
+	struct conf_cmd backup;
+	struct conf_cmd fault;
+	struct conf_cmd stop;
+	struct conf_cmd any; /* "notify": TYPE NAME STATE PRIORITY appended */
+};
+
+/* Gratuitous ARP / unsolicited NA settings (keepalived garp_*). */
+struct conf_garp {
+	uint32_t master_delay_ms;   /* second burst after this; 0 = none */
+	uint32_t master_repeat;	    /* messages per burst */
+	uint32_t master_refresh_ms; /* periodic refresh; 0 = never */
+	uint32_t master_refresh_repeat;
+	uint32_t lower_prio_delay_ms;
+	uint32_t lower_prio_repeat;
+	uint32_t interval_ms;	 /* gap between GARPs (vrrp_garp_interval) */
+	uint32_t na_interval_ms; /* gap between NAs (vrrp_gna_interval) */
+};
+
+/*
+ * Instance settings that default to a global value (keepalived global_defs,
+ * YAML global:). A front end sets the bit when the instance writes its own
+ * value; conf_finish() copies the global value into the others, so the
+ * order of blocks in a file never matters.
+ */
+enum conf_inst_own {
+	CONF_OWN_VERSION = 1u << 0,
+	CONF_OWN_STRICT = 1u << 1,
+	CONF_OWN_ACCEPT = 1u << 2,
+	CONF_OWN_SKIP_CHECK_ADV_ADDR = 1u << 3,
+	CONF_OWN_CHECK_UNICAST_SRC = 1u << 4,
+	CONF_OWN_LOWER_PRIO_NO_ADVERT = 1u << 5,
+	CONF_OWN_HIGHER_PRIO_SEND_ADVERT = 1u << 6,
+	CONF_OWN_OWNER_IGNORE_ADVERTS = 1u << 7,
+	CONF_OWN_DOWN_TIMER_ADVERTS = 1u << 8,
+	CONF_OWN_GARP_MASTER_DELAY = 1u << 9,
+	CONF_OWN_GARP_MASTER_REPEAT = 1u << 10,
+	CONF_OWN_GARP_MASTER_REFRESH = 1u << 11,
+	CONF_OWN_GARP_MASTER_REFRESH_REPEAT = 1u << 12,
+	CONF_OWN_GARP_LOWER_PRIO_DELAY = 1u << 13,
+	CONF_OWN_GARP_LOWER_PRIO_REPEAT = 1u << 14,
+	CONF_OWN_GARP_INTERVAL = 1u << 15,
+	CONF_OWN_NA_INTERVAL = 1u << 16,
+};
+
+enum conf_state_wish {
+	CONF_STATE_BACKUP = 0,
+	CONF_STATE_MASTER, /* keepalived "state MASTER" */
+};
+
+struct conf_instance {
+	struct conf_loc loc;
+	char *name;
+	char interface[CONF_IFNAMSIZ]; /* "" when every VIP has a dev */
+	uint8_t vrid;		       /* 1..255; 0 = not set (an error) */
+	uint8_t priority;	       /* 1..255 */
+	uint8_t version;	       /* 2 or 3 once finished */
+	sa_family_t family;	       /* AF_INET or AF_INET6, from the VIPs */
+	uint32_t adver_int_cs;	       /* Advertisement_Interval */
+	enum conf_state_wish state;
+	bool preempt;
+	uint32_t preempt_delay_ms;
+	bool accept;
+	uint8_t down_timer_adverts;
+	bool lower_prio_no_advert;
+	bool higher_prio_send_advert;
+	bool owner_ignore_adverts;
+	bool skip_check_adv_addr;
+	bool check_unicast_src;
+	bool unicast_fault_no_peer;
+	bool dont_track_primary;
+	bool strict;
+	enum vrrp_csum_mode csum_mode; /* v3 over IPv4 */
+	uint8_t auth_type;	       /* VRRP_AUTH_NONE or VRRP_AUTH_PASS */
+	char auth_pass[VRRP_AUTH_LEN + 1];
+
+	struct conf_vip *vips;
+	size_t nvips;
+	struct conf_vip *vips_excluded; /* not carried in adverts */
+	size_t nvips_excluded;
+
+	bool has_src; /* unicast_src_ip / mcast_src_ip written */
+	struct addr src;
+	struct conf_peer *peers; /* non-empty: unicast */
+	size_t npeers;
+	bool unicast; /* unicast_peer block present (even empty) */
+	uint8_t unicast_ttl;
+
+	struct conf_track *tracks;
+	size_t ntracks;
+	struct conf_notify notify;
+	struct conf_garp garp;
+	char *sync_group;  /* name of its group, NULL: none (derived) */
+	uint32_t own;	   /* enum conf_inst_own bits (front ends only) */
+	bool parse_errors; /* the front end reported errors inside it */
+};
+
+enum conf_check_kind {
+	CONF_CHECK_SCRIPT = 0, /* vrrp_script / YAML type: script */
+	CONF_CHECK_TCP,
+	CONF_CHECK_HTTP,
+};
+
+/* An HTTP status range, inclusive: 200-299, or 200-200. */
+struct conf_status_range {
+	uint16_t lo, hi;
+};
+
+struct conf_check {
+	struct conf_loc loc;
+	char *name;
+	enum conf_check_kind kind;
+	uint32_t interval_ms;
+	uint32_t timeout_ms;
+	uint32_t rise;
+	uint32_t fall;
+	int weight; /* default for tracks that do not set one */
+	bool reverse;
+	bool init_fail; /* start in the failed state */
+	/* script */
+	struct conf_cmd script; /* .cmd: command line; user/group */
+	/* tcp */
+	char *connect; /* "HOST:PORT", "[V6]:PORT" */
+	bool has_bind;
+	struct addr bind; /* source address */
+	/* http */
+	char *url;
+	char *method; /* "GET" or "HEAD" */
+	struct conf_status_range *expect_status;
+	size_t nexpect_status; /* empty: 200-299 */
+	char *expect_body;     /* POSIX extended regex, NULL: none */
+	char *host;	       /* Host header, NULL: from the URL */
+	char *ca_file;
+	bool tls_verify;
+	uint32_t max_size; /* response bytes read at most */
+};
+
+/* keepalived track_file. */
+struct conf_track_file {
+	struct conf_loc loc;
+	char *name;
+	char *path;
+	int weight;
+	bool reverse;
+	bool has_init; /* init_file written */
+	int init_value;
+	bool init_overwrite;
+};
+
+/* keepalived vrrp_track_process. */
+struct conf_track_process {
+	struct conf_loc loc;
+	char *name;
+	char *process; /* process name (comm, or full path with full_command) */
+	char *param_match; /* "initial" or "partial" with parameters, or NULL */
+	char *params;
+	bool full_command;
+	int weight;
+	bool reverse;
+	uint32_t quorum;
+	uint32_t quorum_max; /* 0 = no maximum */
+	uint32_t delay_ms;   /* fork_delay / terminate_delay */
+	uint32_t terminate_delay_ms;
+};
+
+/* keepalived vrrp_sync_group. */
+struct conf_sync_group {
+	struct conf_loc loc;
+	char *name;
+	char **members;
+	struct conf_loc *member_locs;
+	size_t nmembers;
+	struct conf_track *tracks;
+	size_t ntracks;
+	struct conf_notify notify;
+};
+
+struct conf_global {
+	struct conf_loc loc;
+	char *router_id; /* NULL: the short hostname at run time */
+	char *script_user;
+	char *script_group;
+	bool script_security; /* enable_script_security */
+	uint8_t vrrp_version; /* default version: 2 (keepalived) or 3 */
+	struct addr mcast_group4;
+	struct addr mcast_group6;
+	struct conf_garp garp; /* defaults for instances */
+	uint32_t startup_delay_ms;
+	bool strict;
+	bool skip_check_adv_addr;
+	bool check_unicast_src;
+	bool lower_prio_no_advert;
+	bool higher_prio_send_advert;
+	bool owner_ignore_adverts;
+	uint8_t down_timer_adverts;
+	bool dynamic_interfaces;
+	bool lvs_elsewhere; /* virtual_server blocks skipped (keepalived -P) */
+	char *notify_fifo;
+	char *vrrp_notify_fifo;
+	char *control_socket; /* default /run/vrrpd/vrrpd.sock */
+	char *control_group;  /* NULL: root only */
+	char *zk_hosts;	      /* registry; NULL: no registry */
+	char *zk_path;
+};
+
+struct conf {
+	enum conf_format format; /* the front end that produced it */
+	struct conf_global global;
+	struct conf_instance *instances;
+	size_t ninstances;
+	struct conf_check *checks;
+	size_t nchecks;
+	struct conf_track_file *track_files;
+	size_t ntrack_files;
+	struct conf_track_process *track_procs;
+	size_t ntrack_procs;
+	struct conf_sync_group *sync_groups;
+	size_t nsync_groups;
+
+	/* owned by the model */
+	char **files; /* every file read, for conf_loc.file */
+	size_t nfiles;
+	struct conf_diag *diags;
+	size_t ndiags;
+	size_t nerrors;
+};
+
+/* How to load: all fields may be left zero. */
+struct conf_opts {
+	enum conf_format format; /* CONF_FMT_AUTO: by extension */
+	const char *config_id; /* keepalived @ID lines; NULL: short hostname */
+	bool lvs_elsewhere;    /* skip virtual_server blocks (keepalived -P) */
+	bool check_live;       /* also check interfaces on this host */
+};
+
+/*
+ * Load, finish (defaults that depend on other settings) and validate a file.
+ * Always returns a model (NULL only when out of memory) whose diags list
+ * every error and warning, not just the first; the model is usable only when
+ * nerrors is 0. Never logs: the caller prints the diags.
+ */
+struct conf *conf_load_file(const char *path, const struct conf_opts *opts);
+
+/*
+ * The same from memory: name is used in messages (and, for keepalived
+ * include lines, as the base for relative paths). For tests and fuzzers.
+ */
+struct conf *conf_load_mem(const char *name, const char *buf, size_t len,
+    const struct conf_opts *opts);
+
+void conf_free(struct conf *conf);
+
+/* Print every diag as "FILE:LINE:COL: error: MSG" to f; returns nerrors. */
+size_t conf_print_diags(const struct conf *conf, FILE *f);
+
+/*
+ * Write the model as native YAML (man/vrrpd.yaml.5) to f: the migration path
+ * from keepalived.conf. Reading the output back gives an equal model
+ * (conf_equal). Returns 0, or -1 on a write error.
+ */
+int conf_emit_yaml(const struct conf *conf, FILE *f);
+
+/* True when two models configure the same thing (locations ignored). */
+bool conf_equal(const struct conf *a, const struct conf *b);
+
+#endif /* VRRPD_CONF_H */
