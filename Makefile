@@ -12,16 +12,16 @@
 #   make clean
 #
 # Knobs: WERROR=1 (-Werror), SANITIZE=1 (ASan + UBSan), CC=clang,
-# FUZZ_SECONDS=N (per target in check-fuzz).
+# FUZZ_SECONDS=N (per target in check-fuzz, default 15).
 
 CC		?= cc
 PKG_CONFIG	?= pkg-config
 CLANG		?= clang
 CLANG_FORMAT	?= clang-format
-FUZZ_SECONDS	?= 10
+FUZZ_SECONDS	?= 15
 
-# Libraries the code links: none yet for the pure core.
-PKGS		:=
+# Libraries the code links.
+PKGS		:= yaml-0.1
 TEST_PKGS	:= check
 
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -40,8 +40,8 @@ ALL_CFLAGS += $(SANFLAGS)
 ALL_LDFLAGS += $(SANFLAGS)
 endif
 ifneq ($(strip $(PKGS)),)
-ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(PKGS))
-LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS))
+ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 endif
 
 # One build directory per compiler and sanitizer setting, so switching
@@ -93,7 +93,8 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 
 $(O)/tests/unit/%.o: tests/unit/%.c $(O)/.flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests $$($(PKG_CONFIG) --cflags $(TEST_PKGS)) \
+	$(CC) $(ALL_CFLAGS) -Itests -Isrc/conf \
+	    $$($(PKG_CONFIG) --cflags $(TEST_PKGS)) \
 	    -c $< -o $@
 
 bootstrap:
@@ -106,7 +107,7 @@ check-unit: $(UNIT_BINS)
 	@./tests/run-unit $(UNIT_BINS)
 
 # libFuzzer targets: always clang with ASan + UBSan, in their own directory.
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_LIB_SRCS := $(filter-out src/daemon/main.c src/vrrpctl/%,$(wildcard src/*/*.c))
 
@@ -119,7 +120,7 @@ fuzz: $(FUZZ_BINS)
 check-fuzz: $(FUZZ_BINS)
 	@./tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-FORMAT_FILES = $(wildcard src/*/*.c include/vrrpd/*.h tests/unit/*.c \
+FORMAT_FILES = $(wildcard src/*/*.c src/*/*.h include/vrrpd/*.h tests/unit/*.c \
 	tests/fuzz/*.c tests/vectors/*.h)
 
 format-check:
