@@ -32,8 +32,9 @@ struct kparse {
 	struct kalex_tok tok;
 	bool have; /* tok holds a token not consumed yet */
 	bool eof;
-	bool after_brace;    /* the next token starts a statement */
-	unsigned int warned; /* KW_WARN_ONCE keywords already warned about */
+	bool after_brace;	 /* the next token starts a statement */
+	const char *warned[128]; /* names already warned about (once each) */
+	size_t nwarned;
 	bool lvs_warned;
 };
 

@@ -229,13 +229,25 @@ ka_addr(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 		    st->kwtext, st->args[0]);
 }
 
-/* Parsed and warned about once: it cannot change VRRP behaviour. */
+/*
+ * Parsed and warned about once per keyword (not at every instance that
+ * repeats it): it cannot change VRRP behaviour.
+ */
 void
 ka_warn(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 {
+	size_t i;
+
 	(void)obj;
-	conf_diag(p->conf, &st->kw.loc, CONF_WARNING, "%s: ignored (%s)",
-	    st->kwtext, kw->what);
+	for (i = 0; i < p->nwarned; i++)
+		if (strcmp(p->warned[i], kw->name) == 0)
+			break;
+	if (i == p->nwarned) {
+		conf_diag(p->conf, &st->kw.loc, CONF_WARNING,
+		    "%s: ignored (%s)", st->kwtext, kw->what);
+		if (p->nwarned < sizeof(p->warned) / sizeof(p->warned[0]))
+			p->warned[p->nwarned++] = kw->name;
+	}
 	if (st->block)
 		ka_skip_block(p);
 }

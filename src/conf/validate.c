@@ -61,6 +61,13 @@ instance_addresses(struct conf *conf, const struct conf_instance *in)
 	if (in->interface[0] == '\0' && (!in->unicast || no_dev))
 		ERR(conf, &in->loc, "instance %s: interface is required%s",
 		    in->name, in->unicast ? " (an address has no dev)" : "");
+	for (size_t i = 0; in->has_src && i < in->nvips; i++)
+		if (addr_cmp(&in->src, &in->vips[i].addr) == 0)
+			ERR(conf, &in->loc,
+			    "instance %s: the advert source is "
+			    "a virtual address; use the "
+			    "interface's own address",
+			    in->name);
 	if (in->has_src && in->src.af != in->family)
 		ERR(conf, &in->loc,
 		    "instance %s: source address family "

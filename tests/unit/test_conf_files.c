@@ -192,6 +192,31 @@ START_TEST(bad_file_reports_every_error_with_location)
 }
 END_TEST
 
+/* The examples in conf/ that the README points operators to. */
+START_TEST(shipped_examples_load_cleanly_and_round_trip)
+{
+	static const struct {
+		const char *path, *id;
+	} ex[] = {
+		{ "conf/vrrpd.yaml", NULL },
+		{ "conf/keepalived.conf", "lvs-a" },
+		{ "conf/keepalived.conf", "lvs-b" },
+	};
+
+	for (size_t i = 0; i < sizeof(ex) / sizeof(ex[0]); i++) {
+		struct conf_opts opts = { .config_id = ex[i].id };
+		struct conf *conf = conf_load_file(ex[i].path, &opts);
+		char *got = diags_text(conf);
+
+		ck_assert_msg(conf->ndiags == 0, "%s (-i %s):\n%s", ex[i].path,
+		    ex[i].id, got);
+		round_trip(ex[i].path, conf);
+		free(got);
+		conf_free(conf);
+	}
+}
+END_TEST
+
 START_TEST(corpus_is_present)
 {
 	ck_assert_msg(ngood >= 4, "only %d files in " GOOD, ngood);
@@ -209,6 +234,7 @@ files_suite(void)
 	nbad = list(BAD, bad);
 	tc = tcase_create("corpus");
 	tcase_add_test(tc, corpus_is_present);
+	tcase_add_test(tc, shipped_examples_load_cleanly_and_round_trip);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("good");
 	tcase_add_loop_test(tc, good_file_loads_and_round_trips, 0, ngood);

@@ -270,6 +270,251 @@ START_TEST(weights_that_cannot_move_mastership_are_warned)
 }
 END_TEST
 
+static const struct conf_instance *
+instance(const struct conf *conf, const char *name)
+{
+	for (size_t i = 0; i < conf->ninstances; i++)
+		if (strcmp(conf->instances[i].name, name) == 0)
+			return &conf->instances[i];
+	ck_abort_msg("no instance %s", name);
+	return NULL;
+}
+
+static void
+assert_addr(const struct addr *a, const char *want)
+{
+	char buf[ADDR_STRLEN];
+
+	ck_assert_str_eq(addr_fmt(a, buf, sizeof(buf)), want);
+}
+
+/* tests/conf/good/features.conf: every keyword lands in its field. */
+START_TEST(features_global_keywords_land_in_the_model)
+{
+	struct conf_opts opts = { .config_id = "node1" };
+	struct conf *conf =
+	    conf_load_file("tests/conf/good/features.conf", &opts);
+	const struct conf_global *g = &conf->global;
+
+	ck_assert_uint_eq(conf->nerrors, 0);
+	ck_assert_str_eq(g->router_id, "features");
+	ck_assert_uint_eq(g->vrrp_version, 3);
+	assert_addr(&g->mcast_group4, "224.0.0.18");
+	assert_addr(&g->mcast_group6, "ff02::12");
+	ck_assert_uint_eq(g->garp.master_refresh_ms, 60000);
+	ck_assert_uint_eq(g->garp.master_refresh_repeat, 2);
+	ck_assert_uint_eq(g->garp.lower_prio_delay_ms, 1000);
+	ck_assert_uint_eq(g->garp.lower_prio_repeat, 2);
+	ck_assert_uint_eq(g->garp.interval_ms, 1);
+	ck_assert_uint_eq(g->garp.na_interval_ms, 2);
+	ck_assert_uint_eq(g->startup_delay_ms, 5500);
+	ck_assert(g->skip_check_adv_addr);
+	ck_assert(!g->check_unicast_src);
+	ck_assert(!g->lower_prio_no_advert);
+	ck_assert(g->higher_prio_send_advert);
+	ck_assert(!g->owner_ignore_adverts);
+	ck_assert_uint_eq(g->down_timer_adverts, 4);
+	ck_assert_str_eq(g->vrrp_notify_fifo, "/run/vrrpd/vrrp.fifo");
+	ck_assert_str_eq(g->notify_fifo, "/run/vrrpd/all.fifo");
+	ck_assert(g->dynamic_interfaces);
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(features_scripts_and_trackers_land_in_the_model)
+{
+	struct conf_opts opts = { .config_id = "node1" };
+	struct conf *conf =
+	    conf_load_file("tests/conf/good/features.conf", &opts);
+	const struct conf_check *c;
+	const struct conf_track_process *tp = &conf->track_procs[0];
+	const struct conf_track_file *tf = &conf->track_files[0];
+
+	ck_assert_uint_eq(conf->nchecks, 2); /* from include.d/ */
+	c = &conf->checks[0];
+	ck_assert_str_eq(c->name, "chk_tcp");
+	ck_assert_int_eq(c->kind, CONF_CHECK_SCRIPT);
+	ck_assert_str_eq(c->script.cmd,
+	    "/bin/sh -c 'exec 3<>/dev/tcp/127.0.0.1/80'");
+	ck_assert_str_eq(c->script.user, "nobody");
+	ck_assert_uint_eq(c->interval_ms, 1500);
+	ck_assert_uint_eq(c->timeout_ms, 1000);
+	ck_assert_uint_eq(c->rise, 3);
+	ck_assert_uint_eq(c->fall, 2);
+	ck_assert(c->init_fail);
+	ck_assert_str_eq(c->loc.file, "tests/conf/good/include.d/scripts.inc");
+	/* keepalived: the timeout defaults to the interval */
+	ck_assert_uint_eq(conf->checks[1].timeout_ms, 1000);
+	ck_assert_str_eq(tp->name, "haproxy");
+	ck_assert_str_eq(tp->process, "haproxy");
+	ck_assert_str_eq(tp->params, "-f /etc/haproxy/haproxy.cfg");
+	ck_assert_str_eq(tp->param_match, "initial");
+	ck_assert_int_eq(tp->weight, 10);
+	ck_assert(tp->reverse);
+	ck_assert_uint_eq(tp->quorum, 1);
+	ck_assert_uint_eq(tp->quorum_max, 4);
+	ck_assert_uint_eq(tp->delay_ms, 1000);
+	ck_assert_uint_eq(tp->terminate_delay_ms, 2000);
+	ck_assert(tp->full_command);
+	ck_assert_str_eq(tf->path, "/run/vrrpd/maintenance");
+	ck_assert_int_eq(tf->weight, -1);
+	ck_assert(tf->has_init && tf->init_overwrite);
+	ck_assert_int_eq(tf->init_value, 0);
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(features_instance_keywords_land_in_the_model)
+{
+	struct conf_opts opts = { .config_id = "node1" };
+	struct conf *conf =
+	    conf_load_file("tests/conf/good/features.conf", &opts);
+	const struct conf_instance *in = instance(conf, "VI_4");
+
+	ck_assert_str_eq(in->interface, "eth0"); /* ${IFACE} */
+	ck_assert_uint_eq(in->vrid, 40);
+	ck_assert_uint_eq(in->priority, 100); /* @node1 $PRIO_BASE */
+	ck_assert_uint_eq(in->version, 3);    /* global vrrp_version */
+	ck_assert_uint_eq(in->adver_int_cs, 5);
+	ck_assert_uint_eq(in->preempt_delay_ms, 2500);
+	ck_assert(in->accept);
+	ck_assert_uint_eq(in->down_timer_adverts, 5);
+	ck_assert_uint_eq(in->garp.master_delay_ms, 1000); /* $GARP lines */
+	ck_assert_uint_eq(in->garp.master_repeat, 2);
+	ck_assert_uint_eq(in->garp.master_refresh_ms, 60000); /* global */
+	ck_assert(in->lower_prio_no_advert);
+	ck_assert(in->higher_prio_send_advert); /* global */
+	ck_assert_int_eq(in->csum_mode, VRRP_CSUM_MSG_ONLY);
+	ck_assert(in->check_unicast_src);
+	ck_assert(in->dont_track_primary);
+	ck_assert(in->has_src);
+	assert_addr(&in->src, "192.0.2.4");
+	ck_assert_uint_eq(in->nvips, 3);
+	assert_addr(&in->vips[0].addr, "192.0.2.40");
+	ck_assert_uint_eq(in->vips[0].prefix, 24);
+	ck_assert_int_eq(in->vips[0].brd, CONF_BRD_PLUS);
+	ck_assert_str_eq(in->vips[0].dev, "eth0");
+	ck_assert_uint_eq(in->vips[0].scope, 0);
+	ck_assert_str_eq(in->vips[0].label, "eth0:vip");
+	ck_assert_int_eq(in->vips[1].brd, CONF_BRD_ADDR);
+	assert_addr(&in->vips[1].brd_addr, "192.0.2.255");
+	ck_assert(in->vips[1].no_track);
+	ck_assert_int_eq(in->vips[2].brd, CONF_BRD_MINUS);
+	ck_assert_int_eq(in->vips[2].preferred_lft, 0);
+	ck_assert_uint_eq(in->vips[2].prefix, 32);
+	ck_assert_uint_eq(in->ntracks, 4);
+	ck_assert_int_eq(in->tracks[0].kind, CONF_TRACK_CHECK);
+	ck_assert_str_eq(in->tracks[0].name, "chk_tcp");
+	ck_assert(in->tracks[0].has_weight && in->tracks[0].reverse);
+	ck_assert_int_eq(in->tracks[0].weight, 5);
+	ck_assert(!in->tracks[1].has_weight);
+	ck_assert_int_eq(in->tracks[2].kind, CONF_TRACK_FILE);
+	ck_assert_int_eq(in->tracks[2].weight, -50);
+	ck_assert_int_eq(in->tracks[3].kind, CONF_TRACK_PROCESS);
+	ck_assert_str_eq(in->notify.master.cmd,
+	    "/usr/local/bin/notify.sh --verbose master");
+	ck_assert_str_eq(in->notify.master.user, "root");
+	ck_assert_str_eq(in->notify.master.group, "root");
+	ck_assert_str_eq(in->notify.fault.cmd,
+	    "/usr/local/bin/notify.sh --verbose fault");
+	ck_assert_str_eq(in->notify.stop.cmd, "/usr/local/bin/stop.sh");
+	ck_assert_str_eq(in->sync_group, "GROUP1");
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(features_ipv6_unicast_and_generators_land_in_the_model)
+{
+	struct conf_opts opts = { .config_id = "node1" };
+	struct conf *conf =
+	    conf_load_file("tests/conf/good/features.conf", &opts);
+	const struct conf_instance *v6 = instance(conf, "VI_6");
+	const struct conf_instance *gen = instance(conf, "VI_GEN");
+	const struct conf_sync_group *g = &conf->sync_groups[0];
+
+	ck_assert_int_eq(v6->family, AF_INET6);
+	ck_assert_uint_eq(v6->version, 3);
+	ck_assert_uint_eq(v6->adver_int_cs, 1);
+	ck_assert(v6->vips[1].nodad);
+	ck_assert_int_eq(v6->vips[1].preferred_lft, -1);
+	ck_assert(v6->unicast);
+	ck_assert_uint_eq(v6->npeers, 2);
+	assert_addr(&v6->peers[0].addr, "2001:db8::2");
+	ck_assert_uint_eq(v6->peers[0].min_ttl, 250);
+	ck_assert_uint_eq(v6->peers[0].max_ttl, 255);
+	ck_assert_uint_eq(v6->unicast_ttl, 64);
+	ck_assert(v6->unicast_fault_no_peer);
+	/* ~SEQ(i, 50, 2, 54) and ~LST(x, eth3, eth4) */
+	ck_assert_uint_eq(gen->nvips, 3);
+	assert_addr(&gen->vips[0].addr, "198.51.100.50");
+	assert_addr(&gen->vips[2].addr, "198.51.100.54");
+	ck_assert_uint_eq(gen->ntracks, 2);
+	ck_assert_str_eq(gen->tracks[1].name, "eth4");
+	ck_assert_int_eq(gen->tracks[1].weight, -5);
+	ck_assert_str_eq(g->name, "GROUP1");
+	ck_assert_uint_eq(g->nmembers, 2);
+	ck_assert_str_eq(g->members[1], "VI_6");
+	ck_assert_uint_eq(g->ntracks, 1);
+	ck_assert_str_eq(g->notify.master.cmd,
+	    "/usr/local/bin/group.sh master");
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(lvs_pair_file_serves_both_nodes_by_config_id)
+{
+	struct conf_opts a = { .config_id = "lvs-a", .lvs_elsewhere = true };
+	struct conf_opts b = { .config_id = "lvs-b", .lvs_elsewhere = true };
+	struct conf *ca = conf_load_file("tests/conf/good/lvs-pair.conf", &a);
+	struct conf *cb = conf_load_file("tests/conf/good/lvs-pair.conf", &b);
+	const struct conf_instance *in = instance(ca, "VI_WEB");
+
+	ck_assert_uint_eq(in->priority, 150);
+	ck_assert_uint_eq(instance(cb, "VI_WEB")->priority, 100);
+	ck_assert(!in->preempt);
+	ck_assert_uint_eq(in->auth_type, VRRP_AUTH_PASS);
+	ck_assert_str_eq(in->auth_pass, "s3cret");
+	ck_assert_uint_eq(in->nvips_excluded, 2);
+	assert_addr(&in->vips_excluded[1].addr, "2001:db8::10");
+	ck_assert_str_eq(ca->global.script_user, "nobody");
+	ck_assert_str_eq(ca->global.script_group, "nogroup");
+	ck_assert(ca->global.script_security);
+	ck_assert_uint_eq(in->garp.master_delay_ms, 2000);
+	ck_assert_uint_eq(in->garp.master_repeat, 3);
+	ck_assert_str_eq(in->notify.any.cmd, "/etc/keepalived/notify-any.sh");
+	conf_free(ca);
+	conf_free(cb);
+}
+END_TEST
+
+START_TEST(warned_keywords_are_reported_once)
+{
+	struct conf *conf =
+	    conf_load_file(SAMPLES "/keepalived.conf.vrrp", NULL);
+	size_t n = 0;
+
+	for (size_t i = 0; i < conf->ndiags; i++)
+		n += strstr(conf->diags[i].msg, "smtp_alert:") != NULL;
+	ck_assert_uint_eq(n, 1); /* four instances carry it */
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(advert_source_must_not_be_a_vip)
+{
+	struct conf *conf =
+	    load_str("vrrp_instance V {\n interface eth0\n"
+		     " virtual_router_id 9\n"
+		     " unicast_src_ip 192.0.2.9\n"
+		     " unicast_peer {\n  192.0.2.8\n }\n"
+		     " virtual_ipaddress {\n  192.0.2.9\n }\n}\n",
+		NULL);
+
+	ck_assert(has_diag(conf, CONF_ERROR, "advert source is a virtual"));
+	conf_free(conf);
+}
+END_TEST
+
 /* vrrpd(8) lists every keyword the tables know: docs cannot drift. */
 START_TEST(every_keyword_is_documented_in_vrrpd_8)
 {
@@ -325,6 +570,17 @@ keepalived_suite(void)
 	tcase_add_test(tc, auth_pass_is_truncated_to_eight_like_keepalived);
 	tcase_add_test(tc, weights_that_cannot_move_mastership_are_warned);
 	tcase_add_test(tc, every_keyword_is_documented_in_vrrpd_8);
+	tcase_add_test(tc, warned_keywords_are_reported_once);
+	tcase_add_test(tc, advert_source_must_not_be_a_vip);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("keywords");
+	tcase_add_test(tc, features_global_keywords_land_in_the_model);
+	tcase_add_test(tc, features_scripts_and_trackers_land_in_the_model);
+	tcase_add_test(tc, features_instance_keywords_land_in_the_model);
+	tcase_add_test(tc,
+	    features_ipv6_unicast_and_generators_land_in_the_model);
+	tcase_add_test(tc, lvs_pair_file_serves_both_nodes_by_config_id);
 	suite_add_tcase(s, tc);
 	return s;
 }
