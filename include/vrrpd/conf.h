@@ -325,6 +325,8 @@ struct conf {
 	/* owned by the model */
 	char **files; /* every file read, for conf_loc.file */
 	size_t nfiles;
+	char **config_ids; /* ids of keepalived @ID lines, other nodes' */
+	size_t nconfig_ids;
 	struct conf_diag *diags;
 	size_t ndiags;
 	size_t nerrors;

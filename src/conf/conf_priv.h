@@ -30,6 +30,12 @@ struct conf *conf_new(enum conf_format format);
  */
 const char *conf_file_name(struct conf *conf, const char *path);
 
+/* Longest keepalived config id (@ID) that is remembered. */
+#define CONF_MAX_ID 64
+
+/* Remember an id seen in a keepalived @ID line (once each; "" ignored). */
+void conf_note_config_id(struct conf *conf, const char *id);
+
 /*
  * Add a diag at loc (may be NULL: no location). At most CONF_MAX_DIAGS are
  * kept; the last one then says that more were dropped. Errors are counted
@@ -88,6 +94,14 @@ struct conf_sync_group *conf_add_sync_group(struct conf *conf,
  * resolve (an IPv6 instance with version 2 written, mixed families).
  */
 void conf_finish(struct conf *conf);
+
+/*
+ * Weights against the peers' priorities that one file knows: conf was
+ * loaded as one node, peer as the node with config id peer_id (keepalived
+ * @ID lines). Warns when a failure can never hand the addresses over.
+ */
+void conf_check_peer_weights(struct conf *conf, const struct conf *peer,
+    const char *peer_id);
 
 /* ---- validate.c ---- */
 

@@ -710,8 +710,8 @@ fill(struct kalex *lx)
 
 /* ---- API ---- */
 
-static char *
-short_hostname(void)
+char *
+kalex_default_id(void)
 {
 	char host[256];
 
@@ -734,7 +734,7 @@ kalex_new(struct conf *conf, const char *name, const char *buf, size_t len,
 		abort();
 	lx->conf = conf;
 	lx->config_id =
-	    config_id != NULL ? conf_strdup(config_id) : short_hostname();
+	    config_id != NULL ? conf_strdup(config_id) : kalex_default_id();
 	if (name == NULL)
 		name = "-";
 	known = stat(name, &st) == 0;

@@ -46,4 +46,7 @@ int kalex_next(struct kalex *lx, struct kalex_tok *tok);
 
 void kalex_free(struct kalex *lx);
 
+/* keepalived's default config id: the host name up to its first dot. */
+char *kalex_default_id(void);
+
 #endif /* VRRPD_CONF_KALEX_H */

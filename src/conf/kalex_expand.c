@@ -396,7 +396,8 @@ static bool
 stk_cond(struct kalex *lx, struct kl_stack *in)
 {
 	const char *id = lx->config_id;
-	size_t n = 0;
+	char seen[CONF_MAX_ID];
+	size_t n = 0, ns = 0;
 	bool neg, match = true;
 	int c;
 
@@ -409,9 +410,13 @@ stk_cond(struct kalex *lx, struct kl_stack *in)
 			match = false;
 		else
 			n++;
+		if (ns < sizeof(seen) - 1)
+			seen[ns++] = (char)c;
 		in->len--;
 	}
 	match = match && id[n] == '\0';
+	seen[ns] = '\0';
+	conf_note_config_id(lx->conf, seen);
 	stk_skip_space(in);
 	return match != neg;
 }

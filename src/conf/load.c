@@ -8,6 +8,9 @@
 #include <strings.h>
 
 #include "conf_priv.h"
+#include "kalex.h"
+
+#define CONF_MAX_PEER_IDS 8
 
 static enum conf_format
 format_of(const char *name, enum conf_format asked)
@@ -61,16 +64,12 @@ sort_diags(struct conf *conf)
 	}
 }
 
-struct conf *
-conf_load_mem(const char *name, const char *buf, size_t len,
+static struct conf *
+load(const char *name, const char *buf, size_t len,
     const struct conf_opts *opts)
 {
-	static const struct conf_opts none;
-	struct conf *conf;
+	struct conf *conf = conf_new(format_of(name, opts->format));
 
-	if (opts == NULL)
-		opts = &none;
-	conf = conf_new(format_of(name, opts->format));
 	if (conf == NULL)
 		return NULL;
 	conf->global.lvs_elsewhere = opts->lvs_elsewhere;
@@ -80,6 +79,51 @@ conf_load_mem(const char *name, const char *buf, size_t len,
 		conf_parse_keepalived(conf, name, buf, len, opts);
 	conf_finish(conf);
 	conf_validate(conf, opts);
+	return conf;
+}
+
+/*
+ * A keepalived file shared by several nodes through @ID lines knows the
+ * other nodes' priorities: load it as each of them and compare (notes P3).
+ */
+static void
+check_peers(struct conf *conf, const char *name, const char *buf, size_t len,
+    const struct conf_opts *opts)
+{
+	char *self = opts->config_id != NULL ? conf_strdup(opts->config_id) :
+					       kalex_default_id();
+	struct conf_opts popts = *opts;
+	struct conf *peer;
+
+	/* Bounded: each id is one more parse; pairs and trios are the norm. */
+	for (size_t i = 0; i < conf->nconfig_ids && i < CONF_MAX_PEER_IDS;
+	     i++) {
+		if (strcmp(conf->config_ids[i], self) == 0)
+			continue;
+		popts.config_id = conf->config_ids[i];
+		popts.check_live = false;
+		peer = load(name, buf, len, &popts);
+		if (peer != NULL && peer->nerrors == 0)
+			conf_check_peer_weights(conf, peer,
+			    conf->config_ids[i]);
+		conf_free(peer);
+	}
+	free(self);
+}
+
+struct conf *
+conf_load_mem(const char *name, const char *buf, size_t len,
+    const struct conf_opts *opts)
+{
+	static const struct conf_opts none;
+	struct conf *conf;
+
+	if (opts == NULL)
+		opts = &none;
+	if ((conf = load(name, buf, len, opts)) == NULL)
+		return NULL;
+	if (conf->format == CONF_FMT_KEEPALIVED && conf->nerrors == 0)
+		check_peers(conf, name, buf, len, opts);
 	sort_diags(conf);
 	return conf;
 }

@@ -64,6 +64,23 @@ conf_file_name(struct conf *conf, const char *path)
 }
 
 void
+conf_note_config_id(struct conf *conf, const char *id)
+{
+	char **ids;
+
+	if (id[0] == '\0' || conf->nconfig_ids >= 64)
+		return;
+	for (size_t i = 0; i < conf->nconfig_ids; i++)
+		if (strcmp(conf->config_ids[i], id) == 0)
+			return;
+	ids = realloc(conf->config_ids, (conf->nconfig_ids + 1) * sizeof(*ids));
+	if (ids == NULL)
+		abort();
+	conf->config_ids = ids;
+	conf->config_ids[conf->nconfig_ids++] = conf_strdup(id);
+}
+
+void
 conf_vdiag(struct conf *conf, const struct conf_loc *loc, enum conf_sev sev,
     const char *fmt, va_list ap)
 {
@@ -509,6 +526,9 @@ conf_free(struct conf *conf)
 	for (size_t i = 0; i < conf->nfiles; i++)
 		free(conf->files[i]);
 	free(conf->files);
+	for (size_t i = 0; i < conf->nconfig_ids; i++)
+		free(conf->config_ids[i]);
+	free(conf->config_ids);
 	for (size_t i = 0; i < conf->ndiags; i++)
 		free(conf->diags[i].msg);
 	free(conf->diags);

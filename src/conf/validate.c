@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "vrrpd/vrrp_fsm.h"
 
 typedef void rule_fn(struct conf *);
 
@@ -232,6 +233,70 @@ instance_weights(struct conf *conf, const struct conf_instance *in)
 		    "keeps the addresses (weight 0 puts it "
 		    "in FAULT instead)",
 		    in->name);
+}
+
+/*
+ * The priority range trackers give an instance: healthy (every positive
+ * weight added) and worst (every negative weight subtracted, no bonus).
+ * False when a reversed tracker makes the range unclear.
+ */
+static bool
+priority_range(const struct conf *conf, const struct conf_instance *in,
+    int *healthy, int *worst, bool *weighted)
+{
+	int w;
+
+	*healthy = *worst = in->priority;
+	*weighted = false;
+	for (size_t i = 0; i < in->ntracks; i++) {
+		if (in->tracks[i].reverse)
+			return false;
+		w = track_weight(conf, &in->tracks[i]);
+		*weighted |= w != 0;
+		if (w > 0)
+			*healthy += w;
+		else
+			*worst += w;
+	}
+	*healthy = vrrp_fsm_clamp_priority(in->priority, *healthy);
+	*worst = vrrp_fsm_clamp_priority(in->priority, *worst);
+	return true;
+}
+
+void
+conf_check_peer_weights(struct conf *conf, const struct conf *peer,
+    const char *peer_id)
+{
+	for (size_t i = 0; i < conf->ninstances; i++) {
+		const struct conf_instance *in = &conf->instances[i];
+		int healthy, worst, phealthy, pworst;
+		bool weighted, pweighted;
+
+		for (size_t j = 0; j < peer->ninstances; j++) {
+			const struct conf_instance *pin = &peer->instances[j];
+
+			if (strcmp(pin->name, in->name) != 0 ||
+			    in->priority == VRRP_PRIO_OWNER ||
+			    !priority_range(conf, in, &healthy, &worst,
+				&weighted) ||
+			    !priority_range(peer, pin, &phealthy, &pworst,
+				&pweighted))
+				continue;
+			/* Only the intended master's failures must move. */
+			if (!weighted || healthy <= phealthy ||
+			    worst < phealthy)
+				continue;
+			WARN(conf, &in->loc,
+			    "instance %s: with every weighted "
+			    "tracker failing its priority "
+			    "falls to %d, not below %d on %s: "
+			    "a failure here never hands the "
+			    "addresses over (use larger "
+			    "negative weights, or weight 0 "
+			    "for FAULT)",
+			    in->name, worst, phealthy, peer_id);
+		}
+	}
 }
 
 static void

@@ -515,6 +515,40 @@ START_TEST(advert_source_must_not_be_a_vip)
 }
 END_TEST
 
+START_TEST(weights_are_checked_against_peer_priorities_in_at_lines)
+{
+	/* keepalived pain point P3: 101 - 1 = 100 ties the peer's 100 */
+	static const char fmt[] = "vrrp_script chk {\n script /bin/true\n"
+				  " weight %d\n}\n"
+				  "vrrp_instance V {\n interface eth0\n"
+				  " virtual_router_id 9\n"
+				  "@lvs-a priority 101\n@lvs-b priority 100\n"
+				  " track_script {\n  chk\n }\n"
+				  " virtual_ipaddress {\n  192.0.2.9\n }\n}\n";
+	struct conf_opts a = { .config_id = "lvs-a" };
+	struct conf_opts b = { .config_id = "lvs-b" };
+	char text[512];
+	struct conf *conf;
+
+	snprintf(text, sizeof(text), fmt, -1);
+	conf = load_str(text, &a);
+	ck_assert_uint_eq(conf->nerrors, 0);
+	ck_assert(has_diag(conf, CONF_WARNING,
+	    "falls to 100, not below 100 "
+	    "on lvs-b"));
+	conf_free(conf);
+	/* the backup's own failures need not move anything */
+	conf = load_str(text, &b);
+	ck_assert_uint_eq(conf->ndiags, 0);
+	conf_free(conf);
+	/* 101 - 2 = 99 < 100: a failure hands over, nothing to say */
+	snprintf(text, sizeof(text), fmt, -2);
+	conf = load_str(text, &a);
+	ck_assert_uint_eq(conf->ndiags, 0);
+	conf_free(conf);
+}
+END_TEST
+
 /* vrrpd(8) lists every keyword the tables know: docs cannot drift. */
 START_TEST(every_keyword_is_documented_in_vrrpd_8)
 {
@@ -572,6 +606,8 @@ keepalived_suite(void)
 	tcase_add_test(tc, every_keyword_is_documented_in_vrrpd_8);
 	tcase_add_test(tc, warned_keywords_are_reported_once);
 	tcase_add_test(tc, advert_source_must_not_be_a_vip);
+	tcase_add_test(tc,
+	    weights_are_checked_against_peer_priorities_in_at_lines);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("keywords");
