@@ -120,7 +120,7 @@ fuzz: $(FUZZ_BINS)
 check-fuzz: $(FUZZ_BINS)
 	@./tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_BINS)
 
-FORMAT_FILES = $(wildcard src/*/*.c src/*/*.h include/vrrpd/*.h tests/unit/*.c \
+FORMAT_FILES = $(wildcard src/*/*.c src/*/*.h include/vrrpd/*.h tests/unit/*.[ch] \
 	tests/fuzz/*.c tests/vectors/*.h)
 
 format-check:

@@ -154,6 +154,22 @@ const char *conf_scope_name(uint8_t scope);
  */
 unsigned int conf_edit_distance(const char *a, const char *b, unsigned int max);
 
+/*
+ * "Did you mean" for an unknown word: offer each candidate name with
+ * conf_suggest(); .best is then the closest one within an edit distance
+ * of 2, or NULL. Start from CONF_SUGGESTION_INIT.
+ */
+struct conf_suggestion {
+	const char *best;
+	unsigned int dist;
+};
+#define CONF_SUGGESTION_INIT \
+	{                    \
+		NULL, 3      \
+	}
+void conf_suggest(struct conf_suggestion *sg, const char *word,
+    const char *candidate);
+
 /* ---- front ends (yaml.c, keepalived.c) ---- */
 
 /*

@@ -308,24 +308,19 @@ static void
 unknown(struct kparse *p, struct stmt *st, const struct kw *table,
     const char *where)
 {
-	const char *best = NULL;
-	unsigned int d, bestd = 3;
+	struct conf_suggestion sg = CONF_SUGGESTION_INIT;
 
 	for (const struct kw *kw = table; kw->name != NULL; kw++)
-		if ((d = conf_edit_distance(st->kwtext, kw->name, 3)) < bestd) {
-			bestd = d;
-			best = kw->name;
-		}
-	if (best != NULL)
+		conf_suggest(&sg, st->kwtext, kw->name);
+	if (sg.best != NULL)
 		ka_err(p, &st->kw.loc,
-		    "unknown keyword \"%s\" in %s (did you "
-		    "mean \"%s\"?)",
-		    st->kwtext, where, best);
+		    "unknown keyword \"%s\" in %s (did you mean \"%s\"?)",
+		    st->kwtext, where, sg.best);
 	else if (table == ka_sync_group_kws && st->nargs == 0 && !st->block)
 		/* keepalived 1.x style, still in its lvs_syncd sample. */
 		ka_err(p, &st->kw.loc,
-		    "unknown keyword \"%s\" in %s (list "
-		    "instances in a group { } block)",
+		    "unknown keyword \"%s\" in %s (list instances in a "
+		    "group { } block)",
 		    st->kwtext, where);
 	else
 		ka_err(p, &st->kw.loc, "unknown keyword \"%s\" in %s",
@@ -506,19 +501,14 @@ unknown_top(struct kparse *p, const struct stmt *st)
 	static const char *const known[] = { "global_defs", "vrrp_instance",
 		"vrrp_script", "vrrp_track_process", "vrrp_sync_group",
 		"track_file", "virtual_server", NULL };
-	const char *best = NULL;
-	unsigned int d, bestd = 3;
+	struct conf_suggestion sg = CONF_SUGGESTION_INIT;
 
 	for (size_t i = 0; known[i] != NULL; i++)
-		if ((d = conf_edit_distance(st->kwtext, known[i], 3)) < bestd) {
-			bestd = d;
-			best = known[i];
-		}
-	if (best != NULL)
+		conf_suggest(&sg, st->kwtext, known[i]);
+	if (sg.best != NULL)
 		ka_err(p, &st->kw.loc,
-		    "unknown top-level keyword \"%s\" (did "
-		    "you mean \"%s\"?)",
-		    st->kwtext, best);
+		    "unknown top-level keyword \"%s\" (did you mean \"%s\"?)",
+		    st->kwtext, sg.best);
 	else
 		ka_err(p, &st->kw.loc, "unknown top-level keyword \"%s\"",
 		    st->kwtext);

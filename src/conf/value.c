@@ -215,3 +215,15 @@ conf_edit_distance(const char *a, const char *b, unsigned int max)
 	}
 	return row[lb] < max ? row[lb] : max;
 }
+
+void
+conf_suggest(struct conf_suggestion *sg, const char *word,
+    const char *candidate)
+{
+	unsigned int d = conf_edit_distance(word, candidate, sg->dist);
+
+	if (d < sg->dist) {
+		sg->dist = d;
+		sg->best = candidate;
+	}
+}

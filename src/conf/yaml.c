@@ -235,8 +235,7 @@ ys_scalar(struct ys *ys, const char *what)
 static void
 unknown_key(struct ys *ys, const struct ys_field *fields, const char *key)
 {
-	const char *best = NULL;
-	unsigned int d, bestd = 3;
+	struct conf_suggestion sg = CONF_SUGGESTION_INIT;
 
 	if (strcmp(key, "<<") == 0) {
 		ys_error(ys, NULL, CONF_ERROR,
@@ -245,14 +244,11 @@ unknown_key(struct ys *ys, const struct ys_field *fields, const char *key)
 		return;
 	}
 	for (const struct ys_field *f = fields; f->key != NULL; f++)
-		if ((d = conf_edit_distance(key, f->key, 3)) < bestd) {
-			bestd = d;
-			best = f->key;
-		}
-	if (best != NULL)
+		conf_suggest(&sg, key, f->key);
+	if (sg.best != NULL)
 		ys_error(ys, NULL, CONF_ERROR,
 		    "unknown key '%.64s' %s %s; did you mean '%s'?", key,
-		    ys->pathlen == 0 ? "at" : "in", ys_path(ys), best);
+		    ys->pathlen == 0 ? "at" : "in", ys_path(ys), sg.best);
 	else
 		ys_error(ys, NULL, CONF_ERROR, "unknown key '%.64s' %s %s", key,
 		    ys->pathlen == 0 ? "at" : "in", ys_path(ys));

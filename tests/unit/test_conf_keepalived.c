@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "conf_test.h"
 #include "kaparse.h"
 
 #define SAMPLES	   "/usr/share/doc/keepalived/samples"
@@ -269,24 +270,6 @@ START_TEST(weights_that_cannot_move_mastership_are_warned)
 	conf_free(conf);
 }
 END_TEST
-
-static const struct conf_instance *
-instance(const struct conf *conf, const char *name)
-{
-	for (size_t i = 0; i < conf->ninstances; i++)
-		if (strcmp(conf->instances[i].name, name) == 0)
-			return &conf->instances[i];
-	ck_abort_msg("no instance %s", name);
-	return NULL;
-}
-
-static void
-assert_addr(const struct addr *a, const char *want)
-{
-	char buf[ADDR_STRLEN];
-
-	ck_assert_str_eq(addr_fmt(a, buf, sizeof(buf)), want);
-}
 
 /* tests/conf/good/features.conf: every keyword lands in its field. */
 START_TEST(features_global_keywords_land_in_the_model)

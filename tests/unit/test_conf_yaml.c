@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "conf_priv.h"
+#include "conf_test.h"
 
 #define GOOD "tests/conf/good/"
 #define BAD  "tests/conf/bad/"
@@ -26,19 +27,6 @@ load(const char *text)
 
 	ck_assert_ptr_nonnull(conf);
 	return conf;
-}
-
-static char *
-diags_text(const struct conf *conf)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(f);
-	conf_print_diags(conf, f);
-	fclose(f);
-	return buf;
 }
 
 /* Loads without a single diag (not even a warning). */
@@ -78,19 +66,6 @@ expect_diags(const char *text, const char *want)
 	conf_free(conf);
 }
 
-static char *
-emit(const struct conf *conf)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(conf_emit_yaml(conf, f), 0);
-	fclose(f);
-	return buf;
-}
-
 /* parse -> emit -> parse: the same model; returns the YAML. */
 static char *
 round_trip(const struct conf *conf)
@@ -108,16 +83,6 @@ round_trip(const struct conf *conf)
 	return yaml;
 }
 
-static const struct conf_instance *
-instance(const struct conf *conf, const char *name)
-{
-	for (size_t i = 0; i < conf->ninstances; i++)
-		if (strcmp(conf->instances[i].name, name) == 0)
-			return &conf->instances[i];
-	ck_abort_msg("no instance %s", name);
-	return NULL;
-}
-
 static const struct conf_check *
 check(const struct conf *conf, const char *name)
 {
@@ -126,14 +91,6 @@ check(const struct conf *conf, const char *name)
 			return &conf->checks[i];
 	ck_abort_msg("no check %s", name);
 	return NULL;
-}
-
-static void
-assert_addr(const struct addr *a, const char *text)
-{
-	char buf[ADDR_STRLEN];
-
-	ck_assert_str_eq(addr_fmt(a, buf, sizeof(buf)), text);
 }
 
 #define MINIMAL                                                    \
