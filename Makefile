@@ -20,8 +20,9 @@ CLANG		?= clang
 CLANG_FORMAT	?= clang-format
 FUZZ_SECONDS	?= 15
 
-# Libraries the code links.
-PKGS		:= yaml-0.1
+# Libraries the code links (libev ships no .pc file on Debian 12).
+PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0
+NOPC_LIBS	:= -lev
 TEST_PKGS	:= check
 
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -41,7 +42,7 @@ ALL_LDFLAGS += $(SANFLAGS)
 endif
 ifneq ($(strip $(PKGS)),)
 ALL_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+LIBS	:= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(NOPC_LIBS)
 endif
 
 # One build directory per compiler and sanitizer setting, so switching

@@ -41,4 +41,22 @@ int net_ann_build_una(uint8_t *buf, size_t size,
     const uint8_t mac[NET_ANN_MAC_LEN], const struct in6_addr *src,
     const struct in6_addr *vip, bool router);
 
+/* Sending (I/O): an AF_PACKET socket on one interface. */
+struct net_ann_sock {
+	int fd;
+	unsigned int ifindex;
+};
+
+/*
+ * Open a non-blocking AF_PACKET (SOCK_RAW) socket for sending frames on
+ * ifindex; it receives nothing. Returns 0, or -1 with errno set. Needs
+ * CAP_NET_RAW.
+ */
+int net_ann_open(struct net_ann_sock *s, unsigned int ifindex);
+
+/* Send one frame built above. Returns 0, or -1 with errno set. */
+int net_ann_send(struct net_ann_sock *s, const uint8_t *frame, size_t len);
+
+void net_ann_close(struct net_ann_sock *s);
+
 #endif /* VRRPD_NET_ANNOUNCE_H */

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Logging, after OpenBSD's log.c: to stderr (foreground, systemd's journal)
+ * or syslog. Instance lines start with "(NAME) ", subsystem lines with the
+ * subsystem ("zk: ..."). errno is preserved by every call.
+ */
+
+#ifndef VRRPD_LOG_H
+#define VRRPD_LOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Debug categories (not syslog's LOG_*), enabled with -D cat,... */
+enum log_cat {
+	DBG_PKT = 1u << 0,
+	DBG_FSM = 1u << 1,
+	DBG_NET = 1u << 2,
+	DBG_CHECK = 1u << 3,
+	DBG_ZK = 1u << 4,
+	DBG_CTL = 1u << 5,
+	DBG_CONF = 1u << 6,
+};
+
+/*
+ * Start logging as ident: to stderr when to_stderr (with no timestamp when
+ * journald adds one), else to syslog (LOG_DAEMON).
+ */
+void log_init(const char *ident, bool to_stderr);
+
+/* Enable debug categories by names "pkt,fsm,net,check,zk,ctl,conf,all";
+ * returns 0, or -1 for an unknown name. */
+int log_set_debug(const char *names);
+unsigned int log_debug_mask(void);
+
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(enum log_cat cat, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void fatal(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+void fatalx(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * A rate limit for one kind of message: log_ratelimit_ok() returns true at
+ * most once per interval_ms (time passed in, monotonic ms) and counts what
+ * it suppressed since, so the next line can say "(N more suppressed)".
+ */
+struct log_ratelimit {
+	uint64_t interval_ms;
+	uint64_t last_ms;
+	bool used;
+	unsigned long suppressed;
+};
+
+bool log_ratelimit_ok(struct log_ratelimit *rl, uint64_t now_ms,
+    unsigned long *suppressed);
+
+#endif /* VRRPD_LOG_H */
