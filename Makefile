@@ -3,8 +3,9 @@
 #
 #   make                 libvrrpd.a, vrrpd, vrrpctl
 #   make check           bootstrap, build, run every test layer:
-#                        format-check, check-unit, check-fuzz
+#                        format-check, check-unit, check-netns, check-fuzz
 #   make check-unit      unit tests only (Check)
+#   make check-netns     failover tests in network namespaces (root)
 #   make check-fuzz      a short bounded run of every fuzz target
 #   make fuzz            build the libFuzzer targets
 #   make format-check    clang-format --dry-run over the sources
@@ -102,19 +103,29 @@ bootstrap:
 	@./tools/bootstrap
 
 check: bootstrap
-	@$(MAKE) --no-print-directory format-check check-unit check-fuzz
+	@$(MAKE) --no-print-directory format-check check-unit check-netns \
+	    check-fuzz
 
 check-unit: $(UNIT_BINS)
 	@./tests/run-unit $(UNIT_BINS)
 
+# Namespace tests: real daemons in network namespaces; need root.
+NETNS_TESTS := $(wildcard tests/netns/t_*.sh)
+
+check-netns: all
+	@./tests/run-netns $(NETNS_TESTS)
+
 # libFuzzer targets: always clang with ASan + UBSan, in their own directory.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIB_SRCS := $(filter-out src/daemon/main.c src/vrrpctl/%,$(wildcard src/*/*.c))
+# Only the pure modules: parsers and codecs, no I/O.
+FUZZ_LIB_SRCS := $(wildcard src/util/*.c src/conf/*.c) src/vrrp/packet.c \
+	src/vrrp/fsm.c
+FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard include/vrrpd/*.h)
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(LIBS)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
 
 fuzz: $(FUZZ_BINS)
 
@@ -141,7 +152,8 @@ clean:
 
 FORCE:
 
-.PHONY: all bootstrap check check-unit check-fuzz fuzz format-check format \
+.PHONY: all bootstrap check check-unit check-netns check-fuzz fuzz \
+	format-check format \
 	demo clean FORCE
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -28,11 +28,11 @@ struct net_link;
 /* What the daemon needs to know of an interface. */
 struct net_link_info {
 	unsigned int ifindex;
-	bool up;      /* IFF_UP and IFF_RUNNING (carrier) */
+	bool up; /* IFF_UP and IFF_RUNNING (carrier) */
 	uint8_t mac[6];
 	bool has_mac;
-	struct addr primary4;   /* first IPv4 address, AF_UNSPEC if none */
-	struct addr linklocal6; /* first fe80::/10, AF_UNSPEC if none */
+	struct addr primary4;	/* first non-secondary IPv4, or AF_UNSPEC */
+	struct addr linklocal6; /* fe80::/10 past DAD, or AF_UNSPEC */
 };
 
 /* Kinds of change the monitor reports. */
@@ -42,6 +42,10 @@ enum net_link_event {
 	NET_LINK_EV_ADDR_DEL,
 };
 
+/*
+ * addr is NULL for link events. NET_LINK_EV_LINK with ifindex 0: events
+ * were lost (the monitor socket overran); recheck every interface.
+ */
 typedef void net_link_event_fn(void *arg, enum net_link_event ev,
     unsigned int ifindex, const struct addr *addr, uint8_t prefix);
 

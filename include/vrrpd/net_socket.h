@@ -40,8 +40,10 @@ void net_sock_close(struct net_sock *s);
  * Send the VRRP message msg[0..len) from src to dst (a group or a unicast
  * peer) with TTL / Hop Limit ttl (255 for VRRP; unicast_ttl may differ).
  * src must be an address of the interface (IPv6: its link-local address);
- * for unicast IPv4 it may be a non-local address (IP_FREEBIND). Returns 0,
- * or -1 with errno set (EAGAIN when the socket buffer is full).
+ * NULL lets the kernel choose. While src is not configured, sending fails:
+ * ENETUNREACH (IPv4; IP_FREEBIND does not lift this for sendmsg) or EINVAL
+ * (IPv6, also while src is tentative). Returns 0, or -1 with errno set
+ * (EAGAIN when the socket buffer is full).
  */
 int net_sock_send(struct net_sock *s, const struct addr *src,
     const struct addr *dst, uint8_t ttl, const uint8_t *msg, size_t len);

@@ -6,12 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ev.h>
+#include <signal.h>
+
 #include "vrrpd/conf.h"
 #include "vrrpd/daemon.h"
+#include "vrrpd/log.h"
+#include "vrrpd/vrrp_instance.h"
 
 #define DEFAULT_CONF "/etc/keepalived/keepalived.conf"
 
 enum {
+	OPT_DEBUG = 255,
 	OPT_DUMP_CONFIG = 256,
 	OPT_FORMAT,
 	OPT_CHECK_LIVE,
@@ -31,6 +37,10 @@ usage(FILE *f)
 	    "  -i, --config-id ID    keepalived @ID lines (default: hostname)\n"
 	    "  -P, --vrrp            LVS is handled elsewhere: skip "
 	    "virtual_server\n"
+	    "      --debug LIST      debug categories: pkt,fsm,net,conf,all\n"
+	    "  -n, -l, -D            keepalived's flags, accepted: vrrpd runs "
+	    "in the\n"
+	    "                        foreground and logs to stderr\n"
 	    "  -h, --help            this text\n"
 	    "  -V, --version         print the version and exit\n");
 }
@@ -66,6 +76,10 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "dump-config", no_argument, NULL, OPT_DUMP_CONFIG },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "check-live", no_argument, NULL, OPT_CHECK_LIVE },
+		{ "debug", required_argument, NULL, OPT_DEBUG },
+		{ "dont-fork", no_argument, NULL, 'n' },
+		{ "log-console", no_argument, NULL, 'l' },
+		{ "log-detail", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -73,8 +87,8 @@ parse_args(int argc, char **argv, struct args *a)
 	int ch;
 
 	a->file = DEFAULT_CONF;
-	while (
-	    (ch = getopt_long(argc, argv, "f:ti:PhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:ti:PhVnlD", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'f':
 			a->file = optarg;
@@ -103,6 +117,19 @@ parse_args(int argc, char **argv, struct args *a)
 		case OPT_CHECK_LIVE:
 			a->opts.check_live = true;
 			break;
+		case OPT_DEBUG:
+			if (log_set_debug(optarg) != 0) {
+				fprintf(stderr,
+				    "vrrpd: --debug: unknown "
+				    "category in %s\n",
+				    optarg);
+				return EXIT_FAILURE;
+			}
+			break;
+		case 'n': /* keepalived: vrrpd never forks */
+		case 'l': /* keepalived: vrrpd logs to stderr */
+		case 'D': /* keepalived: transitions are always logged */
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_SUCCESS;
@@ -120,6 +147,50 @@ parse_args(int argc, char **argv, struct args *a)
 		return EXIT_FAILURE;
 	}
 	return -1;
+}
+
+/* SIGTERM / SIGINT: priority 0 from every master, addresses released. */
+static void
+stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct vrrp_router *r = w->data;
+
+	(void)revents;
+	log_info("signal %d: stopping", w->signum);
+	vrrp_router_shutdown(r);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* The daemon: one loop, every instance on it, until a stop signal. */
+static int
+run(const struct conf *conf)
+{
+	struct ev_loop *loop = EV_DEFAULT;
+	ev_signal sigterm, sigint;
+	struct vrrp_router *r;
+
+	log_init("vrrpd", true);
+	signal(SIGPIPE, SIG_IGN);
+	if ((r = vrrp_router_new(loop)) == NULL) {
+		log_warn("cannot open netlink");
+		return EXIT_FAILURE;
+	}
+	ev_signal_init(&sigterm, stop_cb, SIGTERM);
+	ev_signal_init(&sigint, stop_cb, SIGINT);
+	sigterm.data = sigint.data = r;
+	ev_signal_start(loop, &sigterm);
+	ev_signal_start(loop, &sigint);
+	if (vrrp_router_load(r, conf) != 0) {
+		vrrp_router_shutdown(r);
+		vrrp_router_free(r);
+		return EXIT_FAILURE;
+	}
+	log_info("vrrpd %s started, %zu instance%s", VRRPD_VERSION,
+	    conf->ninstances, conf->ninstances == 1 ? "" : "s");
+	ev_run(loop, 0);
+	vrrp_router_free(r);
+	log_info("vrrpd stopped");
+	return EXIT_SUCCESS;
 }
 
 int
@@ -142,13 +213,11 @@ main(int argc, char **argv)
 	}
 	if (rc == EXIT_SUCCESS && a.test)
 		fprintf(stderr, "%s: configuration OK\n", a.file);
-	conf_free(conf);
-	if (a.test || a.dump || rc != EXIT_SUCCESS)
+	if (a.test || a.dump || rc != EXIT_SUCCESS) {
+		conf_free(conf);
 		return rc;
-	/* The protocol core and configuration exist; the loop comes with #4. */
-	fprintf(stderr,
-	    "vrrpd %s: the daemon does not run yet (issue #4); use -t to "
-	    "check a configuration\n",
-	    VRRPD_VERSION);
-	return EXIT_FAILURE;
+	}
+	rc = run(conf);
+	conf_free(conf);
+	return rc;
 }

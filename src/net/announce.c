@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Gratuitous ARP and unsolicited neighbour advertisements for the VIPs. */
 
+#include <sys/socket.h>
 #include <net/ethernet.h>
 #include <net/if_arp.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
+#include <netpacket/packet.h>
 
+#include <errno.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vrrpd/net_announce.h"
 #include "vrrpd/util.h"
@@ -121,4 +126,57 @@ net_ann_build_una(uint8_t *buf, size_t size, const uint8_t mac[NET_ANN_MAC_LEN],
 	csum = util_csum_fold(sum);
 	memcpy(icmp + 2, &csum, sizeof(csum));
 	return (int)(p - buf);
+}
+
+int
+net_ann_open(struct net_ann_sock *s, unsigned int ifindex)
+{
+	struct sockaddr_ll sll;
+	int fd, saved;
+
+	s->fd = -1;
+	s->ifindex = ifindex;
+	if (ifindex == 0 || ifindex > INT_MAX) {
+		errno = ENODEV;
+		return -1;
+	}
+	/* Protocol 0: the socket is never hooked into receive, only sends. */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return -1;
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = 0;
+	sll.sll_ifindex = (int)ifindex;
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1)
+		goto fail;
+	s->fd = fd;
+	return 0;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+int
+net_ann_send(struct net_ann_sock *s, const uint8_t *frame, size_t len)
+{
+	ssize_t n;
+
+	if ((n = send(s->fd, frame, len, 0)) == -1)
+		return -1;
+	if ((size_t)n != len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
+void
+net_ann_close(struct net_ann_sock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
 }

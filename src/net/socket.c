@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Raw IP protocol 112 sockets: open, send with ancillary data, receive. */
+
+#include <sys/socket.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vrrpd/net_socket.h"
+#include "vrrpd/util.h"
+#include "vrrpd/vrrp_packet.h"
+
+/* RFC 2474 class selector 6 (DSCP 48), as keepalived sends adverts. */
+#define VRRP_TOS 0xc0
+
+/* Room for the control messages either family sends or receives. */
+union cmsg_buf {
+	char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+	    CMSG_SPACE(sizeof(int)) + 64];
+	struct cmsghdr align;
+};
+
+union sockaddr_ip {
+	struct sockaddr sa;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+};
+
+static int
+setint(int fd, int level, int name, int val)
+{
+	return setsockopt(fd, level, name, &val, sizeof(val));
+}
+
+static int
+setup_ip4(int fd, unsigned int ifindex, const struct addr *group)
+{
+	struct ip_mreqn mreq;
+
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.imr_ifindex = (int)ifindex;
+	/*
+	 * IP_FREEBIND as keepalived, although without bind() it changes
+	 * nothing: a raw socket cannot send from an address the host lacks.
+	 */
+	if (setint(fd, IPPROTO_IP, IP_MULTICAST_TTL, VRRP_TTL) == -1 ||
+	    setint(fd, IPPROTO_IP, IP_TTL, VRRP_TTL) == -1 ||
+	    setint(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0) == -1 ||
+	    setint(fd, IPPROTO_IP, IP_PKTINFO, 1) == -1 ||
+	    setint(fd, IPPROTO_IP, IP_FREEBIND, 1) == -1 ||
+	    setint(fd, IPPROTO_IP, IP_TOS, VRRP_TOS) == -1)
+		return -1;
+	/*
+	 * Only groups this socket joined, not every group joined on the host
+	 * (Linux defaults to all): a unicast socket then sees no adverts sent
+	 * to 224.0.0.18. keepalived does the same.
+	 */
+	if (setint(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) == -1)
+		return -1;
+	if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq)) ==
+	    -1)
+		return -1;
+	if (group == NULL)
+		return 0;
+	mreq.imr_multiaddr = group->u.v4;
+	return setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq,
+	    sizeof(mreq));
+}
+
+/*
+ * IPV6_CHECKSUM stays off: the VRRP checksum is computed by the codec.
+ * IPV6_MULTICAST_ALL would be pointless: raw IPv6 sockets that are not
+ * bound to an address get every group joined on the interface, so a
+ * socket without a group still sees ff02::12 (the caller checks meta.dst).
+ */
+static int
+setup_ip6(int fd, unsigned int ifindex, const struct addr *group)
+{
+	struct ipv6_mreq mreq;
+
+	if (setint(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL) == -1 ||
+	    setint(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL) == -1 ||
+	    setint(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0) == -1 ||
+	    setint(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)ifindex) == -1 ||
+	    setint(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) == -1 ||
+	    setint(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) == -1 ||
+	    setint(fd, IPPROTO_IPV6, IPV6_TCLASS, VRRP_TOS) == -1)
+		return -1;
+	if (group == NULL)
+		return 0;
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.ipv6mr_multiaddr = group->u.v6;
+	mreq.ipv6mr_interface = ifindex;
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq,
+	    sizeof(mreq));
+}
+
+int
+net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
+    const struct addr *group)
+{
+	size_t namelen = strlen(ifname);
+	int fd, rc, saved;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->group.af = AF_UNSPEC;
+	if (group != NULL && group->af == AF_UNSPEC)
+		group = NULL;
+	if ((af != AF_INET && af != AF_INET6) ||
+	    (group != NULL && group->af != af)) {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	if (namelen == 0 || namelen >= sizeof(s->ifname)) {
+		errno = ENODEV;
+		return -1;
+	}
+	if ((s->ifindex = if_nametoindex(ifname)) == 0)
+		return -1;
+	fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	if (fd == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+		(socklen_t)namelen) == -1)
+		goto fail;
+	rc = af == AF_INET ? setup_ip4(fd, s->ifindex, group) :
+			     setup_ip6(fd, s->ifindex, group);
+	if (rc == -1)
+		goto fail;
+	s->fd = fd;
+	s->af = af;
+	memcpy(s->ifname, ifname, namelen + 1);
+	if (group != NULL)
+		s->group = *group;
+	return 0;
+fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+void
+net_sock_close(struct net_sock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+/* Append one control message; the caller sized msg_control for it. */
+static void
+cmsg_add(struct msghdr *mh, int level, int type, const void *data, size_t len)
+{
+	struct cmsghdr *c;
+
+	c = (struct cmsghdr *)((char *)mh->msg_control + mh->msg_controllen);
+	memset(c, 0, CMSG_SPACE(len));
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(c), data, len);
+	mh->msg_controllen += CMSG_SPACE(len);
+}
+
+/*
+ * The TTL travels as a control message (Linux 4.6 and later) rather than
+ * through IP_TTL / IP_MULTICAST_TTL, so one socket serves multicast and
+ * unicast peers with different TTLs without extra system calls.
+ */
+static socklen_t
+prepare_ip4(struct net_sock *s, const struct addr *src, const struct addr *dst,
+    int ttl, struct msghdr *mh, union sockaddr_ip *to)
+{
+	struct in_pktinfo pi;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi_ifindex = (int)s->ifindex;
+	if (src != NULL && src->af == AF_INET)
+		pi.ipi_spec_dst = src->u.v4;
+	cmsg_add(mh, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	cmsg_add(mh, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	to->v4.sin_family = AF_INET;
+	to->v4.sin_addr = dst->u.v4;
+	return sizeof(to->v4);
+}
+
+static socklen_t
+prepare_ip6(struct net_sock *s, const struct addr *src, const struct addr *dst,
+    int ttl, struct msghdr *mh, union sockaddr_ip *to)
+{
+	struct in6_pktinfo pi;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.ipi6_ifindex = s->ifindex;
+	if (src != NULL && src->af == AF_INET6)
+		pi.ipi6_addr = src->u.v6;
+	cmsg_add(mh, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+	cmsg_add(mh, IPPROTO_IPV6, IPV6_HOPLIMIT, &ttl, sizeof(ttl));
+	to->v6.sin6_family = AF_INET6;
+	to->v6.sin6_addr = dst->u.v6;
+	/* RFC 4007 §6: link-local peers and groups need the zone. */
+	if (IN6_IS_ADDR_LINKLOCAL(&dst->u.v6) ||
+	    IN6_IS_ADDR_MULTICAST(&dst->u.v6))
+		to->v6.sin6_scope_id = s->ifindex;
+	return sizeof(to->v6);
+}
+
+int
+net_sock_send(struct net_sock *s, const struct addr *src,
+    const struct addr *dst, uint8_t ttl, const uint8_t *msg, size_t len)
+{
+	union cmsg_buf ctl;
+	union sockaddr_ip to;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t n;
+
+	if (dst->af != s->af ||
+	    (src != NULL && src->af != AF_UNSPEC && src->af != s->af)) {
+		errno = EAFNOSUPPORT;
+		return -1;
+	}
+	memset(&to, 0, sizeof(to));
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = (void *)(uintptr_t)msg;
+	iov.iov_len = len;
+	mh.msg_name = &to.sa;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl.buf;
+	if (s->af == AF_INET)
+		mh.msg_namelen = prepare_ip4(s, src, dst, ttl, &mh, &to);
+	else
+		mh.msg_namelen = prepare_ip6(s, src, dst, ttl, &mh, &to);
+	if ((n = sendmsg(s->fd, &mh, 0)) == -1)
+		return -1;
+	if ((size_t)n != len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
+static ssize_t
+recv_ip4(uint8_t *buf, size_t n, struct msghdr *mh, struct vrrp_pkt_meta *meta,
+    enum vrrp_pkt_err *err)
+{
+	struct cmsghdr *c;
+	struct in_pktinfo pi;
+	const uint8_t *payload;
+	size_t plen;
+
+	/* A raw IPv4 socket hands over the IP header with the payload. */
+	*err = vrrp_pkt_parse_ip4(buf, n, meta, &payload, &plen);
+	if (*err != VRRP_PKT_OK)
+		return 0;
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			meta->ifindex = (unsigned int)pi.ipi_ifindex;
+		}
+	}
+	if (plen == 0) {
+		*err = VRRP_PKT_TRUNCATED;
+		return 0;
+	}
+	memmove(buf, payload, plen);
+	return (ssize_t)plen;
+}
+
+static ssize_t
+recv_ip6(size_t n, const struct sockaddr_in6 *from, struct msghdr *mh,
+    struct vrrp_pkt_meta *meta, enum vrrp_pkt_err *err)
+{
+	struct cmsghdr *c;
+	struct in6_pktinfo pi;
+	int hlim = -1;
+
+	meta->src.af = AF_INET6;
+	meta->src.u.v6 = from->sin6_addr;
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (c->cmsg_type == IPV6_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			meta->dst.af = AF_INET6;
+			meta->dst.u.v6 = pi.ipi6_addr;
+			meta->ifindex = pi.ipi6_ifindex;
+		} else if (c->cmsg_type == IPV6_HOPLIMIT &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(hlim)))
+			memcpy(&hlim, CMSG_DATA(c), sizeof(hlim));
+	}
+	/* Without both control messages the datagram cannot be judged. */
+	if (mh->msg_namelen < sizeof(*from) || from->sin6_family != AF_INET6 ||
+	    meta->dst.af != AF_INET6 || hlim < 0 || hlim > 255) {
+		*err = VRRP_PKT_BAD_PROTO;
+		return 0;
+	}
+	meta->ttl = (uint8_t)hlim;
+	/* A cut datagram would fail its checksum; say why instead. */
+	if (n == 0 || (mh->msg_flags & MSG_TRUNC)) {
+		*err = VRRP_PKT_TRUNCATED;
+		return 0;
+	}
+	return (ssize_t)n;
+}
+
+ssize_t
+net_sock_recv(struct net_sock *s, uint8_t *buf, size_t size,
+    struct vrrp_pkt_meta *meta, enum vrrp_pkt_err *err)
+{
+	union cmsg_buf ctl;
+	union sockaddr_ip from;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t n;
+
+	memset(meta, 0, sizeof(*meta));
+	memset(&from, 0, sizeof(from));
+	memset(&mh, 0, sizeof(mh));
+	*err = VRRP_PKT_OK;
+	iov.iov_base = buf;
+	iov.iov_len = size;
+	mh.msg_name = &from.sa;
+	mh.msg_namelen = sizeof(from);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl.buf;
+	mh.msg_controllen = sizeof(ctl.buf);
+	if ((n = recvmsg(s->fd, &mh, 0)) == -1)
+		return -1;
+	/* IPv4: a cut datagram is shorter than its Total Length. */
+	if (s->af == AF_INET)
+		return recv_ip4(buf, (size_t)n, &mh, meta, err);
+	return recv_ip6((size_t)n, &from.v6, &mh, meta, err);
+}

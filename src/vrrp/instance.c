@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One running virtual router: feeds adverts, timers and link events into
+ * its state machine and applies the actions it returns, in one place
+ * (apply()), so a transition's side effects read top to bottom.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vrrpd/net_announce.h"
+#include "instance_priv.h"
+
+#define US_PER_S 1000000ULL
+
+uint64_t
+vrrp_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * US_PER_S + (uint64_t)ts.tv_nsec / 1000;
+}
+
+const char *
+vrrp_inst_name(const struct vrrp_inst *vi)
+{
+	return vi->ci->name;
+}
+
+enum vrrp_state
+vrrp_inst_state(const struct vrrp_inst *vi)
+{
+	return vi->fsm.state;
+}
+
+const struct vrrp_inst_stats *
+vrrp_inst_stats(const struct vrrp_inst *vi)
+{
+	return &vi->stats;
+}
+
+static void apply(struct vrrp_inst *vi, const struct vrrp_actions *acts);
+
+static void
+step_at(struct vrrp_inst *vi, const struct vrrp_input *in, uint64_t now)
+{
+	struct vrrp_actions acts;
+
+	vrrp_fsm_step(&vi->fsm, in, now, &acts);
+	apply(vi, &acts);
+}
+
+static void
+step(struct vrrp_inst *vi, enum vrrp_input_kind kind)
+{
+	struct vrrp_input in = { .kind = kind };
+
+	step_at(vi, &in, vrrp_now_us());
+}
+
+/*
+ * libev and our clock may differ by microseconds: a timer libev fired is
+ * due, so the time given to the machine is never before its deadline.
+ */
+static void
+timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vrrp_inst *vi = w->data;
+	enum vrrp_timer t = (enum vrrp_timer)(w - vi->timers);
+	struct vrrp_input in = { .kind = t == VRRP_TIMER_ADVER ?
+		    VRRP_IN_ADVER_TIMER :
+		    VRRP_IN_MASTER_DOWN_TIMER };
+	uint64_t now = vrrp_now_us();
+
+	(void)loop;
+	(void)revents;
+	if (now < vi->fsm.timers[t].at_us)
+		now = vi->fsm.timers[t].at_us;
+	step_at(vi, &in, now);
+}
+
+static void
+arm(struct vrrp_inst *vi, enum vrrp_timer t, uint64_t at)
+{
+	uint64_t now = vrrp_now_us();
+	double delay = at > now ? (double)(at - now) / US_PER_S : 0.0;
+
+	ev_timer_stop(vi->r->loop, &vi->timers[t]);
+	ev_timer_set(&vi->timers[t], delay, 0.0);
+	ev_timer_start(vi->r->loop, &vi->timers[t]);
+}
+
+static void
+send_one(struct vrrp_inst *vi, struct vrrp_pkt_tx *tx, const struct addr *dst,
+    uint8_t ttl)
+{
+	uint8_t buf[VRRP_PKT_MAX_LEN];
+	unsigned long more;
+	int len;
+
+	tx->dst = *dst;
+	if ((len = vrrp_pkt_encode(tx, buf, sizeof(buf))) < 0) {
+		/* The validator accepted what the codec refuses: a bug. */
+		log_warnx("(%s) cannot encode an advert: %s; this is a bug",
+		    vi->ci->name, vrrp_pkt_strerror(-len));
+		return;
+	}
+	if (net_sock_send(&vi->sock->ns, &vi->src, dst, ttl, buf,
+		(size_t)len) == 0) {
+		vi->stats.adverts_sent++;
+		vi->stats.pri_zero_sent += tx->priority == VRRP_PRIO_STOP;
+		return;
+	}
+	vi->stats.send_errors++;
+	if (log_ratelimit_ok(&vi->rl_tx, vrrp_now_us() / 1000, &more))
+		log_warn("(%s) cannot send an advert on %s (%lu more "
+			 "suppressed)",
+		    vi->ci->name, vi->ci->interface, more);
+}
+
+static void
+send_advert(struct vrrp_inst *vi, uint8_t priority)
+{
+	const struct conf_instance *ci = vi->ci;
+	struct vrrp_pkt_tx tx = {
+		.version = ci->version,
+		.vrid = ci->vrid,
+		.priority = priority,
+		.adver_int_cs = (uint16_t)ci->adver_int_cs,
+		.auth_type = ci->auth_type,
+		.addrs = vi->vip_addrs,
+		.naddr = ci->nvips,
+		.src = vi->src,
+		.csum_mode = ci->csum_mode == VRRP_CSUM_AUTO ?
+		    VRRP_CSUM_PSEUDO :
+		    ci->csum_mode,
+	};
+
+	memcpy(tx.auth_data, vi->expect.auth_data, VRRP_AUTH_LEN);
+	if (vi->group.af != AF_UNSPEC) {
+		send_one(vi, &tx, &vi->group, VRRP_TTL);
+		return;
+	}
+	for (size_t i = 0; i < ci->npeers; i++)
+		send_one(vi, &tx, &ci->peers[i].addr, ci->unicast_ttl);
+}
+
+static unsigned int
+vip_ifindex(const struct vrrp_inst *vi, const struct conf_vip *v)
+{
+	if (v->dev[0] == '\0')
+		return vi->link.ifindex;
+	return if_nametoindex(v->dev);
+}
+
+static void
+vips_set(struct vrrp_inst *vi, const struct conf_vip *v, size_t n, bool add)
+{
+	char buf[ADDR_STRLEN];
+	unsigned int ifindex;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if ((ifindex = vip_ifindex(vi, &v[i])) == 0) {
+			log_warnx("(%s) cannot %s %s: interface %s is missing",
+			    vi->ci->name, add ? "add" : "remove",
+			    addr_fmt(&v[i].addr, buf, sizeof(buf)), v[i].dev);
+			continue;
+		}
+		rc = add ? net_link_addr_add(vi->r->nl, ifindex, &v[i]) :
+			   net_link_addr_del(vi->r->nl, ifindex, &v[i]);
+		if (rc != 0)
+			log_warn("(%s) cannot %s %s/%u", vi->ci->name,
+			    add ? "add" : "remove",
+			    addr_fmt(&v[i].addr, buf, sizeof(buf)),
+			    v[i].prefix);
+	}
+}
+
+static void
+vips_apply(struct vrrp_inst *vi, bool add)
+{
+	vips_set(vi, vi->ci->vips, vi->ci->nvips, add);
+	vips_set(vi, vi->ci->vips_excluded, vi->ci->nvips_excluded, add);
+}
+
+/*
+ * One round of GARPs / unsolicited NAs for the addresses on our own
+ * interface (an address with another dev is announced by the kernel's own
+ * ARP on that link).
+ */
+static void
+announce_round(struct vrrp_inst *vi, const struct conf_vip *v, size_t n)
+{
+	uint8_t frame[NET_ANN_UNA_LEN];
+	int len;
+
+	for (size_t i = 0; i < n; i++) {
+		if (vip_ifindex(vi, &v[i]) != vi->link.ifindex ||
+		    !vi->link.has_mac)
+			continue;
+		if (v[i].addr.af == AF_INET)
+			len = net_ann_build_garp(frame, sizeof(frame),
+			    vi->link.mac, &v[i].addr.u.v4);
+		else
+			len = net_ann_build_una(frame, sizeof(frame),
+			    vi->link.mac, &v[i].addr.u.v6, &v[i].addr.u.v6,
+			    false);
+		if (len > 0 && net_ann_send(&vi->ann, frame, (size_t)len) == 0)
+			vi->stats.garp_sent++;
+	}
+}
+
+static void
+announce_burst(struct vrrp_inst *vi, uint32_t repeat)
+{
+	for (uint32_t i = 0; i < repeat; i++) {
+		announce_round(vi, vi->ci->vips, vi->ci->nvips);
+		announce_round(vi, vi->ci->vips_excluded,
+		    vi->ci->nvips_excluded);
+	}
+}
+
+/* keepalived garp_master_delay: the second burst, if still master. */
+static void
+garp_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vrrp_inst *vi = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (vi->fsm.state == VRRP_STATE_MASTER)
+		announce_burst(vi, vi->ci->garp.master_repeat);
+}
+
+static void
+announce(struct vrrp_inst *vi, enum vrrp_announce why)
+{
+	const struct conf_garp *g = &vi->ci->garp;
+	uint32_t delay_ms;
+
+	if (vi->ann.fd < 0)
+		return;
+	announce_burst(vi,
+	    why == VRRP_ANN_BECOME_MASTER ? g->master_repeat :
+					    g->lower_prio_repeat);
+	delay_ms = why == VRRP_ANN_BECOME_MASTER ? g->master_delay_ms :
+						   g->lower_prio_delay_ms;
+	ev_timer_stop(vi->r->loop, &vi->garp_timer);
+	if (delay_ms > 0) {
+		ev_timer_set(&vi->garp_timer, delay_ms / 1000.0, 0.0);
+		ev_timer_start(vi->r->loop, &vi->garp_timer);
+	}
+}
+
+/* The fault set as text: "interface down, check failed". */
+static const char *
+faults_text(unsigned int faults, char *buf, size_t size)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int f = 0; f < VRRP_FAULT_MAX && off < size; f++)
+		if (faults & (1U << f))
+			off += (size_t)snprintf(buf + off, size - off, "%s%s",
+			    off == 0 ? "" : ", ", vrrp_fault_name(f));
+	return buf;
+}
+
+/* Exactly one info line per transition, with its reason and priority. */
+static void
+log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
+{
+	char faults[128];
+
+	if (a->to == VRRP_STATE_FAULT)
+		log_info("(%s) %s -> FAULT: %s", vi->ci->name,
+		    vrrp_state_name(a->from),
+		    faults_text(vi->fsm.faults, faults, sizeof(faults)));
+	else
+		log_info("(%s) %s -> %s: %s, priority %u", vi->ci->name,
+		    vrrp_state_name(a->from), vrrp_state_name(a->to),
+		    vrrp_reason_name(a->reason), vi->fsm.priority);
+	if (a->to == VRRP_STATE_MASTER)
+		vi->stats.become_master++;
+	if (a->from == VRRP_STATE_MASTER)
+		vi->stats.release_master++;
+}
+
+static void
+apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
+{
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct vrrp_action *a = &acts->a[i];
+
+		switch (a->kind) {
+		case VRRP_ACT_TRANSITION:
+			log_transition(vi, a);
+			break;
+		case VRRP_ACT_SEND_ADVERT:
+			send_advert(vi, a->priority);
+			break;
+		case VRRP_ACT_ADD_VIPS:
+			vips_apply(vi, true);
+			break;
+		case VRRP_ACT_DEL_VIPS:
+			vips_apply(vi, false);
+			break;
+		case VRRP_ACT_ANNOUNCE:
+			announce(vi, a->announce);
+			break;
+		case VRRP_ACT_ARM_TIMER:
+			arm(vi, a->timer, a->at_us);
+			break;
+		case VRRP_ACT_CANCEL_TIMER:
+			ev_timer_stop(vi->r->loop, &vi->timers[a->timer]);
+			break;
+		default:
+			log_warnx("(%s) unknown action %d; this is a bug",
+			    vi->ci->name, (int)a->kind);
+			break;
+		}
+	}
+}
+
+/* ---- input ---- */
+
+void
+vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
+    const struct vrrp_advert *adv)
+{
+	char line[256];
+	unsigned long more;
+
+	vi->stats.rx_errors[vrrp_pkt_counter(err)]++;
+	if (err >= VRRP_PKT_ERR_MAX ||
+	    !log_ratelimit_ok(&vi->rl_rx[err], vrrp_now_us() / 1000, &more))
+		return;
+	log_warnx("(%s) advert dropped: %s: %s (%lu more suppressed)",
+	    vi->ci->name, vrrp_pkt_strerror(err),
+	    vrrp_pkt_format(adv, line, sizeof(line)), more);
+}
+
+static bool
+from_a_peer(const struct vrrp_inst *vi, const struct addr *src)
+{
+	for (size_t i = 0; i < vi->ci->npeers; i++)
+		if (addr_cmp(&vi->ci->peers[i].addr, src) == 0)
+			return true;
+	return false;
+}
+
+void
+vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv)
+{
+	struct vrrp_input in = { .kind = VRRP_IN_ADVERT, .advert = adv };
+	enum vrrp_pkt_err err = vrrp_pkt_validate(adv, &vi->expect);
+	char line[256];
+	unsigned long more;
+
+	if (err != VRRP_PKT_OK) {
+		vrrp_inst_rx_error(vi, err, adv);
+		return;
+	}
+	if (vi->ci->check_unicast_src && !from_a_peer(vi, &adv->meta.src)) {
+		vrrp_inst_rx_error(vi, VRRP_PKT_BAD_ADDR_LIST, adv);
+		return;
+	}
+	vi->stats.adverts_rcvd++;
+	vi->stats.pri_zero_rcvd += adv->priority == VRRP_PRIO_STOP;
+	/*
+	 * RFC 5798 §7.1 item 7: a different address list is logged and
+	 * counted, not dropped (keepalived 2.3.3; RFC 3768 dropped it).
+	 */
+	if (!vi->ci->skip_check_adv_addr &&
+	    !vrrp_pkt_addrs_match(adv, vi->vip_addrs, vi->ci->nvips)) {
+		vi->stats.rx_errors[VRRP_CTR_ADDRESS_LIST_ERRORS]++;
+		if (log_ratelimit_ok(&vi->rl_addrs, vrrp_now_us() / 1000,
+			&more))
+			log_warnx("(%s) advert lists other addresses than "
+				  "ours: %s (%lu more suppressed)",
+			    vi->ci->name,
+			    vrrp_pkt_format(adv, line, sizeof(line)), more);
+	}
+	step_at(vi, &in, vrrp_now_us());
+}
+
+/* The advert source: configured, else the interface's own address. */
+static bool
+pick_source(struct vrrp_inst *vi)
+{
+	if (vi->ci->has_src)
+		vi->src = vi->ci->src;
+	else if (vi->ci->family == AF_INET)
+		vi->src = vi->link.primary4;
+	else
+		vi->src = vi->link.linklocal6;
+	vi->fsm.cfg.primary = vi->src;
+	return vi->src.af != AF_UNSPEC;
+}
+
+static void
+set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
+{
+	struct vrrp_input in = { .kind = on ? VRRP_IN_FAULT_SET :
+					      VRRP_IN_FAULT_CLEAR,
+		.fault = f };
+
+	if (((vi->fsm.faults >> f) & 1) == on)
+		return;
+	step_at(vi, &in, vrrp_now_us());
+}
+
+void
+vrrp_inst_link(struct vrrp_inst *vi, bool up)
+{
+	struct net_link_info info;
+
+	if (net_link_info(vi->r->nl, vi->ci->interface, &info) == 0)
+		vi->link = info;
+	else
+		up = false;
+	if (up && !pick_source(vi))
+		log_warnx("(%s) no %s address on %s yet", vi->ci->name,
+		    vi->ci->family == AF_INET ? "IPv4" : "IPv6 link-local",
+		    vi->ci->interface);
+	set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, vi->src.af == AF_UNSPEC);
+	step(vi, up ? VRRP_IN_IFACE_UP : VRRP_IN_IFACE_DOWN);
+}
+
+/* ---- life cycle ---- */
+
+static void
+fsm_config(struct vrrp_inst *vi, struct vrrp_fsm_config *fc)
+{
+	const struct conf_instance *ci = vi->ci;
+
+	memset(fc, 0, sizeof(*fc));
+	fc->version = ci->version;
+	fc->priority = ci->priority;
+	fc->adver_int_cs = (uint16_t)ci->adver_int_cs;
+	fc->preempt = ci->preempt;
+	fc->preempt_delay_ms = ci->preempt_delay_ms;
+	fc->down_timer_adverts = ci->down_timer_adverts;
+	fc->lower_prio_no_advert = ci->lower_prio_no_advert;
+	fc->higher_prio_send_advert = ci->higher_prio_send_advert;
+	fc->owner_ignore_adverts = ci->owner_ignore_adverts;
+}
+
+static void
+expect_config(struct vrrp_inst *vi)
+{
+	const struct conf_instance *ci = vi->ci;
+
+	vi->expect.version = ci->version;
+	vi->expect.vrid = ci->vrid;
+	vi->expect.csum_mode = ci->csum_mode;
+	vi->expect.auth_type = ci->auth_type;
+	/* RFC 2338 §5.3.6.2: the password zero-padded to 8 bytes. */
+	memset(vi->expect.auth_data, 0, VRRP_AUTH_LEN);
+	memcpy(vi->expect.auth_data, ci->auth_pass, strlen(ci->auth_pass));
+	vi->expect.adver_int_cs = (uint16_t)ci->adver_int_cs;
+}
+
+struct vrrp_inst *
+vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
+{
+	struct vrrp_inst *vi = calloc(1, sizeof(*vi));
+	struct vrrp_fsm_config fc;
+
+	if (vi == NULL)
+		return NULL;
+	vi->r = r;
+	vi->ci = ci;
+	vi->ann.fd = -1;
+	if (ci->nvips > 0 &&
+	    (vi->vip_addrs = calloc(ci->nvips, sizeof(struct addr))) == NULL) {
+		free(vi);
+		return NULL;
+	}
+	for (size_t i = 0; i < ci->nvips; i++)
+		vi->vip_addrs[i] = ci->vips[i].addr;
+	fsm_config(vi, &fc);
+	vrrp_fsm_init(&vi->fsm, &fc);
+	expect_config(vi);
+	for (int t = 0; t < VRRP_TIMER_MAX; t++) {
+		ev_timer_init(&vi->timers[t], timer_cb, 0.0, 0.0);
+		vi->timers[t].data = vi;
+	}
+	ev_timer_init(&vi->garp_timer, garp_cb, 0.0, 0.0);
+	vi->garp_timer.data = vi;
+	for (int e = 0; e < VRRP_PKT_ERR_MAX; e++)
+		vi->rl_rx[e].interval_ms = 10000;
+	vi->rl_tx.interval_ms = vi->rl_addrs.interval_ms = 10000;
+	return vi;
+}
+
+/*
+ * Open what the instance needs and start it. A missing interface or
+ * source address is a fault with a reason, not a failure: the instance
+ * waits in FAULT and netlink events bring it back.
+ */
+int
+vrrp_inst_start(struct vrrp_inst *vi)
+{
+	const struct conf_instance *ci = vi->ci;
+	const struct conf_global *g = &vi->r->conf->global;
+	bool up = net_link_info(vi->r->nl, ci->interface, &vi->link) == 0 &&
+	    vi->link.up;
+
+	if (!ci->unicast)
+		vi->group =
+		    ci->family == AF_INET ? g->mcast_group4 : g->mcast_group6;
+	vi->sock = vrrp_router_sock(vi->r, ci->interface, ci->family,
+	    vi->group.af != AF_UNSPEC ? &vi->group : NULL);
+	if (vi->sock == NULL) {
+		log_warn("(%s) cannot open a VRRP socket on %s", ci->name,
+		    ci->interface);
+		return -1;
+	}
+	if (vi->link.ifindex != 0 && net_ann_open(&vi->ann, vi->link.ifindex))
+		log_warn("(%s) cannot open a packet socket on %s: no "
+			 "gratuitous ARP",
+		    ci->name, ci->interface);
+	if (!up)
+		set_fault(vi, VRRP_FAULT_LINK_DOWN, true);
+	else if (!pick_source(vi))
+		set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, true);
+	if (ci->unicast && ci->npeers == 0)
+		set_fault(vi, VRRP_FAULT_NO_PEER, true);
+	step(vi, VRRP_IN_STARTUP);
+	return 0;
+}
+
+void
+vrrp_inst_stop(struct vrrp_inst *vi)
+{
+	step(vi, VRRP_IN_SHUTDOWN);
+	ev_timer_stop(vi->r->loop, &vi->garp_timer);
+}
+
+void
+vrrp_inst_free(struct vrrp_inst *vi)
+{
+	if (vi == NULL)
+		return;
+	for (int t = 0; t < VRRP_TIMER_MAX; t++)
+		ev_timer_stop(vi->r->loop, &vi->timers[t]);
+	ev_timer_stop(vi->r->loop, &vi->garp_timer);
+	if (vi->ann.fd >= 0)
+		net_ann_close(&vi->ann);
+	if (vi->sock != NULL)
+		vrrp_router_sock_put(vi->r, vi->sock);
+	free(vi->vip_addrs);
+	free(vi);
+}

@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# Namespace test library: a bridge namespace and router namespaces joined
+# by veth pairs, real vrrpd processes in them, waits on conditions against
+# deadlines, and teardown in a trap (also on failure). Names are unique per
+# run; addresses are documentation ranges only.
+
+set -u
+T=$(basename "$0" .sh)
+ID="v$$"
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+VRRPD=${VRRPD:-$TOP/vrrpd}
+WORK=$(mktemp -d "/tmp/vrrpd-$T.XXXXXX")
+BR="${ID}br"
+NSES=""
+PIDS=""
+
+fail() {
+	echo "$T: FAIL: $*" >&2
+	for l in "$WORK"/*.log; do
+		[ -f "$l" ] || continue
+		echo "--- $(basename "$l") (last 20 lines)" >&2
+		tail -n 20 "$l" >&2
+	done
+	exit 1
+}
+
+cleanup() {
+	for p in $PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		# bounded: at most 3 s per daemon, then SIGKILL
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 30 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -KILL "$p" 2>/dev/null
+	done
+	for n in $NSES; do
+		ip netns del "$n" 2>/dev/null
+	done
+	# KEEP=DIR keeps the daemons' logs for a look after the test.
+	[ -z "${KEEP:-}" ] || cp "$WORK"/*.log "$KEEP"/ 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+[ "$(id -u)" -eq 0 ] || fail "needs root to create network namespaces"
+[ -x "$VRRPD" ] || fail "no vrrpd binary at $VRRPD (run make)"
+
+# The bridge namespace: one Linux bridge all hosts plug into.
+lan() {
+	ip netns add "$BR" || fail "ip netns add $BR"
+	NSES="$NSES $BR"
+	ip -n "$BR" link add br0 type bridge || fail "bridge"
+	# no multicast snooping: VRRP multicast must reach every port
+	ip -n "$BR" link set br0 type bridge mcast_snooping 0
+	ip -n "$BR" link set br0 up
+}
+
+# host NAME N: namespace ID-NAME with eth0 = 192.0.2.N/24, 2001:db8::N/64
+host() {
+	ns="$ID$1"
+	ip netns add "$ns" || fail "ip netns add $ns"
+	NSES="$NSES $ns"
+	ip link add "${ns}p" netns "$BR" type veth peer name eth0 \
+	    netns "$ns" || fail "veth for $1"
+	ip -n "$BR" link set "${ns}p" master br0 up
+	ip -n "$ns" link set lo up
+	ip -n "$ns" addr add "192.0.2.$2/24" dev eth0
+	ip -n "$ns" addr add "2001:db8::$2/64" dev eth0 nodad
+	ip -n "$ns" link set eth0 up
+}
+
+ns() { echo "$ID$1"; }
+
+# start NAME CONFFILE [vrrpd args]: run vrrpd in host NAME, log in WORK
+start() {
+	name=$1
+	conf=$2
+	shift 2
+	ip netns exec "$(ns "$name")" "$VRRPD" -f "$conf" "$@" \
+	    >"$WORK/$name.log" 2>&1 &
+	PIDS="$PIDS $!"
+	eval "PID_$name=$!"
+}
+
+pid_of() { eval "echo \$PID_$1"; }
+
+# until TIMEOUT_S COMMAND...: poll COMMAND every 20 ms until it succeeds;
+# prints the time it took in ms; fails the test after TIMEOUT_S
+until_ok() {
+	limit=$1
+	shift
+	t0=$(date +%s%N)
+	end=$((t0 + limit * 1000000000))
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s%N)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+	echo $((($(date +%s%N) - t0) / 1000000))
+}
+
+has_addr() { ip -n "$(ns "$1")" -o addr show dev eth0 | grep -q " $2/"; }
+lacks_addr() { ! has_addr "$1" "$2"; }
+log_has() { grep -q -- "$2" "$WORK/$1.log"; }
+
+# link_down NAME / link_up NAME: cut or restore the host's bridge port
+link_down() { ip -n "$BR" link set "$(ns "$1")p" down; }
+link_up() { ip -n "$BR" link set "$(ns "$1")p" up; }
+
+pass() { echo "$T: ok: $*"; }
+
+# finish: stop every daemon (SIGTERM, bounded wait) and fail on any
+# AddressSanitizer / UndefinedBehaviorSanitizer report in their logs.
+finish() {
+	for p in $PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -0 "$p" 2>/dev/null && fail "pid $p did not stop on SIGTERM"
+	done
+	if grep -l -E 'Sanitizer|runtime error:' "$WORK"/*.log >/dev/null; then
+		fail "sanitizer report in a daemon log"
+	fi
+	PIDS=""
+}
