@@ -8,7 +8,7 @@
 set -u
 T=$(basename "$0" .sh)
 ID="v$$"
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 VRRPD=${VRRPD:-$TOP/vrrpd}
 WORK=$(mktemp -d "/tmp/vrrpd-$T.XXXXXX")
 BR="${ID}br"
