@@ -104,6 +104,19 @@ until_ok() {
 	echo $((($(date +%s%N) - t0) / 1000000))
 }
 
+# stays SECONDS COMMAND...: poll COMMAND every 20 ms for SECONDS and fail
+# (return 1) the first time it does not succeed: a condition that must hold
+# for a while, such as "the master keeps its VIP".
+stays() {
+	limit=$1
+	shift
+	end=$(($(date +%s%N) + limit * 1000000000))
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1 || return 1
+		sleep 0.02
+	done
+}
+
 has_addr() { ip -n "$(ns "$1")" -o addr show dev eth0 | grep -q " $2/"; }
 lacks_addr() { ! has_addr "$1" "$2"; }
 log_has() { grep -q -- "$2" "$WORK/$1.log"; }
