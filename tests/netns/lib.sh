@@ -88,6 +88,44 @@ start() {
 	eval "PID_$name=$!"
 }
 
+# start_cmd NAME COMMAND...: run any command in host NAME in the
+# background, like start, with its output in WORK/NAME.log; the command
+# must stay in the foreground (no daemonising) so that its pid is the one
+# recorded for pid_of, stop and the teardown.
+start_cmd() {
+	name=$1
+	shift
+	ip netns exec "$(ns "$name")" "$@" >"$WORK/$name.log" 2>&1 &
+	PIDS="$PIDS $!"
+	eval "PID_$name=$!"
+}
+
+# stop NAME...: SIGTERM the processes started as NAME..., all at once,
+# wait for each (bounded: 5 s) and forget them; fails the test if one
+# does not stop.
+stop() {
+	for n in "$@"; do
+		kill -TERM "$(pid_of "$n")" 2>/dev/null
+	done
+	for n in "$@"; do
+		p=$(pid_of "$n")
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		kill -0 "$p" 2>/dev/null &&
+		    fail "$n (pid $p) did not stop on SIGTERM"
+		wait "$p" 2>/dev/null
+		rest=""
+		for q in $PIDS; do
+			[ "$q" = "$p" ] || rest="$rest $q"
+		done
+		PIDS=$rest
+		eval "PID_$n="
+	done
+}
+
 pid_of() { eval "echo \$PID_$1"; }
 
 # until TIMEOUT_S COMMAND...: poll COMMAND every 20 ms until it succeeds;
