@@ -151,6 +151,9 @@ clean:
 
 FORCE:
 
+# Keep intermediate objects (test .o files): no rebuild, no "rm" noise.
+.SECONDARY:
+
 .PHONY: all bootstrap check check-unit check-netns check-fuzz fuzz \
 	format-check format \
 	demo clean FORCE
