@@ -593,7 +593,8 @@ END_TEST
 START_TEST(params_simple_and_braced)
 {
 	LEX_EQ("$P=240\npriority $P\n", "priority@2:1 240@2:10");
-	LEX_EQ("$B=10.2\n${B}.1/24 x${B}y\n", "10.2.1/24@2:1 x10.2y@2:11");
+	LEX_EQ("$B=198.51\n${B}.1/24 x${B}y\n",
+	    "198.51.1/24@2:1 x198.51y@2:11");
 	LEX_EQ("  $S=\"a b\"  \nscript $S\n", "script@2:1 \"a b\"@2:8");
 	LEX_EQ("$V=a b\n  k $V c\n", "k@2:3 a@2:5 b@2:5 c@2:8");
 	/* An empty value, and redefinition. */
@@ -623,9 +624,9 @@ END_TEST
 START_TEST(params_recursive_at_use)
 {
 	/* The example of keepalived.conf(5). */
-	LEX_EQ("$AB=10.2.${ABS}\n$ABS=0\n${AB}.100/32\n$ABS=10\n"
+	LEX_EQ("$AB=198.51.${ABS}\n$ABS=0\n${AB}.100/32\n$ABS=10\n"
 	       "${AB}.100/32\n",
-	    "10.2.0.100/32@3:1 | 10.2.10.100/32@5:1");
+	    "198.51.0.100/32@3:1 | 198.51.10.100/32@5:1");
 	LEX_EQ("$A=${B} ${B}\n$B=$C\n$C=c\nx ${A}\n", "x@4:1 c@4:3 c@4:3");
 }
 END_TEST
@@ -740,8 +741,8 @@ END_TEST
 START_TEST(seq_lst)
 {
 	LEX_EQ("~LST(v, x, y ,z) ${v}\n", "x@1:18 | y@1:18 | z@1:18");
-	LEX_EQ("~LST({IP, IP1}, {10,1},{20,4}) 192.168.${IP}.${IP1}\n",
-	    "192.168.10.1@1:32 | 192.168.20.4@1:32");
+	LEX_EQ("~LST({IP, IP1}, {10,1},{20,4}) 198.51.100.${IP}${IP1}\n",
+	    "198.51.100.101@1:32 | 198.51.100.204@1:32");
 	LEX_EQ("~LST(IP, 1, 2) ~LST(IP1, 5,6) ${IP}.${IP1}\n",
 	    "1.5@1:31 | 1.6@1:31 | 2.5@1:31 | 2.6@1:31");
 	LEX_EQ("~LST({a,b},{1,2}) ~SEQ(c,2,2,4) $a$b$c\n",

@@ -97,7 +97,7 @@ END_TEST
 START_TEST(cmp_orders_numerically_within_a_family)
 {
 	struct addr a = ip("192.0.2.2"), b = ip("192.0.2.10");
-	struct addr c = ip("10.0.0.1"), d = ip("192.0.2.2");
+	struct addr c = ip("192.0.2.1"), d = ip("192.0.2.2");
 	struct addr e = ip("fe80::2"), f = ip("fe80::10");
 
 	ck_assert_int_lt(addr_cmp(&a, &b), 0);
