@@ -27,8 +27,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: vrrpd [-hPtV] [-f FILE] [-i ID] [--format yaml|keepalived]\n"
-	    "             [--check-live] [--dump-config]\n"
+	    "usage: vrrpd [-hlnPtVD] [-f FILE] [-i ID] [--format yaml|keepalived]\n"
+	    "             [--check-live] [--dump-config] [--debug LIST]\n"
 	    "  -f, --use-file FILE   configuration (default " DEFAULT_CONF ")\n"
 	    "  -t, --config-test     check the configuration and exit\n"
 	    "      --dump-config     print the configuration as YAML and exit\n"

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "vrrpd/net_announce.h"
 #include "instance_priv.h"
 
 #define US_PER_S 1000000ULL
@@ -417,14 +416,15 @@ set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 }
 
 void
-vrrp_inst_link(struct vrrp_inst *vi, bool up)
+vrrp_inst_link_changed(struct vrrp_inst *vi)
 {
 	struct net_link_info info;
+	bool up = false;
 
-	if (net_link_info(vi->r->nl, vi->ci->interface, &info) == 0)
+	if (net_link_info(vi->r->nl, vi->ci->interface, &info) == 0) {
 		vi->link = info;
-	else
-		up = false;
+		up = info.up;
+	}
 	if (up && !pick_source(vi))
 		log_warnx("(%s) no %s address on %s yet", vi->ci->name,
 		    vi->ci->family == AF_INET ? "IPv4" : "IPv6 link-local",

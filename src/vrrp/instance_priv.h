@@ -67,6 +67,7 @@ void vrrp_inst_free(struct vrrp_inst *vi);
 void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv);
 void vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
     const struct vrrp_advert *adv);
-void vrrp_inst_link(struct vrrp_inst *vi, bool up);
+/* The interface or its addresses changed: re-read them, feed the FSM. */
+void vrrp_inst_link_changed(struct vrrp_inst *vi);
 
 #endif /* VRRPD_VRRP_INSTANCE_PRIV_H */

@@ -127,26 +127,26 @@ sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+/*
+ * Link events are rare and may concern a re-created interface (a new
+ * ifindex): every instance rechecks. Address events (our own VIPs among
+ * them) only matter to the instances on that link whose source address is
+ * missing or is the one that changed. ifindex 0: events were lost.
+ */
 static void
 link_event(void *arg, enum net_link_event ev, unsigned int ifindex,
     const struct addr *addr, uint8_t prefix)
 {
 	struct vrrp_router *r = arg;
-	struct net_link_info info;
 	struct vrrp_inst *vi;
 
 	(void)prefix;
 	TAILQ_FOREACH (vi, &r->insts, entry) {
-		if (net_link_info(r->nl, vi->ci->interface, &info) != 0)
-			info.up = false;
-		/* ifindex 0: events were lost, every instance rechecks. */
-		else if (ifindex != 0 && info.ifindex != ifindex &&
-		    vi->link.ifindex != ifindex)
-			continue;
-		/* Addresses matter for the source; links for up/down. */
-		if (ev == NET_LINK_EV_LINK || addr == NULL ||
-		    vi->src.af == AF_UNSPEC || addr_cmp(addr, &vi->src) == 0)
-			vrrp_inst_link(vi, info.up);
+		if (ev == NET_LINK_EV_LINK || ifindex == 0 || addr == NULL ||
+		    (vi->link.ifindex == ifindex &&
+			(vi->src.af == AF_UNSPEC ||
+			    addr_cmp(addr, &vi->src) == 0)))
+			vrrp_inst_link_changed(vi);
 	}
 }
 
