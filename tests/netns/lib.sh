@@ -184,3 +184,50 @@ finish() {
 	fi
 	PIDS=""
 }
+
+# ---- packet captures on the bridge ----
+
+# capture_start NAME [FILTER]: tcpdump on the bridge into WORK/NAME.pcap,
+# every packet delivered and written at once; returns when tcpdump is
+# listening.
+capture_start() {
+	cname=$1
+	shift
+	ip netns exec "$BR" tcpdump -i br0 -n -U --immediate-mode -s 256 -w "$WORK/$cname.pcap" \
+	    "$@" 2>"$WORK/$cname.tcpdump" &
+	PIDS="$PIDS $!"
+	eval "PID_cap_$cname=$!"
+	until_ok 5 grep -q "listening on" "$WORK/$cname.tcpdump" >/dev/null ||
+	    fail "tcpdump did not start on the bridge"
+}
+
+# capture_stop NAME: stop the capture (SIGINT flushes it), bounded wait.
+capture_stop() {
+	p=$(pid_of "cap_$1")
+	kill -INT "$p" 2>/dev/null
+	until_ok 5 sh -c "! kill -0 $p 2>/dev/null" >/dev/null ||
+	    kill -KILL "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	rest=""
+	for q in $PIDS; do
+		[ "$q" = "$p" ] || rest="$rest $q"
+	done
+	PIDS=$rest
+}
+
+# capture_text NAME [FILTER]: the capture decoded, one packet a line, with
+# link-level headers (-e) and microsecond timestamps since the epoch.
+capture_text() {
+	cname=$1
+	shift
+	tcpdump -r "$WORK/$cname.pcap" -n -e -tt "$@" 2>/dev/null
+}
+
+# capture_count NAME PATTERN [FILTER]: packets whose decoded line matches
+# the extended regular expression PATTERN.
+capture_count() {
+	cname=$1
+	pat=$2
+	shift 2
+	capture_text "$cname" "$@" | grep -c -E -- "$pat"
+}
