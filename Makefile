@@ -22,7 +22,7 @@ CLANG_FORMAT	?= clang-format
 FUZZ_SECONDS	?= 15
 
 # Libraries the code links (libev ships no .pc file on Debian 12).
-PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0
+PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd
 NOPC_LIBS	:= -lev
 TEST_PKGS	:= check
 

@@ -370,4 +370,12 @@ int conf_emit_yaml(const struct conf *conf, FILE *f);
 /* True when two models configure the same thing (locations ignored). */
 bool conf_equal(const struct conf *a, const struct conf *b);
 
+/*
+ * True when two instances are configured alike (locations ignored), every
+ * global default already folded in; for reload. The multicast groups are
+ * global: compare them apart.
+ */
+bool conf_instance_equal(const struct conf_instance *a,
+    const struct conf_instance *b);
+
 #endif /* VRRPD_CONF_H */

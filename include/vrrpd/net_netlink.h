@@ -44,10 +44,14 @@ enum net_link_event {
 
 /*
  * addr is NULL for link events. NET_LINK_EV_LINK with ifindex 0: events
- * were lost (the monitor socket overran); recheck every interface.
+ * were lost (the monitor socket overran); recheck every interface. portid
+ * is the netlink port of the process whose request caused the change (0:
+ * the kernel itself; usually the pid of a tool such as ip(8)); only
+ * messages sent by the kernel are reported at all.
  */
 typedef void net_link_event_fn(void *arg, enum net_link_event ev,
-    unsigned int ifindex, const struct addr *addr, uint8_t prefix);
+    unsigned int ifindex, const struct addr *addr, uint8_t prefix,
+    uint32_t portid);
 
 /*
  * Open the netlink sockets: a command socket, and a monitor socket
@@ -56,6 +60,9 @@ typedef void net_link_event_fn(void *arg, enum net_link_event ev,
  */
 struct net_link *net_link_open(net_link_event_fn *fn, void *arg);
 void net_link_close(struct net_link *nl);
+
+/* The netlink port of our own requests, to recognise our own changes. */
+uint32_t net_link_portid(const struct net_link *nl);
 
 /* The monitor's fd for the event loop, and the call when it is readable. */
 int net_link_monitor_fd(const struct net_link *nl);

@@ -66,6 +66,7 @@ enum vrrp_input_kind {
 	VRRP_IN_FAULT_CLEAR,	   /* a fault reason went away (.fault) */
 	VRRP_IN_IFACE_UP,	   /* = FAULT_CLEAR of VRRP_FAULT_LINK_DOWN */
 	VRRP_IN_IFACE_DOWN,	   /* = FAULT_SET of VRRP_FAULT_LINK_DOWN */
+	VRRP_IN_VIP_LOST, /* a VIP was removed behind our back (Master) */
 	VRRP_IN_MAX
 };
 
@@ -92,6 +93,7 @@ enum vrrp_reason {
 	VRRP_RSN_FAULT,	      /* -> Fault: a fault reason is set */
 	VRRP_RSN_FAULT_CLEAR, /* Fault -> Backup/Master: all cleared */
 	VRRP_RSN_SHUTDOWN,    /* -> Initialize */
+	VRRP_RSN_VIP_REMOVED, /* Master -> Backup: a VIP was removed */
 	VRRP_RSN_MAX
 };
 

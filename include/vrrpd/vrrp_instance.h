@@ -35,14 +35,49 @@ struct vrrp_inst_stats {
 
 /* ---- router.c ---- */
 
+/* Called once every instance of the first load has started. */
+typedef void vrrp_router_ready_fn(void *arg);
+
 /* A router on loop; NULL on failure (errno set, netlink unavailable). */
 struct vrrp_router *vrrp_router_new(struct ev_loop *loop);
 
 /*
+ * fn(arg) is called once, when every instance of the first load has left
+ * Initialize: its interface and source address were there (or the wait
+ * for them ran out, VRRP_INST_WAIT_MS, and it is in FAULT) and the
+ * global startup_delay has passed. For sd_notify READY=1.
+ */
+void vrrp_router_set_ready_cb(struct vrrp_router *r, vrrp_router_ready_fn *fn,
+    void *arg);
+
+/*
  * Create and start every instance of conf (which must outlive the
- * router). Returns 0, or -1 after logging which instance failed and why.
+ * router, or be replaced by vrrp_router_reload()), after the global
+ * startup_delay. Returns 0, or -1 after logging which instance failed and
+ * why.
  */
 int vrrp_router_load(struct vrrp_router *r, const struct conf *conf);
+
+/* What a reload did, instance by instance. */
+struct vrrp_reload_stats {
+	size_t kept;	  /* unchanged: state, timers and VIPs kept */
+	size_t recreated; /* changed: stopped (released) and started anew */
+	size_t added;
+	size_t removed; /* stopped: priority 0 if master, VIPs released */
+	size_t failed;	/* could not be started (logged) */
+};
+
+/*
+ * Move to conf, a new validated configuration (it must outlive the router
+ * or the next reload; the caller frees the old one afterwards). Instances
+ * are matched by name: an equal configuration keeps the running instance
+ * as it is (no transition, no advert, no GARP), a changed one is stopped
+ * and re-created, a removed one is stopped; leftover VIPs of instances
+ * that are not master are removed. Fills *st; logs one line per
+ * re-created, added, removed or failed instance.
+ */
+void vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
+    struct vrrp_reload_stats *st);
 
 /*
  * Graceful stop: every master sends priority 0 and releases its

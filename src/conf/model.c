@@ -654,6 +654,13 @@ instance_eq(const struct conf_instance *a, const struct conf_instance *b)
 	    str_eq(a->sync_group, b->sync_group);
 }
 
+bool
+conf_instance_equal(const struct conf_instance *a,
+    const struct conf_instance *b)
+{
+	return instance_eq(a, b);
+}
+
 static bool
 check_eq(const struct conf_check *a, const struct conf_check *b)
 {

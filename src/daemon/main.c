@@ -21,14 +21,17 @@ enum {
 	OPT_DUMP_CONFIG = 256,
 	OPT_FORMAT,
 	OPT_CHECK_LIVE,
+	OPT_SYSLOG,
 };
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: vrrpd [-hlnPtVD] [-f FILE] [-i ID] [--format yaml|keepalived]\n"
-	    "             [--check-live] [--dump-config] [--debug LIST]\n"
+	    "usage: vrrpd [-hlnPtVD] [-f FILE] [-i ID] [-p PIDFILE] [--syslog]\n"
+	    "             [--format yaml|keepalived] [--check-live] "
+	    "[--dump-config]\n"
+	    "             [--debug LIST]\n"
 	    "  -f, --use-file FILE   configuration (default " DEFAULT_CONF ")\n"
 	    "  -t, --config-test     check the configuration and exit\n"
 	    "      --dump-config     print the configuration as YAML and exit\n"
@@ -37,6 +40,8 @@ usage(FILE *f)
 	    "  -i, --config-id ID    keepalived @ID lines (default: hostname)\n"
 	    "  -P, --vrrp            LVS is handled elsewhere: skip "
 	    "virtual_server\n"
+	    "  -p, --pid FILE        pid file (default " VRRPD_PIDFILE ")\n"
+	    "      --syslog          log to syslog instead of stderr\n"
 	    "      --debug LIST      debug categories: pkt,fsm,net,conf,all\n"
 	    "  -n, -l, -D            keepalived's flags, accepted: vrrpd runs "
 	    "in the\n"
@@ -47,9 +52,11 @@ usage(FILE *f)
 
 struct args {
 	const char *file;
+	const char *pidfile;
 	struct conf_opts opts;
 	bool test;
 	bool dump;
+	bool syslog;
 };
 
 static int
@@ -77,6 +84,8 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "check-live", no_argument, NULL, OPT_CHECK_LIVE },
 		{ "debug", required_argument, NULL, OPT_DEBUG },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "syslog", no_argument, NULL, OPT_SYSLOG },
 		{ "dont-fork", no_argument, NULL, 'n' },
 		{ "log-console", no_argument, NULL, 'l' },
 		{ "log-detail", no_argument, NULL, 'D' },
@@ -87,8 +96,9 @@ parse_args(int argc, char **argv, struct args *a)
 	int ch;
 
 	a->file = DEFAULT_CONF;
-	while ((ch = getopt_long(argc, argv, "f:ti:PhVnlD", longopts, NULL)) !=
-	    -1) {
+	a->pidfile = VRRPD_PIDFILE;
+	while ((ch = getopt_long(argc, argv, "f:ti:p:PhVnlD", longopts,
+		    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			a->file = optarg;
@@ -116,6 +126,12 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case OPT_CHECK_LIVE:
 			a->opts.check_live = true;
+			break;
+		case 'p':
+			a->pidfile = optarg;
+			break;
+		case OPT_SYSLOG:
+			a->syslog = true;
 			break;
 		case OPT_DEBUG:
 			if (log_set_debug(optarg) != 0) {
@@ -149,46 +165,154 @@ parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
+/* The running daemon: what the signal handlers work on. */
+struct daemon {
+	struct ev_loop *loop;
+	struct vrrp_router *r;
+	struct conf *conf; /* the running configuration */
+	const struct args *args;
+	ev_signal sigterm, sigint, sighup;
+};
+
+static void
+notify_status(const struct daemon *d, const char *what)
+{
+	daemon_notify("STATUS=%s, %zu instance%s", what, d->conf->ninstances,
+	    d->conf->ninstances == 1 ? "" : "s");
+}
+
+static void
+ready_cb(void *arg)
+{
+	struct daemon *d = arg;
+
+	daemon_notify("READY=1");
+	notify_status(d, "running");
+	log_info("vrrpd %s ready, %zu instance%s", VRRPD_VERSION,
+	    d->conf->ninstances, d->conf->ninstances == 1 ? "" : "s");
+}
+
 /* SIGTERM / SIGINT: priority 0 from every master, addresses released. */
 static void
 stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
-	struct vrrp_router *r = w->data;
+	struct daemon *d = w->data;
 
 	(void)revents;
 	log_info("signal %d: stopping", w->signum);
-	vrrp_router_shutdown(r);
+	daemon_notify("STOPPING=1");
+	vrrp_router_shutdown(d->r);
 	ev_break(loop, EVBREAK_ALL);
+}
+
+/* Every diag of a rejected reload, one line each, as FILE:LINE:COL. */
+static void
+log_diags(const struct conf *conf)
+{
+	const struct conf_diag *dg;
+
+	for (size_t i = 0; i < conf->ndiags; i++) {
+		dg = &conf->diags[i];
+		if (dg->sev != CONF_ERROR)
+			continue;
+		log_warnx("reload: %s:%u:%u: error: %s",
+		    dg->loc.file != NULL ? dg->loc.file : "?", dg->loc.line,
+		    dg->loc.col, dg->msg);
+	}
+}
+
+/*
+ * SIGHUP: the new file is loaded and validated completely before anything
+ * changes; a bad one is logged and the running configuration stays.
+ */
+static void
+reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+	struct vrrp_reload_stats st;
+	struct conf *conf;
+
+	(void)loop;
+	(void)revents;
+	daemon_notify("RELOADING=1");
+	log_info("signal %d: reloading %s", w->signum, d->args->file);
+	conf = conf_load_file(d->args->file, &d->args->opts);
+	if (conf == NULL || conf->nerrors > 0) {
+		if (conf != NULL)
+			log_diags(conf);
+		log_warnx("reload: %s rejected (%zu error%s); the running "
+			  "configuration is unchanged",
+		    d->args->file, conf != NULL ? conf->nerrors : 0,
+		    conf != NULL && conf->nerrors == 1 ? "" : "s");
+		conf_free(conf);
+		daemon_notify("READY=1");
+		notify_status(d, "running (last reload rejected)");
+		return;
+	}
+	vrrp_router_reload(d->r, conf, &st);
+	conf_free(d->conf);
+	d->conf = conf;
+	log_info("reload: %zu kept, %zu re-created, %zu added, %zu removed"
+		 "%s",
+	    st.kept, st.recreated, st.added, st.removed,
+	    st.failed > 0 ? " (some failed to start)" : "");
+	daemon_notify("READY=1");
+	notify_status(d, "running");
+}
+
+static void
+signal_on(struct daemon *d, ev_signal *w,
+    void (*cb)(struct ev_loop *, ev_signal *, int), int signum)
+{
+	ev_signal_init(w, cb, signum);
+	w->data = d;
+	ev_signal_start(d->loop, w);
 }
 
 /* The daemon: one loop, every instance on it, until a stop signal. */
 static int
-run(const struct conf *conf)
+run(struct conf *conf, const struct args *a)
 {
-	struct ev_loop *loop = EV_DEFAULT;
-	ev_signal sigterm, sigint;
-	struct vrrp_router *r;
+	struct daemon d = { .loop = EV_DEFAULT, .conf = conf, .args = a };
+	long other;
+	int pidfd;
 
-	log_init("vrrpd", true);
+	log_init("vrrpd", !a->syslog);
 	signal(SIGPIPE, SIG_IGN);
-	if ((r = vrrp_router_new(loop)) == NULL) {
+	if ((pidfd = daemon_pidfile_open(a->pidfile, &other)) == -1) {
+		if (other > 0)
+			log_warnx("already running as pid %ld (%s is locked)",
+			    other, a->pidfile);
+		else
+			log_warn("cannot write the pid file %s", a->pidfile);
+		conf_free(d.conf);
+		return EXIT_FAILURE;
+	}
+	if ((d.r = vrrp_router_new(d.loop)) == NULL) {
 		log_warn("cannot open netlink");
+		daemon_pidfile_close(pidfd, a->pidfile);
+		conf_free(d.conf);
 		return EXIT_FAILURE;
 	}
-	ev_signal_init(&sigterm, stop_cb, SIGTERM);
-	ev_signal_init(&sigint, stop_cb, SIGINT);
-	sigterm.data = sigint.data = r;
-	ev_signal_start(loop, &sigterm);
-	ev_signal_start(loop, &sigint);
-	if (vrrp_router_load(r, conf) != 0) {
-		vrrp_router_shutdown(r);
-		vrrp_router_free(r);
+	signal_on(&d, &d.sigterm, stop_cb, SIGTERM);
+	signal_on(&d, &d.sigint, stop_cb, SIGINT);
+	signal_on(&d, &d.sighup, reload_cb, SIGHUP);
+	vrrp_router_set_ready_cb(d.r, ready_cb, &d);
+	log_info("vrrpd %s starting, %zu instance%s from %s", VRRPD_VERSION,
+	    conf->ninstances, conf->ninstances == 1 ? "" : "s", a->file);
+	if (vrrp_router_load(d.r, d.conf) != 0) {
+		vrrp_router_shutdown(d.r);
+		vrrp_router_free(d.r);
+		daemon_pidfile_close(pidfd, a->pidfile);
+		conf_free(d.conf);
 		return EXIT_FAILURE;
 	}
-	log_info("vrrpd %s started, %zu instance%s", VRRPD_VERSION,
-	    conf->ninstances, conf->ninstances == 1 ? "" : "s");
-	ev_run(loop, 0);
-	vrrp_router_free(r);
+	daemon_watchdog_start(d.loop);
+	ev_run(d.loop, 0);
+	daemon_watchdog_stop(d.loop);
+	vrrp_router_free(d.r);
+	daemon_pidfile_close(pidfd, a->pidfile);
+	conf_free(d.conf);
 	log_info("vrrpd stopped");
 	return EXIT_SUCCESS;
 }
@@ -217,7 +341,5 @@ main(int argc, char **argv)
 		conf_free(conf);
 		return rc;
 	}
-	rc = run(conf);
-	conf_free(conf);
-	return rc;
+	return run(conf, &a);
 }

@@ -23,6 +23,7 @@ struct net_link {
 	struct nl_sock *mon; /* non-blocking multicast listener */
 	net_link_event_fn *fn;
 	void *arg;
+	uint32_t portid; /* sender port of the message being parsed */
 };
 
 /* libnl keeps only its own codes; map them back to the errno they came from. */
@@ -116,7 +117,7 @@ mon_object_cb(struct nl_object *obj, void *arg)
 		nl->fn(nl->arg, NET_LINK_EV_LINK,
 		    (unsigned int)rtnl_link_get_ifindex(
 			(struct rtnl_link *)obj),
-		    NULL, 0);
+		    NULL, 0, nl->portid);
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
@@ -129,7 +130,7 @@ mon_object_cb(struct nl_object *obj, void *arg)
 			NET_LINK_EV_ADDR_ADD :
 			NET_LINK_EV_ADDR_DEL,
 		    (unsigned int)rtnl_addr_get_ifindex(ra), &a,
-		    (uint8_t)rtnl_addr_get_prefixlen(ra));
+		    (uint8_t)rtnl_addr_get_prefixlen(ra), nl->portid);
 		break;
 	default:
 		break;
@@ -139,6 +140,13 @@ mon_object_cb(struct nl_object *obj, void *arg)
 static int
 mon_valid_cb(struct nl_msg *msg, void *arg)
 {
+	struct net_link *nl = arg;
+	struct sockaddr_nl *src = nlmsg_get_src(msg);
+
+	/* Only the kernel speaks for the kernel (keepalived 2.4.0 fix). */
+	if (src == NULL || src->nl_pid != 0)
+		return NL_SKIP;
+	nl->portid = nlmsg_hdr(msg)->nlmsg_pid;
 	/* Messages libnl cannot turn into an object are skipped. */
 	(void)nl_msg_parse(msg, mon_object_cb, arg);
 	return NL_OK;
@@ -211,6 +219,12 @@ net_link_close(struct net_link *nl)
 	free(nl);
 }
 
+uint32_t
+net_link_portid(const struct net_link *nl)
+{
+	return nl_socket_get_local_port(nl->cmd);
+}
+
 int
 net_link_monitor_fd(const struct net_link *nl)
 {
@@ -236,7 +250,7 @@ net_link_monitor_read(struct net_link *nl)
 			break;
 	}
 	if (lost)
-		nl->fn(nl->arg, NET_LINK_EV_LINK, 0, NULL, 0);
+		nl->fn(nl->arg, NET_LINK_EV_LINK, 0, NULL, 0, 0);
 }
 
 static void

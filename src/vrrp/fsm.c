@@ -31,6 +31,7 @@ static const char *const reason_names[VRRP_RSN_MAX] = {
 	[VRRP_RSN_FAULT] = "fault",
 	[VRRP_RSN_FAULT_CLEAR] = "fault cleared",
 	[VRRP_RSN_SHUTDOWN] = "shutdown",
+	[VRRP_RSN_VIP_REMOVED] = "a virtual address was removed",
 };
 
 static const char *const fault_names[VRRP_FAULT_MAX] = {
@@ -54,6 +55,7 @@ static const char *const input_names[VRRP_IN_MAX] = {
 	[VRRP_IN_FAULT_CLEAR] = "fault clear",
 	[VRRP_IN_IFACE_UP] = "interface up",
 	[VRRP_IN_IFACE_DOWN] = "interface down",
+	[VRRP_IN_VIP_LOST] = "vip lost",
 };
 
 static const char *const action_names[VRRP_ACT_MAX] = {
@@ -449,6 +451,28 @@ master_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
 	emit(out, VRRP_ACT_ANNOUNCE)->announce = VRRP_ANN_REASSERT;
 }
 
+/*
+ * keepalived: a master whose address was removed by someone else gives up
+ * mastership and the election runs again (from Backup, the highest
+ * priority router takes over after Master_Down_Interval and adds the
+ * addresses back). The other addresses are released too, so the instance
+ * never holds half its set.
+ */
+static void
+master_vip_lost(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
+    struct vrrp_actions *out)
+{
+	(void)in;
+	transition(fsm, VRRP_STATE_BACKUP, VRRP_RSN_VIP_REMOVED, now, out);
+	cancel(fsm, VRRP_TIMER_ADVER, out);
+	emit(out, VRRP_ACT_DEL_VIPS);
+	fsm->master_adver_int_cs = adver_int(fsm);
+	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
+	memset(&fsm->master_addr, 0, sizeof(fsm->master_addr));
+	fsm->master_priority = 0;
+	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
+}
+
 static void
 stop(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
     struct vrrp_actions *out)
@@ -526,6 +550,7 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_SHUTDOWN] = stop,
 	    [VRRP_IN_ADVERT] = master_advert,
 	    [VRRP_IN_ADVER_TIMER] = master_adver_timer,
+	    [VRRP_IN_VIP_LOST] = master_vip_lost,
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,

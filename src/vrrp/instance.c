@@ -44,6 +44,8 @@ vrrp_inst_stats(const struct vrrp_inst *vi)
 }
 
 static void apply(struct vrrp_inst *vi, const struct vrrp_actions *acts);
+static void try_start(struct vrrp_inst *vi);
+static void start_cb(struct ev_loop *loop, ev_timer *w, int revents);
 
 static void
 step_at(struct vrrp_inst *vi, const struct vrrp_input *in, uint64_t now)
@@ -419,11 +421,28 @@ void
 vrrp_inst_link_changed(struct vrrp_inst *vi)
 {
 	struct net_link_info info;
+	unsigned int old = vi->link.ifindex;
 	bool up = false;
 
 	if (net_link_info(vi->r->nl, vi->ci->interface, &info) == 0) {
 		vi->link = info;
 		up = info.up;
+	} else {
+		memset(&vi->link, 0, sizeof(vi->link));
+	}
+	if (vi->link.ifindex != 0 && vi->link.ifindex != old) {
+		/* Deleted and created again: sockets bound to the old one. */
+		vrrp_router_sock_refresh(vi->r, vi->sock, vi->link.ifindex);
+		if (vi->ann.fd >= 0)
+			net_ann_close(&vi->ann);
+		if (net_ann_open(&vi->ann, vi->link.ifindex) != 0)
+			log_warn("(%s) cannot open a packet socket on %s: no "
+				 "gratuitous ARP",
+			    vi->ci->name, vi->ci->interface);
+	}
+	if (vi->waiting) {
+		try_start(vi);
+		return;
 	}
 	if (up && !pick_source(vi))
 		log_warnx("(%s) no %s address on %s yet", vi->ci->name,
@@ -494,6 +513,8 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	}
 	ev_timer_init(&vi->garp_timer, garp_cb, 0.0, 0.0);
 	vi->garp_timer.data = vi;
+	ev_timer_init(&vi->start_timer, start_cb, 0.0, 0.0);
+	vi->start_timer.data = vi;
 	for (int e = 0; e < VRRP_PKT_ERR_MAX; e++)
 		vi->rl_rx[e].interval_ms = 10000;
 	vi->rl_tx.interval_ms = vi->rl_addrs.interval_ms = 10000;
@@ -501,18 +522,78 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 }
 
 /*
- * Open what the instance needs and start it. A missing interface or
- * source address is a fault with a reason, not a failure: the instance
- * waits in FAULT and netlink events bring it back.
+ * Start once the interface is up with a source address (RFC 5798 §6.4.1
+ * Startup needs both), or when the wait's bound runs out: then the
+ * instance starts in FAULT and says why, and netlink events bring it
+ * back. Never before the startup delay.
+ */
+static void
+try_start(struct vrrp_inst *vi)
+{
+	const struct conf_instance *ci = vi->ci;
+	uint64_t now = vrrp_now_us();
+	bool up = vi->link.ifindex != 0 && vi->link.up;
+	bool ready = up && pick_source(vi);
+	double wait_s;
+
+	if (!vi->waiting || now < vi->delay_until_us)
+		return;
+	if (!ready && now < vi->wait_until_us) {
+		if (!ev_is_active(&vi->start_timer)) {
+			wait_s = (double)(vi->wait_until_us - now) / US_PER_S;
+			log_info("(%s) waiting up to %.0f s for %s %s",
+			    ci->name, wait_s, ci->interface,
+			    !up ? "to come up" :
+				ci->family == AF_INET ?
+				  "to get an IPv4 address" :
+				  "to get an IPv6 link-local "
+				  "address");
+			ev_timer_set(&vi->start_timer, wait_s, 0.0);
+			ev_timer_start(vi->r->loop, &vi->start_timer);
+		}
+		return;
+	}
+	vi->waiting = false;
+	ev_timer_stop(vi->r->loop, &vi->start_timer);
+	if (vi->ann.fd < 0 && vi->link.ifindex != 0 &&
+	    net_ann_open(&vi->ann, vi->link.ifindex) != 0)
+		log_warn("(%s) cannot open a packet socket on %s: no "
+			 "gratuitous ARP",
+		    ci->name, ci->interface);
+	if (!up)
+		set_fault(vi, VRRP_FAULT_LINK_DOWN, true);
+	else if (!ready)
+		set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, true);
+	if (ci->unicast && ci->npeers == 0)
+		set_fault(vi, VRRP_FAULT_NO_PEER, true);
+	step(vi, VRRP_IN_STARTUP);
+	vrrp_router_started(vi->r);
+}
+
+static void
+start_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vrrp_inst *vi = w->data;
+
+	(void)loop;
+	(void)revents;
+	try_start(vi);
+}
+
+/*
+ * Open what the instance needs; it starts when try_start() says so. A
+ * missing interface is not a failure: the instance waits, then runs in
+ * FAULT until netlink events bring the interface.
  */
 int
-vrrp_inst_start(struct vrrp_inst *vi)
+vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 {
 	const struct conf_instance *ci = vi->ci;
 	const struct conf_global *g = &vi->r->conf->global;
-	bool up = net_link_info(vi->r->nl, ci->interface, &vi->link) == 0 &&
-	    vi->link.up;
+	uint64_t now = vrrp_now_us();
 
+	if (net_link_info(vi->r->nl, ci->interface, &vi->link) != 0)
+		memset(&vi->link, 0, sizeof(vi->link));
 	if (!ci->unicast)
 		vi->group =
 		    ci->family == AF_INET ? g->mcast_group4 : g->mcast_group6;
@@ -523,23 +604,94 @@ vrrp_inst_start(struct vrrp_inst *vi)
 		    ci->interface);
 		return -1;
 	}
-	if (vi->link.ifindex != 0 && net_ann_open(&vi->ann, vi->link.ifindex))
-		log_warn("(%s) cannot open a packet socket on %s: no "
-			 "gratuitous ARP",
-		    ci->name, ci->interface);
-	if (!up)
-		set_fault(vi, VRRP_FAULT_LINK_DOWN, true);
-	else if (!pick_source(vi))
-		set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, true);
-	if (ci->unicast && ci->npeers == 0)
-		set_fault(vi, VRRP_FAULT_NO_PEER, true);
-	step(vi, VRRP_IN_STARTUP);
+	vi->waiting = true;
+	vi->delay_until_us = now + delay_ms * 1000ULL;
+	vi->wait_until_us = vi->delay_until_us + VRRP_INST_WAIT_MS * 1000ULL;
+	if (delay_ms > 0) {
+		log_info("(%s) startup delay: starting in %u ms", ci->name,
+		    delay_ms);
+		ev_timer_set(&vi->start_timer, delay_ms / 1000.0, 0.0);
+		ev_timer_start(vi->r->loop, &vi->start_timer);
+		return 0;
+	}
+	try_start(vi);
 	return 0;
+}
+
+void
+vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci)
+{
+	vi->ci = ci;
+}
+
+void
+vrrp_inst_clean_vips(struct vrrp_inst *vi)
+{
+	if (vi->waiting || vi->fsm.state != VRRP_STATE_MASTER)
+		vips_apply(vi, false);
+}
+
+/* Who asked netlink for a change: "pid 4242 (ip)", or its port number. */
+static const char *
+port_owner(uint32_t portid, char *buf, size_t size)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	if (portid == 0)
+		return "the kernel";
+	snprintf(path, sizeof(path), "/proc/%u/comm", portid);
+	if ((f = fopen(path, "re")) != NULL) {
+		if (fgets(comm, sizeof(comm), f) != NULL)
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	if (comm[0] != '\0')
+		snprintf(buf, size, "pid %u (%s)", portid, comm);
+	else
+		snprintf(buf, size, "netlink port %u", portid);
+	return buf;
+}
+
+void
+vrrp_inst_addr_removed(struct vrrp_inst *vi, unsigned int ifindex,
+    const struct addr *a, uint32_t portid)
+{
+	const struct conf_instance *ci = vi->ci;
+	struct vrrp_input in = { .kind = VRRP_IN_VIP_LOST };
+	char abuf[ADDR_STRLEN], who[64];
+	size_t n = ci->nvips + ci->nvips_excluded;
+	const struct conf_vip *v;
+
+	if (vi->fsm.state != VRRP_STATE_MASTER)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		v = i < ci->nvips ? &ci->vips[i] :
+				    &ci->vips_excluded[i - ci->nvips];
+		if (v->no_track || addr_cmp(&v->addr, a) != 0 ||
+		    vip_ifindex(vi, v) != ifindex)
+			continue;
+		/* A vanished interface takes its addresses along: a fault. */
+		vrrp_inst_link_changed(vi);
+		if (vi->fsm.state != VRRP_STATE_MASTER)
+			return;
+		log_warnx("(%s) %s/%u removed from %s by %s while MASTER",
+		    ci->name, addr_fmt(a, abuf, sizeof(abuf)), v->prefix,
+		    v->dev[0] != '\0' ? v->dev : ci->interface,
+		    port_owner(portid, who, sizeof(who)));
+		step_at(vi, &in, vrrp_now_us());
+		return;
+	}
 }
 
 void
 vrrp_inst_stop(struct vrrp_inst *vi)
 {
+	if (vi->waiting) {
+		vi->waiting = false;
+		ev_timer_stop(vi->r->loop, &vi->start_timer);
+		vrrp_router_started(vi->r);
+	}
 	step(vi, VRRP_IN_SHUTDOWN);
 	ev_timer_stop(vi->r->loop, &vi->garp_timer);
 }
@@ -552,6 +704,7 @@ vrrp_inst_free(struct vrrp_inst *vi)
 	for (int t = 0; t < VRRP_TIMER_MAX; t++)
 		ev_timer_stop(vi->r->loop, &vi->timers[t]);
 	ev_timer_stop(vi->r->loop, &vi->garp_timer);
+	ev_timer_stop(vi->r->loop, &vi->start_timer);
 	if (vi->ann.fd >= 0)
 		net_ann_close(&vi->ann);
 	if (vi->sock != NULL)

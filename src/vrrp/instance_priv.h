@@ -14,11 +14,22 @@
 #include "vrrpd/net_socket.h"
 #include "vrrpd/vrrp_instance.h"
 
+/* glibc's <sys/queue.h> lacks the BSD _SAFE variants. */
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)                  \
+	for ((var) = TAILQ_FIRST(head);                             \
+	     (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1); \
+	     (var) = (tvar))
+#endif
+
 /* A raw socket shared by the instances of one interface and family. */
 struct vrrp_sock {
 	TAILQ_ENTRY(vrrp_sock) entry;
 	struct vrrp_router *r;
-	struct net_sock ns;
+	char ifname[16];
+	sa_family_t af;
+	struct addr group;  /* AF_UNSPEC: unicast */
+	struct net_sock ns; /* ns.fd -1 while the interface is missing */
 	ev_io io;
 	unsigned int refs;
 };
@@ -30,6 +41,10 @@ struct vrrp_router {
 	TAILQ_HEAD(, vrrp_sock) socks;
 	TAILQ_HEAD(, vrrp_inst) insts;
 	const struct conf *conf;
+	uint32_t nl_portid;		/* our own netlink requests */
+	unsigned int nwaiting;		/* instances not started yet */
+	vrrp_router_ready_fn *ready_fn; /* called once nwaiting is 0 */
+	void *ready_arg;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
 	uint8_t rxbuf[VRRP_PKT_MAX_LEN + 128];
 };
@@ -47,21 +62,50 @@ struct vrrp_inst {
 	struct addr group;	/* multicast group, AF_UNSPEC with unicast */
 	struct addr *vip_addrs; /* ci->vips as plain addresses, for adverts */
 	ev_timer timers[VRRP_TIMER_MAX];
-	ev_timer garp_timer; /* second GARP burst */
+	ev_timer garp_timer;	 /* second GARP burst */
+	ev_timer start_timer;	 /* startup delay, then the wait's bound */
+	bool waiting;		 /* not started: delay or interface wait */
+	uint64_t delay_until_us; /* vrrp_startup_delay ends */
+	uint64_t wait_until_us;	 /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rl_rx[VRRP_PKT_ERR_MAX];
 	struct log_ratelimit rl_tx;
 	struct log_ratelimit rl_addrs;
 };
 
+/* How long an instance waits for its interface and source address. */
+#define VRRP_INST_WAIT_MS 10000
+
+/* router.c: an instance started (left its wait). */
+void vrrp_router_started(struct vrrp_router *r);
+
 /* router.c: the shared socket for (ifname, af), opened and joined once. */
 struct vrrp_sock *vrrp_router_sock(struct vrrp_router *r, const char *ifname,
     sa_family_t af, const struct addr *group);
 void vrrp_router_sock_put(struct vrrp_router *r, struct vrrp_sock *s);
+/* The interface now has index ifindex: reopen the socket if it changed. */
+void vrrp_router_sock_refresh(struct vrrp_router *r, struct vrrp_sock *s,
+    unsigned int ifindex);
 
 struct vrrp_inst *vrrp_inst_new(struct vrrp_router *r,
     const struct conf_instance *ci);
-int vrrp_inst_start(struct vrrp_inst *vi);
+/*
+ * Open the instance's sockets and start it once its interface is up with
+ * a source address, but not before delay_ms (vrrp_startup_delay) has
+ * passed, and at the latest VRRP_INST_WAIT_MS after that (then in FAULT
+ * with the reason). Returns -1 when the VRRP socket cannot be opened.
+ */
+int vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms);
+/* Reload: the instance now reads ci, a configuration equal to its own. */
+void vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci);
+/* Remove configured VIPs left on the interface while not master. */
+void vrrp_inst_clean_vips(struct vrrp_inst *vi);
+/*
+ * Netlink says address a (prefix) left ifindex at the request of netlink
+ * port portid (not ours): a master whose VIP it was gives up mastership.
+ */
+void vrrp_inst_addr_removed(struct vrrp_inst *vi, unsigned int ifindex,
+    const struct addr *a, uint32_t portid);
 void vrrp_inst_stop(struct vrrp_inst *vi);
 void vrrp_inst_free(struct vrrp_inst *vi);
 void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv);

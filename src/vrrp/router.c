@@ -13,6 +13,28 @@
 
 static void sock_cb(struct ev_loop *loop, ev_io *w, int revents);
 
+/*
+ * (Re)open s on its interface. A missing interface is not an error: the
+ * socket stays closed until netlink reports the interface.
+ */
+static int
+sock_open(struct vrrp_router *r, struct vrrp_sock *s)
+{
+	struct net_sock ns;
+
+	if (net_sock_open(&ns, s->af, s->ifname,
+		s->group.af != AF_UNSPEC ? &s->group : NULL) != 0)
+		return errno == ENODEV || errno == ENXIO ? 0 : -1;
+	if (s->ns.fd >= 0) {
+		ev_io_stop(r->loop, &s->io);
+		net_sock_close(&s->ns);
+	}
+	s->ns = ns;
+	ev_io_set(&s->io, s->ns.fd, EV_READ);
+	ev_io_start(r->loop, &s->io);
+	return 0;
+}
+
 struct vrrp_sock *
 vrrp_router_sock(struct vrrp_router *r, const char *ifname, sa_family_t af,
     const struct addr *group)
@@ -20,24 +42,51 @@ vrrp_router_sock(struct vrrp_router *r, const char *ifname, sa_family_t af,
 	struct vrrp_sock *s;
 
 	TAILQ_FOREACH (s, &r->socks, entry)
-		if (s->ns.af == af && strcmp(s->ns.ifname, ifname) == 0 &&
-		    (group == NULL || addr_cmp(&s->ns.group, group) == 0)) {
+		if (s->af == af && strcmp(s->ifname, ifname) == 0 &&
+		    (group == NULL ? s->group.af == AF_UNSPEC :
+				     addr_cmp(&s->group, group) == 0)) {
 			s->refs++;
 			return s;
 		}
+	if (strlen(ifname) >= sizeof(s->ifname)) {
+		errno = ENODEV;
+		return NULL;
+	}
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
-	if (net_sock_open(&s->ns, af, ifname, group) != 0) {
+	s->r = r;
+	s->refs = 1;
+	s->af = af;
+	strcpy(s->ifname, ifname);
+	s->group.af = AF_UNSPEC;
+	if (group != NULL)
+		s->group = *group;
+	s->ns.fd = -1;
+	ev_init(&s->io, sock_cb);
+	s->io.data = s;
+	if (sock_open(r, s) != 0) {
 		free(s);
 		return NULL;
 	}
-	s->r = r;
-	s->refs = 1;
-	ev_io_init(&s->io, sock_cb, s->ns.fd, EV_READ);
-	s->io.data = s;
-	ev_io_start(r->loop, &s->io);
 	TAILQ_INSERT_TAIL(&r->socks, s, entry);
 	return s;
+}
+
+/*
+ * The interface appeared, or was deleted and created again: a socket
+ * bound to the old one hears nothing, so it is opened again.
+ */
+void
+vrrp_router_sock_refresh(struct vrrp_router *r, struct vrrp_sock *s,
+    unsigned int ifindex)
+{
+	if (ifindex == 0 || (s->ns.fd >= 0 && ifindex == s->ns.ifindex))
+		return;
+	if (sock_open(r, s) != 0)
+		log_warn("%s: cannot open the VRRP socket", s->ifname);
+	else if (s->ns.fd >= 0)
+		log_info("%s: VRRP socket open on interface index %u",
+		    s->ifname, s->ns.ifindex);
 }
 
 void
@@ -45,8 +94,10 @@ vrrp_router_sock_put(struct vrrp_router *r, struct vrrp_sock *s)
 {
 	if (--s->refs > 0)
 		return;
-	ev_io_stop(r->loop, &s->io);
-	net_sock_close(&s->ns);
+	if (s->ns.fd >= 0) {
+		ev_io_stop(r->loop, &s->io);
+		net_sock_close(&s->ns);
+	}
 	TAILQ_REMOVE(&r->socks, s, entry);
 	free(s);
 }
@@ -95,7 +146,7 @@ rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
 		/* RFC 6527 vrrpv3RouterVrIdErrors, or a broken packet. */
 		log_warnx("%s: advert for no instance here (%s): %s (%lu more "
 			  "suppressed)",
-		    s->ns.ifname,
+		    s->ifname,
 		    err == VRRP_PKT_OK ? "VRID not configured" :
 					 vrrp_pkt_strerror(err),
 		    vrrp_pkt_format(&adv, line, sizeof(line)), more);
@@ -119,7 +170,7 @@ sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
-				log_warn("%s: receive", s->ns.ifname);
+				log_warn("%s: receive", s->ifname);
 			return;
 		}
 		if (n > 0)
@@ -131,11 +182,12 @@ sock_cb(struct ev_loop *loop, ev_io *w, int revents)
  * Link events are rare and may concern a re-created interface (a new
  * ifindex): every instance rechecks. Address events (our own VIPs among
  * them) only matter to the instances on that link whose source address is
- * missing or is the one that changed. ifindex 0: events were lost.
+ * missing or is the one that changed, and a removal that is not ours to
+ * the masters holding that address. ifindex 0: events were lost.
  */
 static void
 link_event(void *arg, enum net_link_event ev, unsigned int ifindex,
-    const struct addr *addr, uint8_t prefix)
+    const struct addr *addr, uint8_t prefix, uint32_t portid)
 {
 	struct vrrp_router *r = arg;
 	struct vrrp_inst *vi;
@@ -147,6 +199,9 @@ link_event(void *arg, enum net_link_event ev, unsigned int ifindex,
 			(vi->src.af == AF_UNSPEC ||
 			    addr_cmp(addr, &vi->src) == 0)))
 			vrrp_inst_link_changed(vi);
+		if (ev == NET_LINK_EV_ADDR_DEL && addr != NULL &&
+		    portid != r->nl_portid)
+			vrrp_inst_addr_removed(vi, ifindex, addr, portid);
 	}
 }
 
@@ -175,29 +230,134 @@ vrrp_router_new(struct ev_loop *loop)
 		free(r);
 		return NULL;
 	}
+	r->nl_portid = net_link_portid(r->nl);
 	ev_io_init(&r->nl_io, nl_cb, net_link_monitor_fd(r->nl), EV_READ);
 	r->nl_io.data = r;
 	ev_io_start(loop, &r->nl_io);
 	return r;
 }
 
-int
-vrrp_router_load(struct vrrp_router *r, const struct conf *conf)
+void
+vrrp_router_set_ready_cb(struct vrrp_router *r, vrrp_router_ready_fn *fn,
+    void *arg)
+{
+	r->ready_fn = fn;
+	r->ready_arg = arg;
+}
+
+void
+vrrp_router_started(struct vrrp_router *r)
+{
+	vrrp_router_ready_fn *fn = r->ready_fn;
+
+	if (r->nwaiting > 0)
+		r->nwaiting--;
+	if (r->nwaiting == 0 && fn != NULL) {
+		r->ready_fn = NULL;
+		fn(r->ready_arg);
+	}
+}
+
+/* Create and start one instance; NULL after logging why it failed. */
+static struct vrrp_inst *
+inst_add(struct vrrp_router *r, const struct conf_instance *ci,
+    uint32_t delay_ms)
 {
 	struct vrrp_inst *vi;
 
+	if ((vi = vrrp_inst_new(r, ci)) == NULL) {
+		log_warn("(%s) cannot create the instance", ci->name);
+		return NULL;
+	}
+	TAILQ_INSERT_TAIL(&r->insts, vi, entry);
+	r->nwaiting++;
+	if (vrrp_inst_start(vi, delay_ms) != 0) {
+		r->nwaiting--;
+		TAILQ_REMOVE(&r->insts, vi, entry);
+		vrrp_inst_free(vi);
+		return NULL;
+	}
+	return vi;
+}
+
+int
+vrrp_router_load(struct vrrp_router *r, const struct conf *conf)
+{
+	/* Counted as waiting until the loop is over: READY comes after. */
+	r->conf = conf;
+	r->nwaiting++;
+	for (size_t i = 0; i < conf->ninstances; i++)
+		if (inst_add(r, &conf->instances[i],
+			conf->global.startup_delay_ms) == NULL)
+			return -1;
+	vrrp_router_started(r);
+	return 0;
+}
+
+static const struct conf_instance *
+find_instance(const struct conf *conf, const char *name)
+{
+	for (size_t i = 0; i < conf->ninstances; i++)
+		if (strcmp(conf->instances[i].name, name) == 0)
+			return &conf->instances[i];
+	return NULL;
+}
+
+/* The running instance can go on under the new configuration as it is. */
+static bool
+unchanged(const struct vrrp_router *r, const struct vrrp_inst *vi,
+    const struct conf *conf, const struct conf_instance *ci)
+{
+	const struct conf_global *a = &r->conf->global, *b = &conf->global;
+
+	if (!conf_instance_equal(vi->ci, ci))
+		return false;
+	if (ci->unicast)
+		return true;
+	return ci->family == AF_INET ?
+	    addr_cmp(&a->mcast_group4, &b->mcast_group4) == 0 :
+	    addr_cmp(&a->mcast_group6, &b->mcast_group6) == 0;
+}
+
+void
+vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
+    struct vrrp_reload_stats *st)
+{
+	struct vrrp_inst *vi, *next;
+	const struct conf_instance *ci;
+	bool *kept;
+
+	memset(st, 0, sizeof(*st));
+	kept = calloc(conf->ninstances + 1, sizeof(*kept));
+	/* Stop what goes away first, so a VIP that moves is free again. */
+	TAILQ_FOREACH_SAFE (vi, &r->insts, entry, next) {
+		ci = find_instance(conf, vi->ci->name);
+		if (ci != NULL && kept != NULL && unchanged(r, vi, conf, ci)) {
+			vrrp_inst_rebind(vi, ci);
+			kept[ci - conf->instances] = true;
+			st->kept++;
+			continue;
+		}
+		log_info("(%s) %s by the reload", vi->ci->name,
+		    ci != NULL ? "changed" : "removed");
+		st->recreated += ci != NULL;
+		st->removed += ci == NULL;
+		vrrp_inst_stop(vi);
+		TAILQ_REMOVE(&r->insts, vi, entry);
+		vrrp_inst_free(vi);
+	}
 	r->conf = conf;
 	for (size_t i = 0; i < conf->ninstances; i++) {
-		if ((vi = vrrp_inst_new(r, &conf->instances[i])) == NULL) {
-			log_warn("(%s) cannot create the instance",
-			    conf->instances[i].name);
-			return -1;
-		}
-		TAILQ_INSERT_TAIL(&r->insts, vi, entry);
-		if (vrrp_inst_start(vi) != 0)
-			return -1;
+		if (kept != NULL && kept[i])
+			continue;
+		if (inst_add(r, &conf->instances[i], 0) == NULL)
+			st->failed++;
 	}
-	return 0;
+	st->added = conf->ninstances - st->kept - st->recreated;
+	free(kept);
+	/* P4: addresses left behind by a crash or an older configuration. */
+	TAILQ_FOREACH (vi, &r->insts, entry)
+		vrrp_inst_clean_vips(vi);
 }
 
 void

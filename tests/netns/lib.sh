@@ -77,13 +77,14 @@ host() {
 
 ns() { echo "$ID$1"; }
 
-# start NAME CONFFILE [vrrpd args]: run vrrpd in host NAME, log in WORK
+# start NAME CONFFILE [vrrpd args]: run vrrpd in host NAME, log and pid
+# file in WORK (the namespaces share one file system)
 start() {
 	name=$1
 	conf=$2
 	shift 2
-	ip netns exec "$(ns "$name")" "$VRRPD" -f "$conf" "$@" \
-	    >"$WORK/$name.log" 2>&1 &
+	ip netns exec "$(ns "$name")" "$VRRPD" -f "$conf" \
+	    -p "$WORK/$name.pid" "$@" >>"$WORK/$name.log" 2>&1 &
 	PIDS="$PIDS $!"
 	eval "PID_$name=$!"
 }

@@ -33,6 +33,7 @@ struct event {
 	unsigned int ifindex;
 	struct addr addr;
 	uint8_t prefix;
+	uint32_t portid;
 };
 
 struct recorder {
@@ -45,7 +46,7 @@ static struct recorder rec;
 
 static void
 record(void *arg, enum net_link_event ev, unsigned int ifindex,
-    const struct addr *addr, uint8_t prefix)
+    const struct addr *addr, uint8_t prefix, uint32_t portid)
 {
 	struct recorder *r = arg;
 	struct event *e;
@@ -61,6 +62,7 @@ record(void *arg, enum net_link_event ev, unsigned int ifindex,
 	if (addr != NULL)
 		e->addr = *addr;
 	e->prefix = prefix;
+	e->portid = portid;
 }
 
 static uint64_t
@@ -739,6 +741,43 @@ START_TEST(monitor_reports_address_add_and_del_with_prefix)
 }
 END_TEST
 
+/* The port of the first recorded event that removed a. */
+static uint32_t
+del_portid(const struct addr *a)
+{
+	for (size_t i = 0; i < rec.n; i++)
+		if (rec.e[i].ev == NET_LINK_EV_ADDR_DEL &&
+		    addr_cmp(&rec.e[i].addr, a) == 0)
+			return rec.e[i].portid;
+	ck_abort_msg("no removal event recorded");
+	return 0;
+}
+
+START_TEST(monitor_names_the_port_that_removed_an_address)
+{
+	struct net_link *nl;
+	struct conf_vip ours = vip("198.51.100.8", 24);
+	struct conf_vip theirs = vip("203.0.113.9", 24);
+	unsigned int ifindex;
+	uint32_t port;
+
+	nl = netns_veth(&ifindex);
+	add_ok(nl, ifindex, &ours);
+	add_ok(nl, ifindex, &theirs);
+	del_ok(nl, ifindex, &ours);
+	run("ip addr del 203.0.113.9/24 dev va");
+	ck_assert(wait_event(nl, NET_LINK_EV_ADDR_DEL, ifindex, &ours.addr, 0));
+	ck_assert(
+	    wait_event(nl, NET_LINK_EV_ADDR_DEL, ifindex, &theirs.addr, 0));
+	ck_assert_uint_eq(del_portid(&ours.addr), net_link_portid(nl));
+	/* ip(8) ran in a child of ours: neither us nor the kernel */
+	port = del_portid(&theirs.addr);
+	ck_assert_uint_ne(port, net_link_portid(nl));
+	ck_assert_uint_ne(port, 0);
+	net_link_close(nl);
+}
+END_TEST
+
 START_TEST(monitor_read_drains_all_pending_events_without_blocking)
 {
 	struct net_link *nl;
@@ -822,6 +861,7 @@ net_netlink_suite(void)
 	tcase_set_timeout(tc, SLOW_TEST_S);
 	tcase_add_test(tc, monitor_reports_link_down_and_up);
 	tcase_add_test(tc, monitor_reports_address_add_and_del_with_prefix);
+	tcase_add_test(tc, monitor_names_the_port_that_removed_an_address);
 	tcase_add_test(tc,
 	    monitor_read_drains_all_pending_events_without_blocking);
 	tcase_add_test(tc,

@@ -41,6 +41,7 @@ static const char *const reason_tok[VRRP_RSN_MAX] = {
 	[VRRP_RSN_FAULT] = "fault",
 	[VRRP_RSN_FAULT_CLEAR] = "clear",
 	[VRRP_RSN_SHUTDOWN] = "shutdown",
+	[VRRP_RSN_VIP_REMOVED] = "vip",
 };
 
 static const char *const timer_tok[VRRP_TIMER_MAX] = {
@@ -202,6 +203,10 @@ run(const struct vrrp_fsm_config *cfg, const struct row *rows, size_t n)
 #define IFACE_DOWN(t, e)                                 \
 	{                                                \
 		(t), VRRP_IN_IFACE_DOWN, 0, NULL, 0, (e) \
+	}
+#define VIP_LOST(t, e)                                 \
+	{                                              \
+		(t), VRRP_IN_VIP_LOST, 0, NULL, 0, (e) \
 	}
 #define IFACE_UP(t, e)                                 \
 	{                                              \
@@ -847,6 +852,29 @@ START_TEST(master_shutdown_sends_priority_zero_and_releases)
 }
 END_TEST
 
+START_TEST(master_losing_a_vip_goes_backup_and_is_elected_again)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		TO_MASTER,
+		VIP_LOST(S(4),
+		    "MASTER>BACKUP:vip, CANCEL ADVER, DEL, "
+		    "ARM DOWN @7609375"),
+		/* no master heard: the election makes us master again */
+		DOWN_TIMER(7609375,
+		    "BACKUP>MASTER:down, SEND 100, ADD, GARP, "
+		    "ARM ADVER @8609375"),
+		/* only a master reacts; a backup has nothing to lose */
+		SHUTDOWN(S(9),
+		    "MASTER>INIT:shutdown, CANCEL ADVER, SEND 0, DEL"),
+		STARTUP(S(10), "INIT>BACKUP:startup, DEL, ARM DOWN @13609375"),
+		VIP_LOST(S(11), ""),
+	};
+
+	RUN(cfg, rows);
+}
+END_TEST
+
 START_TEST(backup_shutdown_cancels_its_timer)
 {
 	struct vrrp_fsm_config cfg = base_cfg();
@@ -1105,6 +1133,8 @@ fsm_suite(void)
 	tcase_add_test(tc,
 	    duplicate_owner_yields_to_higher_address_unless_ignoring);
 	tcase_add_test(tc, master_priority_change_is_advertised_at_once);
+	tcase_add_test(tc,
+	    master_losing_a_vip_goes_backup_and_is_elected_again);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shutdown");
