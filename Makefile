@@ -112,8 +112,16 @@ check-unit: $(UNIT_BINS)
 # Namespace tests: real daemons in network namespaces; need root.
 NETNS_TESTS := $(wildcard tests/netns/t_*.sh)
 
-check-netns: all
-	@./tests/run-netns $(NETNS_TESTS)
+# Small programs the namespace tests use (a systemd notify socket, ...).
+TEST_TOOLS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,\
+	$(wildcard tests/tools/*.c))
+
+$(O)/tests/tools/%: tests/tools/%.c $(O)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
+check-netns: all $(TEST_TOOLS)
+	@TOOLS=$(CURDIR)/$(O)/tests/tools ./tests/run-netns $(NETNS_TESTS)
 
 # libFuzzer targets: always clang with ASan + UBSan, in their own directory.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
@@ -133,7 +141,7 @@ check-fuzz: $(FUZZ_BINS)
 	@./tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 FORMAT_FILES = $(wildcard src/*/*.c src/*/*.h include/vrrpd/*.h tests/unit/*.[ch] \
-	tests/fuzz/*.c tests/vectors/*.h)
+	tests/fuzz/*.c tests/vectors/*.h tests/tools/*.c)
 
 format-check:
 	@$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_FILES) && \

@@ -10,6 +10,7 @@ T=$(basename "$0" .sh)
 ID="v$$"
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 VRRPD=${VRRPD:-$TOP/vrrpd}
+TOOLS=${TOOLS:-$TOP/build/cc/tests/tools} # tests/tools/*.c, built by make
 WORK=$(mktemp -d "/tmp/vrrpd-$T.XXXXXX")
 BR="${ID}br"
 NSES=""
@@ -46,7 +47,7 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP PIPE
 
 [ "$(id -u)" -eq 0 ] || fail "needs root to create network namespaces"
 [ -x "$VRRPD" ] || fail "no vrrpd binary at $VRRPD (run make)"
