@@ -10,7 +10,9 @@
 #include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "instance_priv.h"
 
@@ -64,36 +66,66 @@ step(struct vrrp_inst *vi, enum vrrp_input_kind kind)
 	step_at(vi, &in, vrrp_now_us());
 }
 
+/* Set the timerfd to the earliest armed protocol timer, or disarm it. */
+static void
+timers_sync(struct vrrp_inst *vi)
+{
+	struct itimerspec its = { 0 };
+	uint64_t at = 0;
+
+	for (int t = 0; t < VRRP_TIMER_MAX; t++)
+		if (vi->fsm.timers[t].armed &&
+		    (at == 0 || vi->fsm.timers[t].at_us < at))
+			at = vi->fsm.timers[t].at_us;
+	if (at != 0) {
+		/* 0 would disarm: a deadline at time 0 is simply due. */
+		its.it_value.tv_sec = (time_t)(at / US_PER_S);
+		its.it_value.tv_nsec = (long)(at % US_PER_S) * 1000 + 1;
+	}
+	if (timerfd_settime(vi->tfd, TFD_TIMER_ABSTIME, &its, NULL) == -1)
+		log_warn("(%s) cannot set its timer; this is a bug",
+		    vi->ci->name);
+}
+
 /*
- * libev and our clock may differ by microseconds: a timer libev fired is
- * due, so the time given to the machine is never before its deadline.
+ * Every due timer is fed to the machine in deadline order; the time given
+ * is never before the deadline, so a timer the kernel fired is due.
  */
 static void
-timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+timer_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
+	static const enum vrrp_input_kind kinds[VRRP_TIMER_MAX] = {
+		[VRRP_TIMER_ADVER] = VRRP_IN_ADVER_TIMER,
+		[VRRP_TIMER_MASTER_DOWN] = VRRP_IN_MASTER_DOWN_TIMER,
+	};
 	struct vrrp_inst *vi = w->data;
-	enum vrrp_timer t = (enum vrrp_timer)(w - vi->timers);
-	struct vrrp_input in = { .kind = t == VRRP_TIMER_ADVER ?
-		    VRRP_IN_ADVER_TIMER :
-		    VRRP_IN_MASTER_DOWN_TIMER };
-	uint64_t now = vrrp_now_us();
+	struct vrrp_input in;
+	uint64_t expirations, now;
+	int due;
 
 	(void)loop;
 	(void)revents;
-	if (now < vi->fsm.timers[t].at_us)
-		now = vi->fsm.timers[t].at_us;
-	step_at(vi, &in, now);
-}
-
-static void
-arm(struct vrrp_inst *vi, enum vrrp_timer t, uint64_t at)
-{
-	uint64_t now = vrrp_now_us();
-	double delay = at > now ? (double)(at - now) / US_PER_S : 0.0;
-
-	ev_timer_stop(vi->r->loop, &vi->timers[t]);
-	ev_timer_set(&vi->timers[t], delay, 0.0);
-	ev_timer_start(vi->r->loop, &vi->timers[t]);
+	if (read(vi->tfd, &expirations, sizeof(expirations)) == -1 &&
+	    errno == EAGAIN)
+		return;
+	for (;;) {
+		now = vrrp_now_us();
+		due = -1;
+		for (int t = 0; t < VRRP_TIMER_MAX; t++)
+			if (vi->fsm.timers[t].armed &&
+			    vi->fsm.timers[t].at_us <= now + 1 &&
+			    (due < 0 ||
+				vi->fsm.timers[t].at_us <
+				    vi->fsm.timers[due].at_us))
+				due = t;
+		if (due < 0)
+			break;
+		in.kind = kinds[due];
+		if (now < vi->fsm.timers[due].at_us)
+			now = vi->fsm.timers[due].at_us;
+		step_at(vi, &in, now);
+	}
+	timers_sync(vi);
 }
 
 static void
@@ -296,6 +328,8 @@ log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
 static void
 apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 {
+	bool timers = false;
+
 	for (size_t i = 0; i < acts->n; i++) {
 		const struct vrrp_action *a = &acts->a[i];
 
@@ -316,10 +350,9 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 			announce(vi, a->announce);
 			break;
 		case VRRP_ACT_ARM_TIMER:
-			arm(vi, a->timer, a->at_us);
-			break;
 		case VRRP_ACT_CANCEL_TIMER:
-			ev_timer_stop(vi->r->loop, &vi->timers[a->timer]);
+			timers =
+			    true; /* the machine's deadlines are the truth */
 			break;
 		default:
 			log_warnx("(%s) unknown action %d; this is a bug",
@@ -327,6 +360,8 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 			break;
 		}
 	}
+	if (timers)
+		timers_sync(vi);
 }
 
 /* ---- input ---- */
@@ -507,10 +542,15 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	fsm_config(vi, &fc);
 	vrrp_fsm_init(&vi->fsm, &fc);
 	expect_config(vi);
-	for (int t = 0; t < VRRP_TIMER_MAX; t++) {
-		ev_timer_init(&vi->timers[t], timer_cb, 0.0, 0.0);
-		vi->timers[t].data = vi;
+	vi->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (vi->tfd == -1) {
+		free(vi->vip_addrs);
+		free(vi);
+		return NULL;
 	}
+	ev_io_init(&vi->tfd_io, timer_cb, vi->tfd, EV_READ);
+	vi->tfd_io.data = vi;
+	ev_io_start(r->loop, &vi->tfd_io);
 	ev_timer_init(&vi->garp_timer, garp_cb, 0.0, 0.0);
 	vi->garp_timer.data = vi;
 	ev_timer_init(&vi->start_timer, start_cb, 0.0, 0.0);
@@ -701,8 +741,8 @@ vrrp_inst_free(struct vrrp_inst *vi)
 {
 	if (vi == NULL)
 		return;
-	for (int t = 0; t < VRRP_TIMER_MAX; t++)
-		ev_timer_stop(vi->r->loop, &vi->timers[t]);
+	ev_io_stop(vi->r->loop, &vi->tfd_io);
+	close(vi->tfd);
 	ev_timer_stop(vi->r->loop, &vi->garp_timer);
 	ev_timer_stop(vi->r->loop, &vi->start_timer);
 	if (vi->ann.fd >= 0)

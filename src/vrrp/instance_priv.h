@@ -61,7 +61,14 @@ struct vrrp_inst {
 	struct addr src;	/* advert source */
 	struct addr group;	/* multicast group, AF_UNSPEC with unicast */
 	struct addr *vip_addrs; /* ci->vips as plain addresses, for adverts */
-	ev_timer timers[VRRP_TIMER_MAX];
+	/*
+	 * The protocol timers (vi->fsm.timers) share one timerfd set to the
+	 * earliest deadline: libev's epoll backend wakes in whole
+	 * milliseconds, a timerfd to the microsecond, which a 10 ms advert
+	 * interval needs (Skew_Time is 78 us at priority 254).
+	 */
+	int tfd;
+	ev_io tfd_io;
 	ev_timer garp_timer;	 /* second GARP burst */
 	ev_timer start_timer;	 /* startup delay, then the wait's bound */
 	bool waiting;		 /* not started: delay or interface wait */
