@@ -41,8 +41,13 @@ struct vrrp_router {
 	TAILQ_HEAD(, vrrp_sock) socks;
 	TAILQ_HEAD(, vrrp_inst) insts;
 	const struct conf *conf;
-	uint32_t nl_portid;		/* our own netlink requests */
-	unsigned int nwaiting;		/* instances not started yet */
+	uint32_t nl_portid;    /* our own netlink requests */
+	unsigned int nwaiting; /* instances not started yet */
+	struct vrrp_ann_gate {
+		unsigned int ifindex;
+		uint64_t next_us;
+	} * gates; /* per interface: vrrp_router_ann_gate() */
+	size_t ngates;
 	vrrp_router_ready_fn *ready_fn; /* called once nwaiting is 0 */
 	void *ready_arg;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
@@ -69,11 +74,17 @@ struct vrrp_inst {
 	 */
 	int tfd;
 	ev_io tfd_io;
-	ev_timer garp_timer;	 /* second GARP burst */
-	ev_timer start_timer;	 /* startup delay, then the wait's bound */
-	bool waiting;		 /* not started: delay or interface wait */
-	uint64_t delay_until_us; /* vrrp_startup_delay ends */
-	uint64_t wait_until_us;	 /* start even if not ready (in FAULT) */
+	ev_timer garp_timer;	    /* second GARP burst */
+	ev_timer ann_timer;	    /* next queued message, after the gap */
+	ev_timer refresh_timer;	    /* garp_master_refresh */
+	uint32_t ann_left;	    /* messages queued */
+	size_t ann_next;	    /* VIP index of the next one */
+	uint32_t last_burst_repeat; /* for the second burst */
+	uint64_t reassert_us;	    /* last lower-priority re-announce */
+	ev_timer start_timer;	    /* startup delay, then the wait's bound */
+	bool waiting;		    /* not started: delay or interface wait */
+	uint64_t delay_until_us;    /* vrrp_startup_delay ends */
+	uint64_t wait_until_us;	    /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rl_rx[VRRP_PKT_ERR_MAX];
 	struct log_ratelimit rl_tx;
@@ -82,6 +93,12 @@ struct vrrp_inst {
 
 /* How long an instance waits for its interface and source address. */
 #define VRRP_INST_WAIT_MS 10000
+
+/*
+ * router.c: the earliest time (vrrp_now_us) the next GARP / NA may leave
+ * interface ifindex; NULL when out of memory (then no gap is kept).
+ */
+uint64_t *vrrp_router_ann_gate(struct vrrp_router *r, unsigned int ifindex);
 
 /* router.c: an instance started (left its wait). */
 void vrrp_router_started(struct vrrp_router *r);

@@ -237,6 +237,23 @@ vrrp_router_new(struct ev_loop *loop)
 	return r;
 }
 
+uint64_t *
+vrrp_router_ann_gate(struct vrrp_router *r, unsigned int ifindex)
+{
+	struct vrrp_ann_gate *g;
+
+	for (size_t i = 0; i < r->ngates; i++)
+		if (r->gates[i].ifindex == ifindex)
+			return &r->gates[i].next_us;
+	g = realloc(r->gates, (r->ngates + 1) * sizeof(*g));
+	if (g == NULL)
+		return NULL;
+	r->gates = g;
+	g[r->ngates].ifindex = ifindex;
+	g[r->ngates].next_us = 0;
+	return &g[r->ngates++].next_us;
+}
+
 void
 vrrp_router_set_ready_cb(struct vrrp_router *r, vrrp_router_ready_fn *fn,
     void *arg)
@@ -382,5 +399,6 @@ vrrp_router_free(struct vrrp_router *r)
 	}
 	ev_io_stop(r->loop, &r->nl_io);
 	net_link_close(r->nl);
+	free(r->gates);
 	free(r);
 }
