@@ -5,11 +5,15 @@
 #   make check           bootstrap, build, run every test layer:
 #                        format-check, check-unit, check-netns, check-fuzz
 #   make check-unit      unit tests only (Check)
+#   make check-systemd   systemd-analyze verify on systemd/vrrpd.service
 #   make check-netns     failover tests in network namespaces (root)
 #   make check-fuzz      a short bounded run of every fuzz target
 #   make fuzz            build the libFuzzer targets
 #   make format-check    clang-format --dry-run over the sources
 #   make demo            two-node failover in namespaces (with the daemon)
+#   make bench           failover reaction of vrrpd and keepalived (bench/)
+#   make install         binaries, unit, sysusers entry, man pages
+#                        (PREFIX=/usr, DESTDIR)
 #   make clean
 #
 # Knobs: WERROR=1 (-Werror), SANITIZE=1 (ASan + UBSan), CC=clang,
@@ -103,8 +107,32 @@ bootstrap:
 	@./tools/bootstrap
 
 check: bootstrap
-	@$(MAKE) --no-print-directory format-check check-unit check-netns \
-	    check-fuzz
+	@$(MAKE) --no-print-directory format-check check-unit check-systemd \
+	    check-netns check-fuzz
+
+# The unit file as systemd reads it, pointing at the binary just built.
+check-systemd: vrrpd
+	@d=$$(mktemp -d) && \
+	    sed 's|/usr/sbin/vrrpd|$(CURDIR)/vrrpd|g' systemd/vrrpd.service \
+	    >"$$d/vrrpd.service" && \
+	    systemd-analyze verify --man=no "$$d/vrrpd.service"; \
+	    rc=$$?; rm -rf "$$d"; \
+	    [ $$rc -eq 0 ] && echo "systemd: 1 passed, 0 failed" || \
+	    { echo "systemd: 0 passed, 1 failed"; exit 1; }
+
+PREFIX	?= /usr
+install: all
+	install -D -m 0755 $(O)/vrrpd $(DESTDIR)$(PREFIX)/sbin/vrrpd
+	install -D -m 0755 $(O)/vrrpctl $(DESTDIR)$(PREFIX)/sbin/vrrpctl
+	install -D -m 0644 systemd/vrrpd.service \
+	    $(DESTDIR)/lib/systemd/system/vrrpd.service
+	install -D -m 0644 systemd/vrrpd.sysusers.conf \
+	    $(DESTDIR)$(PREFIX)/lib/sysusers.d/vrrpd.conf
+	[ -e $(DESTDIR)/etc/default/vrrpd ] || install -D -m 0644 \
+	    systemd/vrrpd.default $(DESTDIR)/etc/default/vrrpd
+	install -D -m 0644 man/vrrpd.8 $(DESTDIR)$(PREFIX)/share/man/man8/vrrpd.8
+	install -D -m 0644 man/vrrpd.yaml.5 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/vrrpd.yaml.5
 
 check-unit: $(UNIT_BINS)
 	@./tests/run-unit $(UNIT_BINS)
@@ -154,6 +182,10 @@ demo: bootstrap
 	@$(MAKE) --no-print-directory all >/dev/null
 	@./tools/demo
 
+bench: bootstrap
+	@$(MAKE) --no-print-directory all >/dev/null
+	@./bench/failover
+
 clean:
 	rm -rf build vrrpd vrrpctl
 
@@ -163,6 +195,7 @@ FORCE:
 .SECONDARY:
 
 .PHONY: all bootstrap check check-unit check-netns check-fuzz fuzz \
+	check-systemd install bench \
 	format-check format \
 	demo clean FORCE
 

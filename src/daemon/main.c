@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* vrrpd: command line entry point. */
 
+#include <net/if.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "vrrpd/conf.h"
 #include "vrrpd/daemon.h"
 #include "vrrpd/log.h"
+#include "vrrpd/net_netlink.h"
 #include "vrrpd/vrrp_instance.h"
 
 #define DEFAULT_CONF "/etc/keepalived/keepalived.conf"
@@ -22,6 +25,7 @@ enum {
 	OPT_FORMAT,
 	OPT_CHECK_LIVE,
 	OPT_SYSLOG,
+	OPT_RELEASE_VIPS,
 };
 
 static void
@@ -35,6 +39,9 @@ usage(FILE *f)
 	    "  -f, --use-file FILE   configuration (default " DEFAULT_CONF ")\n"
 	    "  -t, --config-test     check the configuration and exit\n"
 	    "      --dump-config     print the configuration as YAML and exit\n"
+	    "      --release-vips    remove the configured VIPs left by a "
+	    "daemon that\n"
+	    "                        died (systemd ExecStopPost=) and exit\n"
 	    "      --format FMT      yaml or keepalived (default: by extension)\n"
 	    "      --check-live      also check interfaces on this host\n"
 	    "  -i, --config-id ID    keepalived @ID lines (default: hostname)\n"
@@ -57,6 +64,7 @@ struct args {
 	bool test;
 	bool dump;
 	bool syslog;
+	bool release;
 };
 
 static int
@@ -86,6 +94,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "debug", required_argument, NULL, OPT_DEBUG },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "syslog", no_argument, NULL, OPT_SYSLOG },
+		{ "release-vips", no_argument, NULL, OPT_RELEASE_VIPS },
 		{ "dont-fork", no_argument, NULL, 'n' },
 		{ "log-console", no_argument, NULL, 'l' },
 		{ "log-detail", no_argument, NULL, 'D' },
@@ -133,6 +142,9 @@ parse_args(int argc, char **argv, struct args *a)
 		case OPT_SYSLOG:
 			a->syslog = true;
 			break;
+		case OPT_RELEASE_VIPS:
+			a->release = true;
+			break;
 		case OPT_DEBUG:
 			if (log_set_debug(optarg) != 0) {
 				fprintf(stderr,
@@ -163,6 +175,83 @@ parse_args(int argc, char **argv, struct args *a)
 		return EXIT_FAILURE;
 	}
 	return -1;
+}
+
+static void
+no_event(void *arg, enum net_link_event ev, unsigned int ifindex,
+    const struct addr *addr, uint8_t prefix, uint32_t portid)
+{
+	(void)arg;
+	(void)ev;
+	(void)ifindex;
+	(void)addr;
+	(void)prefix;
+	(void)portid;
+}
+
+/* Remove the VIPs in v[0..n) that are present; returns how many. */
+static size_t
+release(struct net_link *nl, const struct conf_instance *ci,
+    const struct conf_vip *v, size_t n)
+{
+	char buf[ADDR_STRLEN];
+	unsigned int ifindex;
+	size_t done = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		ifindex = if_nametoindex(
+		    v[i].dev[0] != '\0' ? v[i].dev : ci->interface);
+		if (ifindex == 0 ||
+		    !net_link_addr_present(nl, ifindex, &v[i].addr))
+			continue;
+		addr_fmt(&v[i].addr, buf, sizeof(buf));
+		if (net_link_addr_del(nl, ifindex, &v[i]) != 0) {
+			log_warn("(%s) cannot remove %s/%u", ci->name, buf,
+			    v[i].prefix);
+			continue;
+		}
+		log_info("(%s) released %s/%u", ci->name, buf, v[i].prefix);
+		done++;
+	}
+	return done;
+}
+
+/*
+ * --release-vips (keepalived pain point P4): after a crash or SIGKILL the
+ * VIPs stay on the interfaces and clash with the new master's. Refused
+ * while a daemon runs: it releases its own on stop.
+ */
+static int
+release_vips(const struct conf *conf, const struct args *a)
+{
+	struct net_link *nl;
+	size_t n = 0;
+	long other;
+	int fd;
+
+	log_init("vrrpd", !a->syslog);
+	if ((fd = daemon_pidfile_open(a->pidfile, &other)) == -1 && other > 0) {
+		log_warnx("--release-vips: vrrpd runs as pid %ld; it releases "
+			  "its addresses when it stops",
+		    other);
+		return EXIT_FAILURE;
+	}
+	if ((nl = net_link_open(no_event, NULL)) == NULL) {
+		log_warn("--release-vips: cannot open netlink");
+		daemon_pidfile_close(fd, a->pidfile);
+		return EXIT_FAILURE;
+	}
+	for (size_t i = 0; i < conf->ninstances; i++) {
+		const struct conf_instance *ci = &conf->instances[i];
+
+		n += release(nl, ci, ci->vips, ci->nvips);
+		n += release(nl, ci, ci->vips_excluded, ci->nvips_excluded);
+	}
+	net_link_close(nl);
+	daemon_pidfile_close(fd, a->pidfile);
+	log_info("--release-vips: %zu address%s released", n,
+	    n == 1 ? "" : "es");
+	return EXIT_SUCCESS;
 }
 
 /* The running daemon: what the signal handlers work on. */
@@ -338,6 +427,11 @@ main(int argc, char **argv)
 	if (rc == EXIT_SUCCESS && a.test)
 		fprintf(stderr, "%s: configuration OK\n", a.file);
 	if (a.test || a.dump || rc != EXIT_SUCCESS) {
+		conf_free(conf);
+		return rc;
+	}
+	if (a.release) {
+		rc = release_vips(conf, &a);
 		conf_free(conf);
 		return rc;
 	}
