@@ -33,6 +33,15 @@ struct vrrp_inst_stats {
 	uint64_t rx_errors[VRRP_CTR_MAX]; /* by enum vrrp_pkt_ctr */
 };
 
+/*
+ * Drops that reach no instance: VRIDs not configured here (RFC 6527
+ * vrrpv3RouterVrIdErrors) and packets too broken to name a VRID, by
+ * counter (vrrpv3RouterChecksumErrors, vrrpv3RouterVersionErrors, ...).
+ */
+struct vrrp_router_stats {
+	uint64_t rx_errors[VRRP_CTR_MAX]; /* by enum vrrp_pkt_ctr */
+};
+
 /* ---- router.c ---- */
 
 /* Called once every instance of the first load has started. */
@@ -84,6 +93,14 @@ void vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
  * addresses. The loop may then be left.
  */
 void vrrp_router_shutdown(struct vrrp_router *r);
+const struct vrrp_router_stats *vrrp_router_stats(const struct vrrp_router *r);
+
+/*
+ * Log the counters: one line per instance ("(VI_1) stats: adverts_rcvd
+ * 10, ...", error counters by their MIB names when not zero) and one for
+ * the drops no instance took. For SIGUSR2, keepalived's stats signal.
+ */
+void vrrp_router_log_stats(const struct vrrp_router *r);
 void vrrp_router_free(struct vrrp_router *r);
 
 /* ---- instance.c ---- */

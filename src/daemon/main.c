@@ -260,7 +260,7 @@ struct daemon {
 	struct vrrp_router *r;
 	struct conf *conf; /* the running configuration */
 	const struct args *args;
-	ev_signal sigterm, sigint, sighup;
+	ev_signal sigterm, sigint, sighup, sigusr2;
 };
 
 static void
@@ -349,6 +349,17 @@ reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	notify_status(d, "running");
 }
 
+/* SIGUSR2: the counters, in the log (keepalived writes them to /tmp). */
+static void
+stats_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	vrrp_router_log_stats(d->r);
+}
+
 static void
 signal_on(struct daemon *d, ev_signal *w,
     void (*cb)(struct ev_loop *, ev_signal *, int), int signum)
@@ -386,6 +397,7 @@ run(struct conf *conf, const struct args *a)
 	signal_on(&d, &d.sigterm, stop_cb, SIGTERM);
 	signal_on(&d, &d.sigint, stop_cb, SIGINT);
 	signal_on(&d, &d.sighup, reload_cb, SIGHUP);
+	signal_on(&d, &d.sigusr2, stats_cb, SIGUSR2);
 	vrrp_router_set_ready_cb(d.r, ready_cb, &d);
 	log_info("vrrpd %s starting, %zu instance%s from %s", VRRPD_VERSION,
 	    conf->ninstances, conf->ninstances == 1 ? "" : "s", a->file);

@@ -50,7 +50,9 @@ struct vrrp_router {
 	size_t ngates;
 	vrrp_router_ready_fn *ready_fn; /* called once nwaiting is 0 */
 	void *ready_arg;
+	struct vrrp_router_stats stats;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
+	struct log_ratelimit rl_broken;	 /* not VRRP messages at all */
 	uint8_t rxbuf[VRRP_PKT_MAX_LEN + 128];
 };
 

@@ -132,24 +132,42 @@ rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
 {
 	struct vrrp_advert adv;
 	enum vrrp_pkt_err err;
+	enum vrrp_pkt_ctr ctr;
 	struct vrrp_inst *vi;
 	char line[256];
 	unsigned long more;
 
 	err = vrrp_pkt_decode(r->rxbuf, len, meta, &adv);
-	vi = demux(r, s, &adv);
-	if (vi != NULL && err != VRRP_PKT_OK)
-		vrrp_inst_rx_error(vi, err, &adv);
-	else if (vi != NULL)
-		vrrp_inst_rx(vi, &adv);
-	else if (log_ratelimit_ok(&r->rl_unknown, vrrp_now_us() / 1000, &more))
-		/* RFC 6527 vrrpv3RouterVrIdErrors, or a broken packet. */
-		log_warnx("%s: advert for no instance here (%s): %s (%lu more "
-			  "suppressed)",
-		    s->ifname,
-		    err == VRRP_PKT_OK ? "VRID not configured" :
-					 vrrp_pkt_strerror(err),
-		    vrrp_pkt_format(&adv, line, sizeof(line)), more);
+	if ((vi = demux(r, s, &adv)) != NULL) {
+		if (err != VRRP_PKT_OK)
+			vrrp_inst_rx_error(vi, err, &adv);
+		else
+			vrrp_inst_rx(vi, &adv);
+		return;
+	}
+	/* RFC 6527 vrrpv3RouterVrIdErrors, or a broken packet. */
+	ctr = err == VRRP_PKT_OK ? VRRP_CTR_VRID_ERRORS : vrrp_pkt_counter(err);
+	r->stats.rx_errors[ctr]++;
+	if (!log_ratelimit_ok(&r->rl_unknown, vrrp_now_us() / 1000, &more))
+		return;
+	log_warnx("%s: advert for no instance here (%s): %s (%lu more "
+		  "suppressed)",
+	    s->ifname,
+	    err == VRRP_PKT_OK ? "VRID not configured" : vrrp_pkt_strerror(err),
+	    vrrp_pkt_format(&adv, line, sizeof(line)), more);
+}
+
+/* A datagram that is no VRRP message at all (short IP header, ...). */
+static void
+rx_broken(struct vrrp_router *r, const struct vrrp_sock *s,
+    enum vrrp_pkt_err err)
+{
+	unsigned long more;
+
+	r->stats.rx_errors[vrrp_pkt_counter(err)]++;
+	if (log_ratelimit_ok(&r->rl_broken, vrrp_now_us() / 1000, &more))
+		log_warnx("%s: datagram dropped: %s (%lu more suppressed)",
+		    s->ifname, vrrp_pkt_strerror(err), more);
 }
 
 /* Drain the socket: a flood is read, not queued behind other work. */
@@ -175,6 +193,8 @@ sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		if (n > 0)
 			rx_one(r, s, (size_t)n, &meta);
+		else
+			rx_broken(r, s, err);
 	}
 }
 
@@ -225,7 +245,7 @@ vrrp_router_new(struct ev_loop *loop)
 	r->loop = loop;
 	TAILQ_INIT(&r->socks);
 	TAILQ_INIT(&r->insts);
-	r->rl_unknown.interval_ms = 10000;
+	r->rl_unknown.interval_ms = r->rl_broken.interval_ms = 10000;
 	if ((r->nl = net_link_open(link_event, r)) == NULL) {
 		free(r);
 		return NULL;
@@ -384,6 +404,61 @@ vrrp_router_shutdown(struct vrrp_router *r)
 
 	TAILQ_FOREACH (vi, &r->insts, entry)
 		vrrp_inst_stop(vi);
+}
+
+const struct vrrp_router_stats *
+vrrp_router_stats(const struct vrrp_router *r)
+{
+	return &r->stats;
+}
+
+/* ", NAME N" for every counter that is not zero. */
+static void
+ctrs_append(char *buf, size_t size, size_t *off, const uint64_t *ctrs)
+{
+	int n;
+
+	for (int c = VRRP_CTR_NONE + 1; c < VRRP_CTR_MAX && *off < size; c++) {
+		if (ctrs[c] == 0)
+			continue;
+		n = snprintf(buf + *off, size - *off, ", %s %llu",
+		    vrrp_pkt_ctr_name(c), (unsigned long long)ctrs[c]);
+		*off += n > 0 ? (size_t)n : 0;
+	}
+}
+
+void
+vrrp_router_log_stats(const struct vrrp_router *r)
+{
+	const struct vrrp_inst_stats *st;
+	const struct vrrp_inst *vi;
+	char buf[1024];
+	size_t off;
+	int n;
+
+	TAILQ_FOREACH (vi, &r->insts, entry) {
+		st = &vi->stats;
+		n = snprintf(buf, sizeof(buf),
+		    "adverts_rcvd %llu, adverts_sent %llu, become_master %llu, "
+		    "release_master %llu, pri_zero_rcvd %llu, pri_zero_sent "
+		    "%llu, garp_sent %llu, send_errors %llu",
+		    (unsigned long long)st->adverts_rcvd,
+		    (unsigned long long)st->adverts_sent,
+		    (unsigned long long)st->become_master,
+		    (unsigned long long)st->release_master,
+		    (unsigned long long)st->pri_zero_rcvd,
+		    (unsigned long long)st->pri_zero_sent,
+		    (unsigned long long)st->garp_sent,
+		    (unsigned long long)st->send_errors);
+		off = n > 0 ? (size_t)n : 0;
+		ctrs_append(buf, sizeof(buf), &off, st->rx_errors);
+		log_info("(%s) stats: %s", vi->ci->name, buf);
+	}
+	buf[0] = '\0';
+	off = 0;
+	ctrs_append(buf, sizeof(buf), &off, r->stats.rx_errors);
+	log_info("stats: dropped for no instance: %s",
+	    off > 2 ? buf + 2 : "none");
 }
 
 void

@@ -70,5 +70,14 @@ grep -c "MASTER" "$WORK/a.log" | grep -qx 1 ||
     fail "a changed state after c started"
 log_has b "BACKUP -> MASTER" && fail "b became master"
 pass "a stays master, b stays backup, for 3 s of c's adverts"
+# every dropped advert is counted, by reason (SIGUSR2 logs the counters)
+kill -USR2 "$(pid_of b)"
+until_ok 2 log_has b "(VI_1) stats: .*vrrpStatsAuthFailures [0-9]" \
+    >/dev/null || fail "b did not count c's adverts as auth failures"
+n=$(sed -n 's/.*(VI_1) stats: .*vrrpStatsAuthFailures \([0-9]*\).*/\1/p' \
+    "$WORK/b.log")
+# c adverts once a second: at least the 3 s of the check above
+[ "$n" -ge 3 ] || fail "only $n auth failures counted in 3 s of adverts"
+pass "b counted $n authentication failures"
 finish
 pass "daemons stopped cleanly"
