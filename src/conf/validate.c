@@ -444,9 +444,63 @@ rule_sync_groups(struct conf *conf)
 	}
 }
 
+/* VIP k of instance ci: the advertised ones, then the excluded. */
+static const struct conf_vip *
+vip_at(const struct conf_instance *ci, size_t k)
+{
+	return k < ci->nvips ? &ci->vips[k] : &ci->vips_excluded[k - ci->nvips];
+}
+
+static bool
+same_place(const struct conf_instance *a, const struct conf_vip *va,
+    const struct conf_instance *b, const struct conf_vip *vb)
+{
+	const char *da = va->dev[0] != '\0' ? va->dev : a->interface;
+	const char *db = vb->dev[0] != '\0' ? vb->dev : b->interface;
+
+	return addr_cmp(&va->addr, &vb->addr) == 0 && strcmp(da, db) == 0;
+}
+
+/*
+ * One address in two instances: whichever leaves MASTER removes it while
+ * the other may still be master, and a backup's start-up cleanup removes
+ * it from under a master.
+ */
+static void
+rule_shared_vips(struct conf *conf)
+{
+	const struct conf_instance *a, *b;
+	char buf[ADDR_STRLEN];
+
+	for (size_t i = 0; i < conf->ninstances; i++)
+		for (size_t j = 0; j < i; j++) {
+			a = &conf->instances[j];
+			b = &conf->instances[i];
+			for (size_t k = 0; k < b->nvips + b->nvips_excluded;
+			     k++)
+				for (size_t l = 0;
+				     l < a->nvips + a->nvips_excluded; l++) {
+					if (!same_place(a, vip_at(a, l), b,
+						vip_at(b, k)))
+						continue;
+					WARN(conf, &vip_at(b, k)->loc,
+					    "instance %s: %s is also a "
+					    "virtual address of instance %s; "
+					    "each removes it when it is not "
+					    "master",
+					    b->name,
+					    addr_fmt(&vip_at(b, k)->addr, buf,
+						sizeof(buf)),
+					    a->name);
+					break;
+				}
+		}
+}
+
 static rule_fn *const rules[] = {
 	rule_instances,
 	rule_unique,
+	rule_shared_vips,
 	rule_checks,
 	rule_sync_groups,
 };
