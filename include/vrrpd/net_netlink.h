@@ -77,7 +77,8 @@ int net_link_info(struct net_link *nl, const char *ifname,
 
 /*
  * Add or remove a virtual address with its options (prefix, broadcast,
- * label, scope, preferred_lft, nodad) on ifindex. Adding an address that
+ * label, scope, preferred_lft) on ifindex; IPv6 ones always without
+ * duplicate address detection (nodad), as keepalived adds them. Adding an address that
  * is already there, or removing one that is not, succeeds. Returns 0, or
  * -1 with errno set.
  */

@@ -43,6 +43,14 @@ conf_new(enum conf_format format)
 	g->garp.lower_prio_delay_ms = 5000;
 	g->garp.lower_prio_repeat = 5;
 	g->down_timer_adverts = 3;
+	/*
+	 * On, where keepalived's default is off: a master yielding to a
+	 * higher priority sends one last advert, so that after a split brain
+	 * heals the surviving master always hears a lower priority and
+	 * re-announces; otherwise clients that followed the loser keep its
+	 * MAC whenever the winner's advert happens to arrive first.
+	 */
+	g->higher_prio_send_advert = true;
 	g->control_socket = conf_strdup("/run/vrrpd/vrrpd.sock");
 	return conf;
 }

@@ -421,7 +421,12 @@ vip_set_options(struct rtnl_addr *ra, const struct conf_vip *vip)
 		/* Sent together: a valid lifetime of 0 would be refused. */
 		rtnl_addr_set_valid_lifetime(ra, UINT32_MAX);
 	}
-	if (vip->addr.af == AF_INET6 && vip->nodad)
+	/*
+	 * Every IPv6 VIP skips DAD, as keepalived's: a VIP moves, and DAD
+	 * would keep it tentative (unusable) for about 2 s after a takeover,
+	 * or fail it outright while the old master still holds it.
+	 */
+	if (vip->addr.af == AF_INET6)
 		rtnl_addr_set_flags(ra, IFA_F_NODAD);
 	return 0;
 }

@@ -249,7 +249,7 @@ announce_one(struct vrrp_inst *vi, const struct conf_vip *v)
 		    &v->addr.u.v4);
 	else
 		len = net_ann_build_una(frame, sizeof(frame), vi->link.mac,
-		    &v->addr.u.v6, &v->addr.u.v6, false);
+		    &v->addr.u.v6, &v->addr.u.v6, vi->ann_router);
 	if (len <= 0 || net_ann_send(&vi->ann, frame, (size_t)len) != 0)
 		return false;
 	vi->stats.garp_sent++;
@@ -305,6 +305,27 @@ ann_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	ann_run(w->data);
 }
 
+/*
+ * The NA Router flag: set when the interface forwards IPv6, as keepalived
+ * does (RFC 5798 §6.4.2 sets it always, but a load balancer that does not
+ * forward is no router, and a host clears IsRouter only on a change).
+ */
+static bool
+forwards_ipv6(const char *ifname)
+{
+	char path[96], c = '0';
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/forwarding",
+	    ifname);
+	if ((f = fopen(path, "re")) == NULL)
+		return false;
+	if (fread(&c, 1, 1, f) != 1)
+		c = '0';
+	fclose(f);
+	return c == '1';
+}
+
 /* repeat messages for every VIP, queued behind any still pending. */
 static void
 announce_burst(struct vrrp_inst *vi, uint32_t repeat)
@@ -313,6 +334,8 @@ announce_burst(struct vrrp_inst *vi, uint32_t repeat)
 
 	if (vi->ann_left == 0)
 		vi->ann_next = 0;
+	if (vi->ci->family == AF_INET6 || vi->ci->nvips_excluded > 0)
+		vi->ann_router = forwards_ipv6(vi->ci->interface);
 	vi->ann_left += repeat * (uint32_t)n;
 	ann_run(vi);
 }
@@ -360,12 +383,12 @@ announce(struct vrrp_inst *vi, enum vrrp_announce why)
 
 	if (vi->ann.fd < 0)
 		return;
-	if (!become) {
-		if (vi->reassert_us != 0 &&
-		    now - vi->reassert_us < REASSERT_MIN_US)
-			return;
-		vi->reassert_us = now;
-	}
+	/* A new master's own burst counts: the yielder's last advert
+	 * (higher_prio_send_advert) must not double it. */
+	if (!become && vi->reassert_us != 0 &&
+	    now - vi->reassert_us < REASSERT_MIN_US)
+		return;
+	vi->reassert_us = now;
 	vi->last_burst_repeat =
 	    become ? g->master_repeat : g->lower_prio_repeat;
 	announce_burst(vi, vi->last_burst_repeat);
@@ -542,6 +565,38 @@ set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 	step_at(vi, &in, vrrp_now_us());
 }
 
+/*
+ * keepalived track_interface without a weight: any of them down is a
+ * fault. Weighted ones move the priority; that arithmetic is the checker
+ * framework's (issue #5), so they are only announced at start for now.
+ */
+static void
+tracked_ifaces(struct vrrp_inst *vi)
+{
+	const struct conf_instance *ci = vi->ci;
+	struct net_link_info info;
+	bool down = false, was;
+	const struct conf_track *t;
+
+	/* The first 64 tracks: the validator keeps lists far shorter. */
+	for (size_t i = 0; i < ci->ntracks && i < 64; i++) {
+		t = &ci->tracks[i];
+		if (t->kind != CONF_TRACK_IFACE || t->weight != 0)
+			continue;
+		was = (vi->tracked_down >> i) & 1;
+		if (net_link_info(vi->r->nl, t->name, &info) != 0 || !info.up) {
+			down = true;
+			vi->tracked_down |= 1ULL << i;
+		} else {
+			vi->tracked_down &= ~(1ULL << i);
+		}
+		if (was != ((vi->tracked_down >> i) & 1))
+			log_info("(%s) tracked interface %s %s", ci->name,
+			    t->name, was ? "up" : "down");
+	}
+	set_fault(vi, VRRP_FAULT_TRACKED_IF, down);
+}
+
 void
 vrrp_inst_link_changed(struct vrrp_inst *vi)
 {
@@ -574,6 +629,7 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 		    vi->ci->family == AF_INET ? "IPv4" : "IPv6 link-local",
 		    vi->ci->interface);
 	set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, vi->src.af == AF_UNSPEC);
+	tracked_ifaces(vi);
 	step(vi, up ? VRRP_IN_IFACE_UP : VRRP_IN_IFACE_DOWN);
 }
 
@@ -700,6 +756,7 @@ try_start(struct vrrp_inst *vi)
 		set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, true);
 	if (ci->unicast && ci->npeers == 0)
 		set_fault(vi, VRRP_FAULT_NO_PEER, true);
+	tracked_ifaces(vi);
 	step(vi, VRRP_IN_STARTUP);
 	vrrp_router_started(vi->r);
 }
@@ -738,6 +795,13 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 		    ci->interface);
 		return -1;
 	}
+	for (size_t i = 0; i < ci->ntracks; i++)
+		if (ci->tracks[i].kind != CONF_TRACK_IFACE ||
+		    ci->tracks[i].weight != 0)
+			log_warnx("(%s) track %s: weights and checks are not "
+				  "applied yet (issue #5); it does not change "
+				  "the priority",
+			    ci->name, ci->tracks[i].name);
 	vi->waiting = true;
 	vi->delay_until_us = now + delay_ms * 1000ULL;
 	vi->wait_until_us = vi->delay_until_us + VRRP_INST_WAIT_MS * 1000ULL;

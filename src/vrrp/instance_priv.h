@@ -83,10 +83,12 @@ struct vrrp_inst {
 	size_t ann_next;	    /* VIP index of the next one */
 	uint32_t last_burst_repeat; /* for the second burst */
 	uint64_t reassert_us;	    /* last lower-priority re-announce */
-	ev_timer start_timer;	    /* startup delay, then the wait's bound */
-	bool waiting;		    /* not started: delay or interface wait */
-	uint64_t delay_until_us;    /* vrrp_startup_delay ends */
-	uint64_t wait_until_us;	    /* start even if not ready (in FAULT) */
+	bool ann_router;       /* NA Router flag: the interface forwards IPv6 */
+	ev_timer start_timer;  /* startup delay, then the wait's bound */
+	bool waiting;	       /* not started: delay or interface wait */
+	uint64_t tracked_down; /* bit i: tracks[i], an interface, is down */
+	uint64_t delay_until_us; /* vrrp_startup_delay ends */
+	uint64_t wait_until_us;	 /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rl_rx[VRRP_PKT_ERR_MAX];
 	struct log_ratelimit rl_tx;

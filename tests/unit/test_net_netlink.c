@@ -401,26 +401,30 @@ START_TEST(add_twice_and_delete_twice_both_succeed)
 }
 END_TEST
 
-START_TEST(ipv6_vip_with_nodad_is_not_tentative)
+START_TEST(ipv6_vips_skip_dad_with_or_without_nodad)
 {
 	struct net_link *nl;
-	struct conf_vip fast = vip("2001:db8::10", 64);
-	struct conf_vip slow = vip("2001:db8::11", 64);
+	struct conf_vip written = vip("2001:db8::10", 64);
+	struct conf_vip plain = vip("2001:db8::11", 64);
 	unsigned int ifindex;
 	const char *line;
 
 	nl = netns_veth(&ifindex);
 	run("ip link set va up && ip link set vb up");
-	fast.nodad = true;
-	add_ok(nl, ifindex, &fast);
-	add_ok(nl, ifindex, &slow);
+	written.nodad = true;
+	add_ok(nl, ifindex, &written);
+	add_ok(nl, ifindex, &plain);
 	line = line_of("inet6 2001:db8::10/64 ");
 	assert_has(line, " nodad");
 	assert_lacks(line, "tentative");
 	assert_has(line, "valid_lft forever preferred_lft forever");
-	/* The contrast: without nodad, DAD runs for about a second. */
+	/* As keepalived: a moved VIP must be usable at once. */
 	line = line_of("inet6 2001:db8::11/64 ");
-	assert_has(line, "tentative");
+	assert_has(line, " nodad");
+	assert_lacks(line, "tentative");
+	/* The contrast: an address added without nodad runs DAD. */
+	run("ip addr add 2001:db8::12/64 dev va");
+	assert_has(line_of("inet6 2001:db8::12/64 "), "tentative");
 	net_link_close(nl);
 }
 END_TEST
@@ -641,13 +645,13 @@ START_TEST(info_linklocal6_skips_tentative_and_prefers_non_deprecated)
 	struct net_link *nl;
 	struct net_link_info info;
 	struct conf_vip old = vip("fe80::2", 64), good = vip("fe80::3", 64);
-	struct conf_vip probing = vip("fe80::4", 64);
 	unsigned int ifindex;
 
 	nl = netns_veth(&ifindex);
 	run("ip link set va addrgenmode none");
 	run("ip link set va up && ip link set vb up");
-	add_ok(nl, ifindex, &probing); /* tentative for about a second */
+	/* tentative for about a second (VIPs skip DAD: ip(8) adds it) */
+	run("ip addr add fe80::4/64 dev va");
 	ck_assert_int_eq(net_link_info(nl, "va", &info), 0);
 	ck_assert_int_eq(info.linklocal6.af, AF_UNSPEC);
 	old.nodad = good.nodad = true;
@@ -836,7 +840,7 @@ net_netlink_suite(void)
 	    (int)(sizeof(brd_cases) / sizeof(brd_cases[0])));
 	tcase_add_test(tc, deleted_vip_is_gone);
 	tcase_add_test(tc, add_twice_and_delete_twice_both_succeed);
-	tcase_add_test(tc, ipv6_vip_with_nodad_is_not_tentative);
+	tcase_add_test(tc, ipv6_vips_skip_dad_with_or_without_nodad);
 	tcase_add_test(tc, preferred_lft_zero_makes_vip_deprecated);
 	tcase_add_test(tc, preferred_lft_in_seconds_keeps_valid_lft_forever);
 	tcase_add_test(tc, addr_present_is_per_interface_and_address);
