@@ -441,6 +441,7 @@ log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
 static void
 apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 {
+	const struct vrrp_action *transition = NULL;
 	bool timers = false;
 
 	for (size_t i = 0; i < acts->n; i++) {
@@ -448,7 +449,8 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 
 		switch (a->kind) {
 		case VRRP_ACT_TRANSITION:
-			log_transition(vi, a);
+			/* Logged last: a takeover's advert goes out first. */
+			transition = a;
 			break;
 		case VRRP_ACT_SEND_ADVERT:
 			send_advert(vi, a->priority);
@@ -475,6 +477,8 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 	}
 	if (timers)
 		timers_sync(vi);
+	if (transition != NULL)
+		log_transition(vi, transition);
 }
 
 /* ---- input ---- */
