@@ -833,7 +833,11 @@ vrrp_inst_clean_vips(struct vrrp_inst *vi)
 		vips_apply(vi, false);
 }
 
-/* Who asked netlink for a change: "pid 4242 (ip)", or its port number. */
+/*
+ * Who asked netlink for a change: "pid 4242 (ip)". A process's first
+ * netlink socket gets its pid as port (autobind); others get numbers
+ * from 2^31 up. A tool like ip(8) is often gone by the time we look.
+ */
 static const char *
 port_owner(uint32_t portid, char *buf, size_t size)
 {
@@ -842,16 +846,18 @@ port_owner(uint32_t portid, char *buf, size_t size)
 
 	if (portid == 0)
 		return "the kernel";
+	if (portid >= 0x80000000U) {
+		snprintf(buf, size, "netlink port %u", portid);
+		return buf;
+	}
 	snprintf(path, sizeof(path), "/proc/%u/comm", portid);
 	if ((f = fopen(path, "re")) != NULL) {
 		if (fgets(comm, sizeof(comm), f) != NULL)
 			comm[strcspn(comm, "\n")] = '\0';
 		fclose(f);
 	}
-	if (comm[0] != '\0')
-		snprintf(buf, size, "pid %u (%s)", portid, comm);
-	else
-		snprintf(buf, size, "netlink port %u", portid);
+	snprintf(buf, size, "pid %u (%s)", portid,
+	    comm[0] != '\0' ? comm : "no longer running");
 	return buf;
 }
 

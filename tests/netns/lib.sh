@@ -78,6 +78,25 @@ host() {
 
 ns() { echo "$ID$1"; }
 
+# pair_yaml VIP [VRID]: the usual pair's configurations, WORK/a.yaml
+# (priority 150) and WORK/b.yaml (100): one instance VI_1 on eth0, VRRPv3
+# at 100 ms, VRID 51 unless given, VIP/24
+pair_yaml() {
+	for n in a b; do
+		prio=150
+		[ $n = b ] && prio=100
+		cat >"$WORK/$n.yaml" <<EOC
+instances:
+  VI_1:
+    interface: eth0
+    vrid: ${2:-51}
+    priority: $prio
+    advert_interval: 100ms
+    virtual_ipaddress: [$1/24]
+EOC
+	done
+}
+
 # start NAME CONFFILE [vrrpd args]: run vrrpd in host NAME, log and pid
 # file in WORK (the namespaces share one file system)
 start() {

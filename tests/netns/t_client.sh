@@ -21,19 +21,7 @@ lan
 host a 1
 host b 2
 host c 10 # client
-for n in a b; do
-	prio=150
-	[ $n = b ] && prio=100
-	cat >"$WORK/$n.yaml" <<EOC
-instances:
-  VI_1:
-    interface: eth0
-    vrid: 51
-    priority: $prio
-    advert_interval: 100ms
-    virtual_ipaddress: [$VIP/24]
-EOC
-done
+pair_yaml $VIP
 
 mac_of() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
 # neigh_mac HOST IP: the lladdr of HOST's neighbour entry for IP, if any

@@ -13,19 +13,7 @@
 lan
 host a 1
 host b 2
-for n in a b; do
-	prio=150
-	[ $n = b ] && prio=100
-	cat >"$WORK/$n.yaml" <<EOC
-instances:
-  VI_1:
-    interface: eth0
-    vrid: 51
-    priority: $prio
-    advert_interval: 100ms
-    virtual_ipaddress: [192.0.2.100/24]
-EOC
-done
+pair_yaml 192.0.2.100
 # a first, so that it is master before b starts: no startup race.
 start a "$WORK/a.yaml"
 ms=$(until_ok 5 has_addr a 192.0.2.100) || fail "a never became master"

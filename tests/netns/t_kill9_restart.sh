@@ -13,19 +13,7 @@ VIP=192.0.2.100
 lan
 host a 1
 host b 2
-for n in a b; do
-	prio=150
-	[ $n = b ] && prio=100
-	cat >"$WORK/$n.yaml" <<EOC
-instances:
-  VI_1:
-    interface: eth0
-    vrid: 53
-    priority: $prio
-    advert_interval: 100ms
-    virtual_ipaddress: [$VIP/24]
-EOC
-done
+pair_yaml $VIP 53
 start a "$WORK/a.yaml"
 start b "$WORK/b.yaml"
 
