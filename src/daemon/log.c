@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,9 +41,28 @@ static void log_vemit(int, const char *, const char *, const char *, va_list)
 
 static struct {
 	bool to_syslog;
-	int stamp; /* -1 until log_init: ask isatty() for every line */
+	int stamp;    /* -1 until log_init: ask isatty() for every line */
+	bool journal; /* stderr is journald's stream: "<N>" level prefixes */
 	unsigned int debug;
 } log_state = { .to_syslog = false, .stamp = -1, .debug = 0 };
+
+/*
+ * systemd sets JOURNAL_STREAM to "DEV:INODE" of the stream it gives
+ * stderr; then sd-daemon(3) "<N>" prefixes carry each line's level.
+ */
+static bool
+stderr_is_journal(void)
+{
+	const char *env = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (env == NULL || sscanf(env, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) == -1)
+		return false;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(const char *ident, bool to_stderr)
@@ -53,6 +73,7 @@ log_init(const char *ident, bool to_stderr)
 		closelog();
 	log_state.to_syslog = !to_stderr;
 	log_state.stamp = to_stderr && isatty(STDERR_FILENO);
+	log_state.journal = to_stderr && stderr_is_journal();
 	/* localtime_r() need not read TZ itself. */
 	tzset();
 	if (!to_stderr)
@@ -200,6 +221,8 @@ log_vemit(int pri, const char *prefix, const char *err, const char *fmt,
 	    (log_state.stamp == 1 ||
 		(log_state.stamp == -1 && isatty(STDERR_FILENO))))
 		len = log_stamp(line, sizeof(line));
+	else if (!log_state.to_syslog && log_state.journal)
+		len = (size_t)snprintf(line, sizeof(line), "<%d>", pri);
 	start = len;
 	len += log_escape(line + len, sizeof(line) - len - 1, prefix, false);
 	len += log_escape(line + len, LOG_MSG_MAX, raw, more);

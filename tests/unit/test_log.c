@@ -6,6 +6,8 @@
 
 #include <check.h>
 #include <ctype.h>
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <pty.h>
@@ -70,6 +72,29 @@ START_TEST(stderr_lines_have_no_level_ident_or_time)
 	ck_assert_str_eq(captured(),
 	    "(VI_1) BACKUP -> MASTER: master down timer expired\n"
 	    "zk: session expired\n");
+}
+END_TEST
+
+START_TEST(journal_stream_lines_carry_their_level)
+{
+	struct stat st;
+	char env[64];
+
+	ck_assert_int_eq(fstat(STDERR_FILENO, &st), 0);
+	snprintf(env, sizeof(env), "%llu:%llu", (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_ino);
+	ck_assert_int_eq(setenv("JOURNAL_STREAM", env, 1), 0);
+	log_init("test", true);
+	log_info("(VI_1) BACKUP -> MASTER: master down timer expired");
+	log_warnx("zk: session expired");
+	ck_assert_str_eq(captured(),
+	    "<6>(VI_1) BACKUP -> MASTER: master down timer expired\n"
+	    "<3>zk: session expired\n");
+	/* Another stream (stderr redirected under the unit): no prefixes. */
+	ck_assert_int_eq(setenv("JOURNAL_STREAM", "1:1", 1), 0);
+	log_init("test", true);
+	log_info("plain");
+	ck_assert_str_eq(captured(), "plain\n");
 }
 END_TEST
 
@@ -455,6 +480,7 @@ log_suite(void)
 	tcase_add_checked_fixture(tc, capture_start, NULL);
 	tcase_add_test(tc, info_logs_to_stderr_before_init);
 	tcase_add_test(tc, stderr_lines_have_no_level_ident_or_time);
+	tcase_add_test(tc, journal_stream_lines_carry_their_level);
 	tcase_add_test(tc, warn_appends_strerror_and_preserves_errno);
 	tcase_add_test(tc, warnx_has_no_strerror_and_preserves_errno);
 	tcase_add_test(tc, every_call_preserves_errno);
