@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Log lines as written to stderr, debug categories and rate limits. */
 
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
 #include <check.h>
 #include <ctype.h>
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <poll.h>
 #include <pty.h>
