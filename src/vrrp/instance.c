@@ -776,6 +776,33 @@ start_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
+ * What the configuration model carries but this daemon does not act on
+ * yet: said once at start, so nobody relies on it silently.
+ */
+static void
+warn_unapplied(const struct vrrp_inst *vi)
+{
+	const struct conf_instance *ci = vi->ci;
+	const struct conf_notify *n = &ci->notify;
+
+	for (size_t i = 0; i < ci->ntracks; i++)
+		if (ci->tracks[i].kind != CONF_TRACK_IFACE ||
+		    ci->tracks[i].weight != 0)
+			log_warnx("(%s) track %s: weights and checks are not "
+				  "applied yet (issue #5); it does not change "
+				  "the priority",
+			    ci->name, ci->tracks[i].name);
+	if (n->master.cmd != NULL || n->backup.cmd != NULL ||
+	    n->fault.cmd != NULL || n->stop.cmd != NULL || n->any.cmd != NULL)
+		log_warnx("(%s) notify scripts are not run yet (issue #5)",
+		    ci->name);
+	if (ci->sync_group != NULL)
+		log_warnx("(%s) sync group %s: its members are not kept in "
+			  "step yet; each instance runs on its own",
+		    ci->name, ci->sync_group);
+}
+
+/*
  * Open what the instance needs; it starts when try_start() says so. A
  * missing interface is not a failure: the instance waits, then runs in
  * FAULT until netlink events bring the interface.
@@ -799,13 +826,7 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 		    ci->interface);
 		return -1;
 	}
-	for (size_t i = 0; i < ci->ntracks; i++)
-		if (ci->tracks[i].kind != CONF_TRACK_IFACE ||
-		    ci->tracks[i].weight != 0)
-			log_warnx("(%s) track %s: weights and checks are not "
-				  "applied yet (issue #5); it does not change "
-				  "the priority",
-			    ci->name, ci->tracks[i].name);
+	warn_unapplied(vi);
 	vi->waiting = true;
 	vi->delay_until_us = now + delay_ms * 1000ULL;
 	vi->wait_until_us = vi->delay_until_us + VRRP_INST_WAIT_MS * 1000ULL;
