@@ -87,56 +87,6 @@ not present in MASTER advert|mismatch against received length" \
 }
 vr_csum_drop() { grep -q "advert dropped: bad checksum" "$WORK/$1.log"; }
 
-# csum_kinds NAME: one line per VRRPv3 advert in the capture, "SOURCE
-# KIND", KIND the checksum that verifies: pseudo (with the IPv4
-# pseudo-header: source, destination, zero, protocol 112, length),
-# message (over the VRRP message only), both or bad. From the hex dump.
-csum_kinds() {
-	tcpdump -r "$WORK/$1.pcap" -n -x "ip proto 112" 2>/dev/null | awk '
-	function hex(s,   i, v) {
-		v = 0
-		for (i = 1; i <= length(s); i++)
-			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
-		return v
-	}
-	function fold(s) {
-		while (s > 65535)
-			s = (s % 65536) + int(s / 65536)
-		return s
-	}
-	function flush(   ihl, tot, i, msum, psum, m, p, src) {
-		if (n == 0)
-			return
-		ihl = (b[0] % 16) * 4
-		tot = b[2] * 256 + b[3]
-		msum = 0
-		for (i = ihl; i < tot; i += 2)
-			msum += b[i] * 256 + (i + 1 < tot ? b[i + 1] : 0)
-		psum = msum
-		for (i = 12; i < 20; i += 2)
-			psum += b[i] * 256 + b[i + 1]
-		psum += 112 + (tot - ihl)
-		m = fold(msum) == 65535
-		p = fold(psum) == 65535
-		src = b[12] "." b[13] "." b[14] "." b[15]
-		if (int(b[ihl] / 16) == 3)
-			print src, (m && p ? "both" : m ? "message" : p ? "pseudo" : "bad")
-		n = 0
-	}
-	/^[0-9]/ { flush(); next }
-	/^[ \t]+0x[0-9a-f]+:/ {
-		for (f = 2; f <= NF; f++)
-			for (j = 1; j <= length($f); j += 2)
-				b[n++] = hex(substr($f, j, 2))
-	}
-	END { flush() }'
-}
-# kinds_are NAME SOURCE KIND: SOURCE sent some adverts, all of KIND
-kinds_are() {
-	csum_kinds "$1" | grep "^$2 " >"$WORK/$1.kinds"
-	grep -q . "$WORK/$1.kinds" &&
-	    ! grep -v -q "^$2 $3\$" "$WORK/$1.kinds"
-}
 
 one_master() {
 	if has_addr "$1" "$vip"; then lacks_addr "$2" "$vip"; else has_addr "$2" "$vip"; fi
