@@ -34,6 +34,13 @@ struct addr {
 int addr_parse(const char *text, struct addr *out);
 
 /*
+ * Parse "ADDRESS:PORT" ("192.0.2.1:80", "[2001:db8::1]:443"): a numeric
+ * address (IPv6 in brackets) and a port 1..65535, nothing else. Returns 0,
+ * or -1 (out and port untouched).
+ */
+int addr_parse_hostport(const char *text, struct addr *out, uint16_t *port);
+
+/*
  * Write the address as text into buf (at least ADDR_STRLEN bytes is always
  * enough) and return buf. An AF_UNSPEC address is written as "none".
  */

@@ -76,3 +76,44 @@ addr_is_v6_linklocal(const struct addr *a)
 {
 	return a->af == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&a->u.v6);
 }
+
+int
+addr_parse_hostport(const char *text, struct addr *out, uint16_t *port)
+{
+	char host[ADDR_STRLEN + 2];
+	const char *colon, *p;
+	unsigned long n = 0;
+	bool bracket;
+	struct addr a;
+	size_t len;
+
+	if (text == NULL)
+		return -1;
+	if ((bracket = text[0] == '[')) {
+		if ((colon = strstr(text, "]:")) == NULL)
+			return -1;
+		len = (size_t)(colon - text - 1);
+		p = colon + 2;
+		text++;
+	} else {
+		if ((colon = strrchr(text, ':')) == NULL)
+			return -1;
+		len = (size_t)(colon - text);
+		p = colon + 1;
+	}
+	if (len == 0 || len >= sizeof(host) || *p == '\0')
+		return -1;
+	memcpy(host, text, len);
+	host[len] = '\0';
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' ||
+		    (n = n * 10 + (unsigned long)(*p - '0')) > 65535)
+			return -1;
+	}
+	if (n == 0 || addr_parse(host, &a) != 0 ||
+	    (a.af == AF_INET6) != bracket)
+		return -1;
+	*out = a;
+	*port = (uint16_t)n;
+	return 0;
+}

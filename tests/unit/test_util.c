@@ -53,6 +53,41 @@ START_TEST(parse_rejects_prefix_scope_names_and_garbage)
 }
 END_TEST
 
+START_TEST(hostport_takes_an_address_and_a_port)
+{
+	struct addr a;
+	uint16_t port = 0;
+	char buf[ADDR_STRLEN];
+
+	ck_assert_int_eq(addr_parse_hostport("192.0.2.1:80", &a, &port), 0);
+	ck_assert_str_eq(addr_fmt(&a, buf, sizeof(buf)), "192.0.2.1");
+	ck_assert_uint_eq(port, 80);
+	ck_assert_int_eq(addr_parse_hostport("[2001:db8::1]:65535", &a, &port),
+	    0);
+	ck_assert_str_eq(addr_fmt(&a, buf, sizeof(buf)), "2001:db8::1");
+	ck_assert_uint_eq(port, 65535);
+}
+END_TEST
+
+START_TEST(hostport_rejects_names_bare_ipv6_and_bad_ports)
+{
+	static const char *const bad[] = { "192.0.2.1",
+		"192.0.2.1:", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:8x",
+		"localhost:80", "2001:db8::1:80", "[192.0.2.1]:80",
+		"[2001:db8::1]80", "[2001:db8::1]:", ":80", "",
+		"192.0.2.1:99999999999999999999" };
+	struct addr a = { .af = AF_UNSPEC };
+	uint16_t port = 7;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(addr_parse_hostport(bad[i], &a, &port) == -1,
+		    "accepted \"%s\"", bad[i]);
+		ck_assert_uint_eq(port, 7);
+	}
+	ck_assert_int_eq(addr_parse_hostport(NULL, &a, &port), -1);
+}
+END_TEST
+
 START_TEST(fmt_writes_canonical_text)
 {
 	char buf[ADDR_STRLEN];
@@ -240,6 +275,8 @@ util_suite(void)
 	tc = tcase_create("addr");
 	tcase_add_test(tc, parse_accepts_numeric_ipv4_and_ipv6);
 	tcase_add_test(tc, parse_rejects_prefix_scope_names_and_garbage);
+	tcase_add_test(tc, hostport_takes_an_address_and_a_port);
+	tcase_add_test(tc, hostport_rejects_names_bare_ipv6_and_bad_ports);
 	tcase_add_test(tc, fmt_writes_canonical_text);
 	tcase_add_test(tc, fmt_stays_inside_a_short_buffer);
 	tcase_add_test(tc, cmp_orders_ipv4_before_ipv6);

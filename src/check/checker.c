@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The check framework: a run every interval, never two at once, rise and
+ * fall through eval, subscribers told of every state change. The kinds
+ * (tcp.c, http.c, script.c) each own one run.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checker_priv.h"
+#include "vrrpd/log.h"
+
+static const struct checker_kind *const kinds[] = {
+	[CONF_CHECK_SCRIPT] = &checker_kind_script,
+	[CONF_CHECK_TCP] = &checker_kind_tcp,
+	[CONF_CHECK_HTTP] = &checker_kind_http,
+};
+
+uint64_t
+checker_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void
+report(struct checker *c, const struct checker_outcome *o)
+{
+	char buf[96];
+
+	c->last = *o;
+	if (!checker_eval_result(&c->eval, o->result == CHECKER_OK))
+		return;
+	if (c->eval.up)
+		log_info("check %s: up after %u success%s", c->cc->name,
+		    c->eval.rise, c->eval.rise == 1 ? "" : "es");
+	else
+		log_info("check %s: down after %u failure%s (%s)", c->cc->name,
+		    c->eval.fall, c->eval.fall == 1 ? "" : "s",
+		    checker_outcome_format(o, buf, sizeof(buf)));
+	/* Subscribers do not (un)subscribe from inside their callback. */
+	for (size_t i = 0; i < c->nsubs; i++)
+		c->subs[i].fn(c->subs[i].arg, c);
+}
+
+void
+checker_done(struct checker *c, const struct checker_outcome *o)
+{
+	struct checker_outcome out = *o;
+	uint64_t now = checker_now_us();
+
+	if (!c->running) {
+		log_warnx("check %s: a run reported twice; this is a bug",
+		    c->cc->name);
+		return;
+	}
+	c->running = false;
+	if (out.latency_us == 0 && now > c->started_us)
+		out.latency_us = (uint32_t)(now - c->started_us);
+	report(c, &out);
+}
+
+/* Every interval: start a run unless the last one is still going. */
+static void
+tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct checker *c = w->data;
+	struct checker_outcome o = { .result = CHECKER_INTERNAL };
+
+	(void)loop;
+	(void)revents;
+	if (c->running) {
+		log_debug(DBG_CHECK, "check %s: still running, run skipped",
+		    c->cc->name);
+		return;
+	}
+	c->running = true;
+	c->started_us = checker_now_us();
+	if (c->kind->start(c, &o) != 0) {
+		c->running = false;
+		o.latency_us = 0;
+		report(c, &o);
+	}
+}
+
+struct checker *
+checker_new(struct ev_loop *loop, const struct conf_check *cc,
+    const struct conf_global *g, const char **err)
+{
+	struct checker *c;
+	double every;
+
+	if ((unsigned int)cc->kind >= sizeof(kinds) / sizeof(kinds[0]) ||
+	    kinds[cc->kind] == NULL) {
+		*err = "unknown kind of check";
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		*err = strerror(errno);
+		return NULL;
+	}
+	c->cc = cc;
+	c->g = g;
+	c->loop = loop;
+	c->kind = kinds[cc->kind];
+	checker_eval_init(&c->eval, cc->rise, cc->fall, cc->init_fail);
+	if (c->kind->init(c, err) != 0) {
+		free(c);
+		return NULL;
+	}
+	every = (cc->interval_ms > 0 ? cc->interval_ms : 1000) / 1000.0;
+	/* The first run at once, then every interval. */
+	ev_timer_init(&c->tick, tick_cb, 0.0, every);
+	c->tick.data = c;
+	return c;
+}
+
+void
+checker_start(struct checker *c)
+{
+	ev_timer_start(c->loop, &c->tick);
+}
+
+void
+checker_free(struct checker *c)
+{
+	if (c == NULL)
+		return;
+	ev_timer_stop(c->loop, &c->tick);
+	if (c->running)
+		c->kind->cancel(c);
+	c->kind->fini(c);
+	free(c->subs);
+	free(c);
+}
+
+void
+checker_rebind(struct checker *c, const struct conf_check *cc,
+    const struct conf_global *g)
+{
+	c->cc = cc;
+	c->g = g;
+}
+
+int
+checker_subscribe(struct checker *c, checker_change_fn *fn, void *arg)
+{
+	struct checker_sub *s;
+
+	s = realloc(c->subs, (c->nsubs + 1) * sizeof(*s));
+	if (s == NULL)
+		return -1;
+	c->subs = s;
+	s[c->nsubs].fn = fn;
+	s[c->nsubs].arg = arg;
+	c->nsubs++;
+	return 0;
+}
+
+void
+checker_unsubscribe(struct checker *c, checker_change_fn *fn, void *arg)
+{
+	for (size_t i = 0; i < c->nsubs; i++)
+		if (c->subs[i].fn == fn && c->subs[i].arg == arg) {
+			memmove(&c->subs[i], &c->subs[i + 1],
+			    (c->nsubs - i - 1) * sizeof(*c->subs));
+			c->nsubs--;
+			return;
+		}
+}
+
+const char *
+checker_name(const struct checker *c)
+{
+	return c->cc->name;
+}
+
+bool
+checker_up(const struct checker *c)
+{
+	return c->eval.up;
+}
+
+const struct checker_outcome *
+checker_last(const struct checker *c)
+{
+	return &c->last;
+}
+
+const struct checker_eval *
+checker_state(const struct checker *c)
+{
+	return &c->eval;
+}
