@@ -26,7 +26,7 @@ CLANG_FORMAT	?= clang-format
 FUZZ_SECONDS	?= 15
 
 # Libraries the code links (libev ships no .pc file on Debian 12).
-PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd
+PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd libcurl
 NOPC_LIBS	:= -lev
 TEST_PKGS	:= check
 
@@ -99,7 +99,7 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 
 $(O)/tests/unit/%.o: tests/unit/%.c $(O)/.flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -Isrc/conf \
+	$(CC) $(ALL_CFLAGS) -Itests -Isrc/conf -Isrc/check \
 	    $$($(PKG_CONFIG) --cflags $(TEST_PKGS)) \
 	    -c $< -o $@
 

@@ -378,4 +378,7 @@ bool conf_equal(const struct conf *a, const struct conf *b);
 bool conf_instance_equal(const struct conf_instance *a,
     const struct conf_instance *b);
 
+/* The same for two checks (a running checker may go on unchanged). */
+bool conf_check_equal(const struct conf_check *a, const struct conf_check *b);
+
 #endif /* VRRPD_CONF_H */

@@ -78,14 +78,17 @@ struct vrrp_reload_stats {
 
 /*
  * Move to conf, a new validated configuration (it must outlive the router
- * or the next reload; the caller frees the old one afterwards). Instances
+ * or the next reload; the caller frees the old one afterwards). Checks
+ * are matched by name too: an unchanged check goes on with its state; a
+ * check that cannot run (logged) rejects the reload: -1, nothing changed,
+ * the caller keeps the old configuration. Returns 0 otherwise. Instances
  * are matched by name: an equal configuration keeps the running instance
  * as it is (no transition, no advert, no GARP), a changed one is stopped
  * and re-created, a removed one is stopped; leftover VIPs of instances
  * that are not master are removed. Fills *st; logs one line per
  * re-created, added, removed or failed instance.
  */
-void vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
+int vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
     struct vrrp_reload_stats *st);
 
 /*
@@ -93,6 +96,8 @@ void vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
  * addresses. The loop may then be left.
  */
 void vrrp_router_shutdown(struct vrrp_router *r);
+/* A notification script of some instance runs or waits. */
+bool vrrp_router_notifying(const struct vrrp_router *r);
 const struct vrrp_router_stats *vrrp_router_stats(const struct vrrp_router *r);
 
 /*

@@ -692,6 +692,12 @@ check_eq(const struct conf_check *a, const struct conf_check *b)
 	    a->tls_verify == b->tls_verify && a->max_size == b->max_size;
 }
 
+bool
+conf_check_equal(const struct conf_check *a, const struct conf_check *b)
+{
+	return check_eq(a, b);
+}
+
 static bool
 track_file_eq(const struct conf_track_file *a, const struct conf_track_file *b)
 {

@@ -261,6 +261,9 @@ struct daemon {
 	struct conf *conf; /* the running configuration */
 	const struct args *args;
 	ev_signal sigterm, sigint, sighup, sigusr2;
+	ev_timer drain; /* after a stop: notification scripts finishing */
+	ev_tstamp drain_until;
+	bool stopping;
 };
 
 static void
@@ -281,17 +284,45 @@ ready_cb(void *arg)
 	    d->conf->ninstances, d->conf->ninstances == 1 ? "" : "s");
 }
 
-/* SIGTERM / SIGINT: priority 0 from every master, addresses released. */
+#define DRAIN_S 5.0 /* the stop notifications may take this long */
+
+static void
+drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)revents;
+	if (!vrrp_router_notifying(d->r) || ev_now(loop) >= d->drain_until)
+		ev_break(loop, EVBREAK_ALL);
+}
+
+/*
+ * SIGTERM / SIGINT: priority 0 from every master, addresses released;
+ * then the notification scripts of those transitions may finish (at
+ * most DRAIN_S; a second signal ends the wait).
+ */
 static void
 stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct daemon *d = w->data;
 
 	(void)revents;
+	if (d->stopping) {
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	d->stopping = true;
 	log_info("signal %d: stopping", w->signum);
 	daemon_notify("STOPPING=1");
 	vrrp_router_shutdown(d->r);
-	ev_break(loop, EVBREAK_ALL);
+	if (!vrrp_router_notifying(d->r)) {
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	d->drain_until = ev_now(loop) + DRAIN_S;
+	ev_timer_init(&d->drain, drain_cb, 0.05, 0.05);
+	d->drain.data = d;
+	ev_timer_start(loop, &d->drain);
 }
 
 /* Every diag of a rejected reload, one line each, as FILE:LINE:COL. */
@@ -338,7 +369,15 @@ reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		notify_status(d, "running (last reload rejected)");
 		return;
 	}
-	vrrp_router_reload(d->r, conf, &st);
+	if (vrrp_router_reload(d->r, conf, &st) != 0) {
+		log_warnx("reload: %s rejected; the running configuration is "
+			  "unchanged",
+		    d->args->file);
+		conf_free(conf);
+		daemon_notify("READY=1");
+		notify_status(d, "running (last reload rejected)");
+		return;
+	}
 	conf_free(d->conf);
 	d->conf = conf;
 	log_info("reload: %zu kept, %zu re-created, %zu added, %zu removed"
@@ -411,6 +450,7 @@ run(struct conf *conf, const struct args *a)
 	daemon_watchdog_start(d.loop);
 	ev_run(d.loop, 0);
 	daemon_watchdog_stop(d.loop);
+	ev_timer_stop(d.loop, &d.drain);
 	vrrp_router_free(d.r);
 	daemon_pidfile_close(pidfd, a->pidfile);
 	conf_free(d.conf);

@@ -438,6 +438,18 @@ log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
 		vi->stats.release_master++;
 }
 
+/* Observers of a transition: the notification scripts and FIFOs. */
+static void
+notify_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
+{
+	struct notify_event ev = { .state = a->to,
+		.priority = vi->fsm.priority,
+		.master = a->to == VRRP_STATE_MASTER ? vi->src :
+						       vi->fsm.master_addr };
+
+	notify_post(vi->notify, &ev);
+}
+
 static void
 apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 {
@@ -477,8 +489,10 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 	}
 	if (timers)
 		timers_sync(vi);
-	if (transition != NULL)
+	if (transition != NULL) {
 		log_transition(vi, transition);
+		notify_transition(vi, transition);
+	}
 }
 
 /* ---- input ---- */
@@ -557,8 +571,17 @@ pick_source(struct vrrp_inst *vi)
 	return vi->src.af != AF_UNSPEC;
 }
 
-static void
-set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
+void
+vrrp_inst_set_priority(struct vrrp_inst *vi, int computed)
+{
+	struct vrrp_input in = { .kind = VRRP_IN_PRIORITY,
+		.priority = computed };
+
+	step_at(vi, &in, vrrp_now_us());
+}
+
+void
+vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 {
 	struct vrrp_input in = { .kind = on ? VRRP_IN_FAULT_SET :
 					      VRRP_IN_FAULT_CLEAR,
@@ -567,38 +590,6 @@ set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 	if (((vi->fsm.faults >> f) & 1) == on)
 		return;
 	step_at(vi, &in, vrrp_now_us());
-}
-
-/*
- * keepalived track_interface without a weight: any of them down is a
- * fault. Weighted ones move the priority; that arithmetic is the checker
- * framework's (issue #5), so they are only announced at start for now.
- */
-static void
-tracked_ifaces(struct vrrp_inst *vi)
-{
-	const struct conf_instance *ci = vi->ci;
-	struct net_link_info info;
-	bool down = false, was;
-	const struct conf_track *t;
-
-	/* The first 64 tracks: the validator keeps lists far shorter. */
-	for (size_t i = 0; i < ci->ntracks && i < 64; i++) {
-		t = &ci->tracks[i];
-		if (t->kind != CONF_TRACK_IFACE || t->weight != 0)
-			continue;
-		was = (vi->tracked_down >> i) & 1;
-		if (net_link_info(vi->r->nl, t->name, &info) != 0 || !info.up) {
-			down = true;
-			vi->tracked_down |= 1ULL << i;
-		} else {
-			vi->tracked_down &= ~(1ULL << i);
-		}
-		if (was != ((vi->tracked_down >> i) & 1))
-			log_info("(%s) tracked interface %s %s", ci->name,
-			    t->name, was ? "up" : "down");
-	}
-	set_fault(vi, VRRP_FAULT_TRACKED_IF, down);
 }
 
 void
@@ -632,8 +623,9 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 		log_warnx("(%s) no %s address on %s yet", vi->ci->name,
 		    vi->ci->family == AF_INET ? "IPv4" : "IPv6 link-local",
 		    vi->ci->interface);
-	set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, vi->src.af == AF_UNSPEC);
-	tracked_ifaces(vi);
+	vrrp_inst_set_fault(vi, VRRP_FAULT_NO_SRC_ADDR,
+	    vi->src.af == AF_UNSPEC);
+	vrrp_track_update(vi, NULL);
 	step(vi, up ? VRRP_IN_IFACE_UP : VRRP_IN_IFACE_DOWN);
 }
 
@@ -755,12 +747,12 @@ try_start(struct vrrp_inst *vi)
 			 "gratuitous ARP",
 		    ci->name, ci->interface);
 	if (!up)
-		set_fault(vi, VRRP_FAULT_LINK_DOWN, true);
+		vrrp_inst_set_fault(vi, VRRP_FAULT_LINK_DOWN, true);
 	else if (!ready)
-		set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, true);
+		vrrp_inst_set_fault(vi, VRRP_FAULT_NO_SRC_ADDR, true);
 	if (ci->unicast && ci->npeers == 0)
-		set_fault(vi, VRRP_FAULT_NO_PEER, true);
-	tracked_ifaces(vi);
+		vrrp_inst_set_fault(vi, VRRP_FAULT_NO_PEER, true);
+	vrrp_track_update(vi, NULL);
 	step(vi, VRRP_IN_STARTUP);
 	vrrp_router_started(vi->r);
 }
@@ -773,33 +765,6 @@ start_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)loop;
 	(void)revents;
 	try_start(vi);
-}
-
-/*
- * What the configuration model carries but this daemon does not act on
- * yet: said once at start, so nobody relies on it silently.
- */
-static void
-warn_unapplied(const struct vrrp_inst *vi)
-{
-	const struct conf_instance *ci = vi->ci;
-	const struct conf_notify *n = &ci->notify;
-
-	for (size_t i = 0; i < ci->ntracks; i++)
-		if (ci->tracks[i].kind != CONF_TRACK_IFACE ||
-		    ci->tracks[i].weight != 0)
-			log_warnx("(%s) track %s: weights and checks are not "
-				  "applied yet (issue #5); it does not change "
-				  "the priority",
-			    ci->name, ci->tracks[i].name);
-	if (n->master.cmd != NULL || n->backup.cmd != NULL ||
-	    n->fault.cmd != NULL || n->stop.cmd != NULL || n->any.cmd != NULL)
-		log_warnx("(%s) notify scripts are not run yet (issue #5)",
-		    ci->name);
-	if (ci->sync_group != NULL)
-		log_warnx("(%s) sync group %s: its members are not kept in "
-			  "step yet; each instance runs on its own",
-		    ci->name, ci->sync_group);
 }
 
 /*
@@ -826,7 +791,10 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 		    ci->interface);
 		return -1;
 	}
-	warn_unapplied(vi);
+	vrrp_track_warn_unapplied(vi);
+	if (vrrp_track_bind(vi) != 0)
+		return -1;
+	vi->notify = notify_new(vi->r->loop, ci->name, &ci->notify, g);
 	vi->waiting = true;
 	vi->delay_until_us = now + delay_ms * 1000ULL;
 	vi->wait_until_us = vi->delay_until_us + VRRP_INST_WAIT_MS * 1000ULL;
@@ -842,9 +810,12 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 }
 
 void
-vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci)
+vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci,
+    const struct conf_global *g)
 {
 	vi->ci = ci;
+	if (vi->notify != NULL)
+		notify_rebind(vi->notify, ci->name, &ci->notify, g);
 }
 
 void
@@ -932,6 +903,8 @@ vrrp_inst_free(struct vrrp_inst *vi)
 {
 	if (vi == NULL)
 		return;
+	vrrp_track_unbind(vi);
+	notify_free(vi->notify);
 	ev_io_stop(vi->r->loop, &vi->tfd_io);
 	close(vi->tfd);
 	ev_timer_stop(vi->r->loop, &vi->garp_timer);

@@ -8,6 +8,8 @@
 
 #include <ev.h>
 
+#include "vrrpd/checker.h"
+#include "vrrpd/notify.h"
 #include "vrrpd/log.h"
 #include "vrrpd/net_announce.h"
 #include "vrrpd/net_netlink.h"
@@ -50,6 +52,16 @@ struct vrrp_router {
 	size_t ngates;
 	vrrp_router_ready_fn *ready_fn; /* called once nwaiting is 0 */
 	void *ready_arg;
+	struct vrrp_check {
+		const struct conf_check *cc;
+		struct checker *chk;
+	} * checks; /* one running checker per configured check */
+	size_t nchecks;
+	struct vrrp_file {
+		const struct conf_track_file *tf;
+		struct checker_file *f;
+	} * files; /* one watched file per track_file */
+	size_t nfiles;
 	struct vrrp_router_stats stats;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
 	struct log_ratelimit rl_broken;	 /* not VRRP messages at all */
@@ -87,6 +99,11 @@ struct vrrp_inst {
 	ev_timer start_timer;  /* startup delay, then the wait's bound */
 	bool waiting;	       /* not started: delay or interface wait */
 	uint64_t tracked_down; /* bit i: tracks[i], an interface, is down */
+	struct notify *notify; /* NULL: nothing to notify */
+	struct vrrp_track_ref {
+		struct checker *chk;	   /* a check */
+		struct checker_file *file; /* a track_file */
+	} * track_ref;		 /* per track of ci; NULL until bound */
 	uint64_t delay_until_us; /* vrrp_startup_delay ends */
 	uint64_t wait_until_us;	 /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
@@ -125,7 +142,8 @@ struct vrrp_inst *vrrp_inst_new(struct vrrp_router *r,
  */
 int vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms);
 /* Reload: the instance now reads ci, a configuration equal to its own. */
-void vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci);
+void vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci,
+    const struct conf_global *g);
 /* Remove configured VIPs left on the interface while not master. */
 void vrrp_inst_clean_vips(struct vrrp_inst *vi);
 /*
@@ -139,6 +157,31 @@ void vrrp_inst_free(struct vrrp_inst *vi);
 void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv);
 void vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
     const struct vrrp_advert *adv);
+/* Feed the machine a fault reason (no-op when unchanged) or a priority. */
+void vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on);
+void vrrp_inst_set_priority(struct vrrp_inst *vi, int computed);
+
+/* ---- track.c: tracked checks and interfaces ---- */
+
+/* Subscribe to the checkers vi's tracks name (router's set); -1 if one is
+ * missing (logged). vrrp_track_unbind() undoes it. */
+int vrrp_track_bind(struct vrrp_inst *vi);
+void vrrp_track_unbind(struct vrrp_inst *vi);
+/*
+ * Recompute the effective priority and the tracker faults and feed them to
+ * the machine; cause (may be NULL) is the checker that changed, for the
+ * log line "(VI_1) priority 150 -> 90: check web down (HTTP status 503)".
+ */
+void vrrp_track_update(struct vrrp_inst *vi, struct checker *cause);
+/* Say once at start what is configured but not acted on. */
+void vrrp_track_warn_unapplied(const struct vrrp_inst *vi);
+
+/* router.c: the running checker of check NAME, or NULL; the same for a
+ * track_file and its configuration. */
+struct checker *vrrp_router_checker(struct vrrp_router *r, const char *name);
+struct checker_file *vrrp_router_file(struct vrrp_router *r, const char *name,
+    const struct conf_track_file **tf);
+
 /* The interface or its addresses changed: re-read them, feed the FSM. */
 void vrrp_inst_link_changed(struct vrrp_inst *vi);
 

@@ -317,9 +317,158 @@ inst_add(struct vrrp_router *r, const struct conf_instance *ci,
 	return vi;
 }
 
+struct checker *
+vrrp_router_checker(struct vrrp_router *r, const char *name)
+{
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (strcmp(r->checks[i].cc->name, name) == 0)
+			return r->checks[i].chk;
+	return NULL;
+}
+
+struct checker_file *
+vrrp_router_file(struct vrrp_router *r, const char *name,
+    const struct conf_track_file **tf)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (strcmp(r->files[i].tf->name, name) == 0) {
+			if (tf != NULL)
+				*tf = r->files[i].tf;
+			return r->files[i].f;
+		}
+	return NULL;
+}
+
+/*
+ * The watched files conf needs: one of the same name and path goes on
+ * (no init_file again on reload). NULL after logging a file that cannot
+ * be watched, with nothing changed.
+ */
+static struct vrrp_file *
+files_build(struct vrrp_router *r, const struct conf *conf)
+{
+	struct vrrp_file *nf;
+	const char *err = NULL;
+
+	if ((nf = calloc(conf->ntrack_files + 1, sizeof(*nf))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < conf->ntrack_files; i++) {
+		const struct conf_track_file *tf = &conf->track_files[i];
+
+		nf[i].tf = tf;
+		for (size_t k = 0; k < r->nfiles && nf[i].f == NULL; k++)
+			if (r->files[k].f != NULL &&
+			    strcmp(r->files[k].tf->name, tf->name) == 0 &&
+			    strcmp(r->files[k].tf->path, tf->path) == 0) {
+				nf[i].f = r->files[k].f;
+				r->files[k].f = NULL;
+				checker_file_rebind(nf[i].f, tf);
+			}
+		if (nf[i].f == NULL &&
+		    (nf[i].f = checker_file_new(r->loop, tf, &err)) == NULL) {
+			log_warnx("track_file %s: cannot watch %s: %s",
+			    tf->name, tf->path, err);
+			nf[i].f = NULL;
+		}
+	}
+	return nf;
+}
+
+static void
+files_replace(struct vrrp_router *r, struct vrrp_file *nf, size_t n)
+{
+	for (size_t i = 0; i < r->nfiles; i++)
+		checker_file_free(r->files[i].f);
+	free(r->files);
+	r->files = nf;
+	r->nfiles = n;
+}
+
+/* The running check of the same name and configuration, if any. */
+static struct vrrp_check *
+reusable(struct vrrp_router *r, const struct conf_check *cc)
+{
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (r->checks[i].chk != NULL &&
+		    conf_check_equal(r->checks[i].cc, cc))
+			return &r->checks[i];
+	return NULL;
+}
+
+/*
+ * The checkers conf needs: unchanged ones are carried over (their state
+ * kept), others created. All or nothing: NULL after logging the check
+ * that cannot run, with nothing changed.
+ */
+static struct vrrp_check *
+checks_build(struct vrrp_router *r, const struct conf *conf)
+{
+	struct vrrp_check *nc, *old;
+	const char *err = NULL;
+
+	if ((nc = calloc(conf->nchecks + 1, sizeof(*nc))) == NULL) {
+		log_warn("checks: out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < conf->nchecks; i++) {
+		nc[i].cc = &conf->checks[i];
+		if (reusable(r, nc[i].cc) != NULL)
+			continue;
+		nc[i].chk = checker_new(r->loop, nc[i].cc, &conf->global, &err);
+		if (nc[i].chk == NULL) {
+			log_warnx("check %s: cannot run: %s", nc[i].cc->name,
+			    err);
+			for (size_t k = 0; k < i; k++)
+				checker_free(nc[k].chk);
+			free(nc);
+			return NULL;
+		}
+	}
+	/* Committed: take the unchanged checkers over. */
+	for (size_t i = 0; i < conf->nchecks; i++) {
+		if (nc[i].chk != NULL) {
+			checker_start(nc[i].chk);
+			continue;
+		}
+		old = reusable(r, nc[i].cc);
+		nc[i].chk = old->chk;
+		old->chk = NULL;
+		checker_rebind(nc[i].chk, nc[i].cc, &conf->global);
+	}
+	return nc;
+}
+
+/*
+ * Instances let go of the old checkers, which stop unless carried over,
+ * and of the watched files, which are taken over by name and path. conf
+ * NULL: everything stops.
+ */
+static void
+checks_replace(struct vrrp_router *r, struct vrrp_check *nc,
+    const struct conf *conf)
+{
+	size_t n = conf != NULL ? conf->nchecks : 0;
+	struct vrrp_inst *vi;
+
+	TAILQ_FOREACH (vi, &r->insts, entry)
+		vrrp_track_unbind(vi);
+	files_replace(r, conf != NULL ? files_build(r, conf) : NULL,
+	    conf != NULL ? conf->ntrack_files : 0);
+	for (size_t i = 0; i < r->nchecks; i++)
+		checker_free(r->checks[i].chk);
+	free(r->checks);
+	r->checks = nc;
+	r->nchecks = n;
+}
+
 int
 vrrp_router_load(struct vrrp_router *r, const struct conf *conf)
 {
+	struct vrrp_check *nc;
+
+	if ((nc = checks_build(r, conf)) == NULL)
+		return -1;
+	checks_replace(r, nc, conf);
 	/* Counted as waiting until the loop is over: READY comes after. */
 	r->conf = conf;
 	r->nwaiting++;
@@ -356,21 +505,26 @@ unchanged(const struct vrrp_router *r, const struct vrrp_inst *vi,
 	    addr_cmp(&a->mcast_group6, &b->mcast_group6) == 0;
 }
 
-void
+int
 vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
     struct vrrp_reload_stats *st)
 {
 	struct vrrp_inst *vi, *next;
 	const struct conf_instance *ci;
+	struct vrrp_check *nc;
 	bool *kept;
 
 	memset(st, 0, sizeof(*st));
+	/* Checks first: one that cannot run rejects the whole reload. */
+	if ((nc = checks_build(r, conf)) == NULL)
+		return -1;
+	checks_replace(r, nc, conf);
 	kept = calloc(conf->ninstances + 1, sizeof(*kept));
 	/* Stop what goes away first, so a VIP that moves is free again. */
 	TAILQ_FOREACH_SAFE (vi, &r->insts, entry, next) {
 		ci = find_instance(conf, vi->ci->name);
 		if (ci != NULL && kept != NULL && unchanged(r, vi, conf, ci)) {
-			vrrp_inst_rebind(vi, ci);
+			vrrp_inst_rebind(vi, ci, &conf->global);
 			kept[ci - conf->instances] = true;
 			st->kept++;
 			continue;
@@ -392,9 +546,16 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 	}
 	st->added = conf->ninstances - st->kept - st->recreated;
 	free(kept);
-	/* P4: addresses left behind by a crash or an older configuration. */
-	TAILQ_FOREACH (vi, &r->insts, entry)
+	TAILQ_FOREACH (vi, &r->insts, entry) {
+		/* P4: addresses left by a crash or an older configuration. */
 		vrrp_inst_clean_vips(vi);
+		/* Kept instances follow the checkers carried over or new. */
+		if (vi->track_ref == NULL && vi->ci->ntracks > 0) {
+			vrrp_track_bind(vi);
+			vrrp_track_update(vi, NULL);
+		}
+	}
+	return 0;
 }
 
 void
@@ -404,6 +565,17 @@ vrrp_router_shutdown(struct vrrp_router *r)
 
 	TAILQ_FOREACH (vi, &r->insts, entry)
 		vrrp_inst_stop(vi);
+}
+
+bool
+vrrp_router_notifying(const struct vrrp_router *r)
+{
+	const struct vrrp_inst *vi;
+
+	TAILQ_FOREACH (vi, &r->insts, entry)
+		if (notify_busy(vi->notify))
+			return true;
+	return false;
 }
 
 const struct vrrp_router_stats *
@@ -472,6 +644,7 @@ vrrp_router_free(struct vrrp_router *r)
 		TAILQ_REMOVE(&r->insts, vi, entry);
 		vrrp_inst_free(vi);
 	}
+	checks_replace(r, NULL, NULL);
 	ev_io_stop(r->loop, &r->nl_io);
 	net_link_close(r->nl);
 	free(r->gates);

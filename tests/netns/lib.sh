@@ -114,9 +114,17 @@ start() {
 # must stay in the foreground (no daemonising) so that its pid is the one
 # recorded for pid_of, stop and the teardown.
 start_cmd() {
-	name=$1
-	shift
-	ip netns exec "$(ns "$name")" "$@" >"$WORK/$name.log" 2>&1 &
+	start_in "$1" "$@"
+}
+
+# start_in HOST NAME COMMAND...: the same in HOST's namespace, with the
+# output in WORK/NAME.log and the pid recorded as NAME's (a service beside
+# a daemon, say)
+start_in() {
+	ns_of=$1
+	name=$2
+	shift 2
+	ip netns exec "$(ns "$ns_of")" "$@" >"$WORK/$name.log" 2>&1 &
 	PIDS="$PIDS $!"
 	eval "PID_$name=$!"
 }

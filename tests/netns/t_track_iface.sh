@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# An unweighted tracked interface (keepalived track_interface, YAML
-# track: [{ interface: IF }]): while it is down the master goes to FAULT,
-# naming the interface, and the backup takes over; when it comes back the
-# master leaves FAULT and preempts. A weighted one is not applied yet and
-# says so at start.
+# Tracked interfaces (keepalived track_interface, YAML track: [{ interface:
+# IF }]): an unweighted one down puts the master in FAULT, naming the
+# reason, and the backup takes over; back up, the master leaves FAULT and
+# preempts. A weighted one (-60) down lowers the priority from 150 to 90,
+# below the backup's 100, with the same effect, and gives it back.
 . "$(dirname "$0")/lib.sh"
 
 VIP=192.0.2.100
@@ -15,17 +15,19 @@ host b 2
 ip -n "$(ns a)" link add eth1 type veth peer name eth1p || fail "veth eth1"
 ip -n "$(ns a)" link set eth1p up
 ip -n "$(ns a)" link set eth1 up
+ip -n "$(ns a)" link add eth2 type veth peer name eth2p || fail "veth eth2"
+ip -n "$(ns a)" link set eth2p up
+ip -n "$(ns a)" link set eth2 up
 pair_yaml $VIP
 cat >>"$WORK/a.yaml" <<EOC
     track:
       - { interface: eth1 }
-      - { interface: lo, weight: -10 }
+      - { interface: eth2, weight: -60 }
 EOC
 start a "$WORK/a.yaml"
 start b "$WORK/b.yaml"
 until_ok 5 has_addr a $VIP >/dev/null || fail "a never became master"
-log_has a "(VI_1) track lo: weights and checks are not applied yet" ||
-    fail "a did not warn about the weighted track it does not apply"
+log_has a "not applied" && fail "a says a track is not applied"
 
 ip -n "$(ns a)" link set eth1p down
 until_ok 2 log_has a "(VI_1) tracked interface eth1 down" >/dev/null ||
@@ -42,5 +44,17 @@ until_ok 2 log_has a "(VI_1) tracked interface eth1 up" >/dev/null ||
 ms=$(until_ok 3 has_addr a $VIP) || fail "a did not preempt"
 until_ok 2 lacks_addr b $VIP >/dev/null || fail "b kept the VIP"
 pass "eth1 up: a left FAULT and preempted in $ms ms"
+
+ip -n "$(ns a)" link set eth2p down
+ms=$(until_ok 3 has_addr b $VIP) || fail "b did not take over"
+log_has a "(VI_1) priority 150 -> 90: tracked interfaces" ||
+    fail "a did not log its priority falling with eth2"
+until_ok 2 lacks_addr a $VIP >/dev/null || fail "a kept the VIP"
+pass "eth2 (weight -60) down: a's priority 90, b took over in $ms ms"
+ip -n "$(ns a)" link set eth2p up
+ms=$(until_ok 3 has_addr a $VIP) || fail "a did not preempt after eth2"
+log_has a "(VI_1) priority 90 -> 150: tracked interfaces" ||
+    fail "a did not log its priority coming back"
+pass "eth2 up: a's priority 150 again, preempted in $ms ms"
 finish
 pass "daemons stopped cleanly"
