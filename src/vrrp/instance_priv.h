@@ -157,6 +157,17 @@ void vrrp_inst_free(struct vrrp_inst *vi);
 void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv);
 void vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
     const struct vrrp_advert *adv);
+/* The interface index a VIP goes on: its dev, else the instance's. */
+unsigned int vrrp_inst_vip_ifindex(const struct vrrp_inst *vi,
+    const struct conf_vip *v);
+
+/* ---- garp.c: announcements ---- */
+
+/* Set up the announcement timers (from vrrp_inst_new). */
+void vrrp_inst_announce_init(struct vrrp_inst *vi);
+/* The ANNOUNCE action: a burst, then the second one or refreshes. */
+void vrrp_inst_announce(struct vrrp_inst *vi, enum vrrp_announce why);
+
 /* Feed the machine a fault reason (no-op when unchanged) or a priority. */
 void vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on);
 void vrrp_inst_set_priority(struct vrrp_inst *vi, int computed);
