@@ -178,4 +178,31 @@ int checker_file_subscribe(struct checker_file *f, checker_file_fn *fn,
 void checker_file_unsubscribe(struct checker_file *f, checker_file_fn *fn,
     void *arg);
 
+/* ---- tracked processes (keepalived vrrp_track_process), track_process.c */
+
+struct checker_proc;
+
+/* Called when the tracked process set went up (quorum met) or down. */
+typedef void checker_proc_fn(void *arg, struct checker_proc *p);
+
+/*
+ * Track the processes tp describes (name, full_command, param_match and
+ * params, quorum..quorum_max, fork/terminate delays), from the kernel's
+ * process events (the proc connector, no polling) after one scan of
+ * /proc. NULL with *err set when the events cannot be had.
+ */
+struct checker_proc *checker_proc_new(struct ev_loop *loop,
+    const struct conf_track_process *tp, const char **err);
+void checker_proc_free(struct checker_proc *p);
+/* The quorum is met: quorum <= matching processes <= quorum_max (if set). */
+bool checker_proc_up(const struct checker_proc *p);
+unsigned int checker_proc_count(const struct checker_proc *p);
+const char *checker_proc_name(const struct checker_proc *p);
+void checker_proc_rebind(struct checker_proc *p,
+    const struct conf_track_process *tp);
+int checker_proc_subscribe(struct checker_proc *p, checker_proc_fn *fn,
+    void *arg);
+void checker_proc_unsubscribe(struct checker_proc *p, checker_proc_fn *fn,
+    void *arg);
+
 #endif /* VRRPD_CHECKER_H */

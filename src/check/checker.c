@@ -92,6 +92,7 @@ struct checker *
 checker_new(struct ev_loop *loop, const struct conf_check *cc,
     const struct conf_global *g, const char **err)
 {
+	static double spread;
 	struct checker *c;
 	double every;
 
@@ -114,8 +115,14 @@ checker_new(struct ev_loop *loop, const struct conf_check *cc,
 		return NULL;
 	}
 	every = (cc->interval_ms > 0 ? cc->interval_ms : 1000) / 1000.0;
-	/* The first run at once, then every interval. */
-	ev_timer_init(&c->tick, tick_cb, 0.0, every);
+	/*
+	 * The first run somewhere in the first interval, then every
+	 * interval: a thousand checks spread over the second rather than
+	 * all at once (a golden-ratio sequence: even for any count).
+	 */
+	if ((spread += 0.6180339887498949) >= 1.0)
+		spread -= 1.0;
+	ev_timer_init(&c->tick, tick_cb, spread * every, every);
 	c->tick.data = c;
 	return c;
 }

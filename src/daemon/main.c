@@ -2,6 +2,7 @@
 /* vrrpd: command line entry point. */
 
 #include <net/if.h>
+#include <sys/resource.h>
 
 #include <getopt.h>
 #include <stdio.h>
@@ -408,6 +409,21 @@ signal_on(struct daemon *d, ev_signal *w,
 	ev_signal_start(d->loop, w);
 }
 
+/*
+ * Every check holds a descriptor while it runs: a thousand checks need
+ * more than the usual soft limit of 1024 (systemd's unit sets 65536).
+ */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 /* The daemon: one loop, every instance on it, until a stop signal. */
 static int
 run(struct conf *conf, const struct args *a)
@@ -418,6 +434,7 @@ run(struct conf *conf, const struct args *a)
 
 	log_init("vrrpd", !a->syslog);
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
 	if ((pidfd = daemon_pidfile_open(a->pidfile, &other)) == -1) {
 		if (other > 0)
 			log_warnx("already running as pid %ld (%s is locked)",

@@ -989,7 +989,9 @@ START_TEST(http_checker_free_during_a_run_cancels_it)
 	c = checker_new(loop, &cc, &g, &err);
 	ck_assert_msg(c != NULL, "checker_new: %s", err);
 	checker_start(c);
-	run_for(loop, 0.1);
+	/* the first run starts within the first interval */
+	for (int i = 0; i < 30 && !c->running; i++)
+		run_for(loop, 0.05);
 	ck_assert(c->running);
 	checker_free(c);
 	/* Nothing of the check is left on the loop. */
