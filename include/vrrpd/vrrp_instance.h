@@ -108,11 +108,29 @@ const struct vrrp_router_stats *vrrp_router_stats(const struct vrrp_router *r);
 void vrrp_router_log_stats(const struct vrrp_router *r);
 void vrrp_router_free(struct vrrp_router *r);
 
+/* One tracked object's part in an instance's effective priority. */
+struct vrrp_track_part {
+	const char *name; /* the check, interface or file, as configured */
+	enum conf_track_kind kind;
+	bool applied; /* false: not acted on (tracked processes, for now) */
+	bool up;      /* a check's or interface's state */
+	long value;   /* a file's number */
+	int contrib;  /* added to the base priority */
+	bool fault;   /* it puts the instance in FAULT */
+};
+
 /* ---- instance.c ---- */
 
 const char *vrrp_inst_name(const struct vrrp_inst *vi);
 enum vrrp_state vrrp_inst_state(const struct vrrp_inst *vi);
 const struct vrrp_inst_stats *vrrp_inst_stats(const struct vrrp_inst *vi);
+
+/*
+ * Why the effective priority is what it is: *n parts, one per track of
+ * the configuration, as last computed (for vrrpctl status and SIGUSR2).
+ */
+const struct vrrp_track_part *vrrp_inst_breakdown(const struct vrrp_inst *vi,
+    size_t *n);
 
 /* Monotonic microseconds, the clock every deadline is in. */
 uint64_t vrrp_now_us(void);

@@ -103,9 +103,10 @@ struct vrrp_inst {
 	struct vrrp_track_ref {
 		struct checker *chk;	   /* a check */
 		struct checker_file *file; /* a track_file */
-	} * track_ref;		 /* per track of ci; NULL until bound */
-	uint64_t delay_until_us; /* vrrp_startup_delay ends */
-	uint64_t wait_until_us;	 /* start even if not ready (in FAULT) */
+	} * track_ref;		       /* per track of ci; NULL until bound */
+	struct vrrp_track_part *parts; /* per track of ci, with track_ref */
+	uint64_t delay_until_us;       /* vrrp_startup_delay ends */
+	uint64_t wait_until_us;	       /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
 	struct log_ratelimit rl_rx[VRRP_PKT_ERR_MAX];
 	struct log_ratelimit rl_tx;

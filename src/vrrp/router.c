@@ -599,6 +599,43 @@ ctrs_append(char *buf, size_t size, size_t *off, const uint64_t *ctrs)
 	}
 }
 
+/* "(VI_1) priority 90: base 150, check web -60 (down), ..." */
+static void
+log_breakdown(const struct vrrp_inst *vi)
+{
+	static const char *const kinds[] = {
+		[CONF_TRACK_CHECK] = "check",
+		[CONF_TRACK_IFACE] = "interface",
+		[CONF_TRACK_FILE] = "file",
+		[CONF_TRACK_PROCESS] = "process",
+	};
+	const struct vrrp_track_part *p;
+	char buf[1024];
+	size_t n, off;
+	int len;
+
+	p = vrrp_inst_breakdown(vi, &n);
+	len = snprintf(buf, sizeof(buf), "base %u", vi->ci->priority);
+	off = len > 0 ? (size_t)len : 0;
+	for (size_t i = 0; i < n && off < sizeof(buf); i++) {
+		if (p[i].kind == CONF_TRACK_FILE)
+			len = snprintf(buf + off, sizeof(buf) - off,
+			    ", file %s %+d (value %ld)%s", p[i].name,
+			    p[i].contrib, p[i].value,
+			    p[i].fault ? " fault" : "");
+		else
+			len = snprintf(buf + off, sizeof(buf) - off,
+			    ", %s %s %+d (%s)%s", kinds[p[i].kind], p[i].name,
+			    p[i].contrib,
+			    !p[i].applied ? "not applied" :
+				p[i].up	  ? "up" :
+					    "down",
+			    p[i].fault ? " fault" : "");
+		off += len > 0 ? (size_t)len : 0;
+	}
+	log_info("(%s) priority %u: %s", vi->ci->name, vi->fsm.priority, buf);
+}
+
 void
 vrrp_router_log_stats(const struct vrrp_router *r)
 {
@@ -625,6 +662,7 @@ vrrp_router_log_stats(const struct vrrp_router *r)
 		off = n > 0 ? (size_t)n : 0;
 		ctrs_append(buf, sizeof(buf), &off, st->rx_errors);
 		log_info("(%s) stats: %s", vi->ci->name, buf);
+		log_breakdown(vi);
 	}
 	buf[0] = '\0';
 	off = 0;

@@ -72,6 +72,9 @@ vrrp_track_bind(struct vrrp_inst *vi)
 	    (vi->track_ref = calloc(ci->ntracks, sizeof(*vi->track_ref))) ==
 		NULL)
 		return -1;
+	free(vi->parts);
+	if ((vi->parts = calloc(ci->ntracks, sizeof(*vi->parts))) == NULL)
+		return -1;
 	for (size_t i = 0; i < ci->ntracks; i++) {
 		t = &ci->tracks[i];
 		ref = &vi->track_ref[i];
@@ -110,6 +113,15 @@ vrrp_track_unbind(struct vrrp_inst *vi)
 	}
 	free(vi->track_ref);
 	vi->track_ref = NULL;
+	free(vi->parts);
+	vi->parts = NULL;
+}
+
+const struct vrrp_track_part *
+vrrp_inst_breakdown(const struct vrrp_inst *vi, size_t *n)
+{
+	*n = vi->parts != NULL ? vi->ci->ntracks : 0;
+	return vi->parts;
 }
 
 /* Interface tracks: link state now; a change is logged once. */
@@ -144,22 +156,32 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 
 	for (size_t i = 0; i < ci->ntracks; i++) {
 		const struct conf_track *t = &ci->tracks[i];
+		struct vrrp_track_part p = { .name = t->name, .kind = t->kind };
 
 		if (t->kind == CONF_TRACK_FILE) {
-			sum += file_contrib(vi, i, &f);
+			p.applied = true;
+			p.contrib = file_contrib(vi, i, &f);
+			p.fault = f;
+			if (vi->track_ref != NULL && vi->track_ref[i].file)
+				p.value =
+				    checker_file_value(vi->track_ref[i].file);
 			file_fault |= f;
-			continue;
+		} else if (t->kind == CONF_TRACK_CHECK ||
+		    t->kind == CONF_TRACK_IFACE) {
+			contrib_of(vi, i, &c);
+			if (t->kind == CONF_TRACK_IFACE)
+				c.up = iface_up(vi, i);
+			p.applied = true;
+			p.up = c.up;
+			p.contrib = checker_eval_weight(&c);
+			p.fault = checker_eval_faulty(&c);
+			check_fault |= p.fault && t->kind == CONF_TRACK_CHECK;
+			if_fault |= p.fault && t->kind == CONF_TRACK_IFACE;
 		}
-		if (t->kind != CONF_TRACK_CHECK && t->kind != CONF_TRACK_IFACE)
-			continue; /* processes: see warn_unapplied */
-		contrib_of(vi, i, &c);
-		if (t->kind == CONF_TRACK_IFACE)
-			c.up = iface_up(vi, i);
-		sum += checker_eval_weight(&c);
-		if (checker_eval_faulty(&c)) {
-			check_fault |= t->kind == CONF_TRACK_CHECK;
-			if_fault |= t->kind == CONF_TRACK_IFACE;
-		}
+		/* processes: see vrrp_track_warn_unapplied */
+		sum += p.contrib;
+		if (vi->parts != NULL)
+			vi->parts[i] = p;
 	}
 	vrrp_inst_set_priority(vi, (int)ci->priority + sum);
 	if (vi->fsm.priority != before) {

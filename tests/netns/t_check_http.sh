@@ -44,6 +44,11 @@ log_has a "(VI_1) priority 150 -> 90: check web down (HTTP status 503)" ||
 # fall 3 x 100 ms + Master_Down_Interval 361 ms, + scheduling tolerance
 [ "$ms" -lt 1200 ] || fail "the takeover took $ms ms"
 pass "HTTP 503: a's priority 150 -> 90, b took over after $ms ms"
+# the breakdown of the priority, as vrrpctl will show it (SIGUSR2 logs it)
+kill -USR2 "$(pid_of a)"
+until_ok 2 log_has a "(VI_1) priority 90: base 150, check web -60 (down)" \
+    >/dev/null || fail "no priority breakdown in a's log"
+pass "a's breakdown: base 150, check web -60 (down)"
 
 stop web
 stays 1 has_addr b $VIP || fail "b lost the VIP with a's service gone"

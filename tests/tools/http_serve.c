@@ -65,8 +65,7 @@ main(int argc, char **argv)
 	}
 	sin.sin_port = htons((uint16_t)atoi(argv[2]));
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ==
-		-1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1 ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
 	    listen(fd, 128) == -1) {
 		perror("http_serve");
@@ -79,7 +78,8 @@ main(int argc, char **argv)
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	while ((ms = ms_left(&end)) > 0)
-		if (poll(&pfd, 1, ms) > 0 && (c = accept(fd, NULL, NULL)) >= 0) {
+		if (poll(&pfd, 1, ms) > 0 &&
+		    (c = accept(fd, NULL, NULL)) >= 0) {
 			serve(c, atoi(argv[3]));
 			close(c);
 		}
