@@ -110,8 +110,8 @@ checker_proc_match_cmdline(const struct checker_proc_rule *r, const char *buf,
 }
 
 bool
-checker_proc_parse_stat(const char *buf, size_t len,
-    char comm[CHECKER_PROC_COMM_MAX + 1], char *state)
+checker_proc_parse_stat(const char *buf, size_t len, char *comm,
+    size_t size, char *state)
 {
 	const char *open, *close = NULL;
 	size_t n;
@@ -125,8 +125,8 @@ checker_proc_parse_stat(const char *buf, size_t len,
 	if (close == NULL || (size_t)(buf + len - close) < 3 || close[1] != ' ')
 		return false;
 	n = (size_t)(close - open - 1);
-	if (n > CHECKER_PROC_COMM_MAX)
-		n = CHECKER_PROC_COMM_MAX;
+	if (n > size - 1)
+		n = size - 1;
 	memcpy(comm, open + 1, n);
 	comm[n] = '\0';
 	*state = close[2];

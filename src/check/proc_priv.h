@@ -82,13 +82,19 @@ bool checker_proc_match_cmdline(const struct checker_proc_rule *r,
     const char *buf, size_t len);
 
 /*
+ * Room for a name read from /proc: kernel threads (workqueue workers) may
+ * show more than 15 bytes there, which then match no rule.
+ */
+#define CHECKER_PROC_NAME_SIZE 64
+
+/*
  * Parse the len bytes of /proc/PID/stat, "PID (COMM) S ...": the name
  * (which may hold spaces and parentheses: the last ')' ends it) into comm
- * (terminated, at most 15 bytes) and the state letter into *state.
- * Returns false when buf is not of that form.
+ * (size bytes, at least 1; terminated, cut to size - 1) and the state
+ * letter into *state. Returns false when buf is not of that form.
  */
-bool checker_proc_parse_stat(const char *buf, size_t len,
-    char comm[CHECKER_PROC_COMM_MAX + 1], char *state);
+bool checker_proc_parse_stat(const char *buf, size_t len, char *comm,
+    size_t size, char *state);
 
 /* One decoded proc connector event. */
 enum checker_proc_ev_kind {

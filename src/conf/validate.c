@@ -381,8 +381,28 @@ rule_checks(struct conf *conf)
 		if (c->kind == CONF_CHECK_TCP && c->connect == NULL)
 			ERR(conf, &c->loc, "check %s: no connect address",
 			    c->name);
+		if (c->kind == CONF_CHECK_TCP && c->connect != NULL &&
+		    addr_parse_hostport(c->connect, &(struct addr) { 0 },
+			&(uint16_t) { 0 }) != 0)
+			ERR(conf, &c->loc,
+			    "check %s: connect \"%s\": expected ADDRESS:PORT "
+			    "with a numeric address ([v6]:port for IPv6; the "
+			    "daemon resolves no names)",
+			    c->name, c->connect);
 		if (c->kind == CONF_CHECK_HTTP && c->url == NULL)
 			ERR(conf, &c->loc, "check %s: no url", c->name);
+		if (c->kind == CONF_CHECK_HTTP && c->url != NULL &&
+		    strncmp(c->url, "http://", 7) != 0 &&
+		    strncmp(c->url, "https://", 8) != 0)
+			ERR(conf, &c->loc,
+			    "check %s: url \"%s\" is not http:// or https://",
+			    c->name, c->url);
+		if (c->kind == CONF_CHECK_HTTP && c->expect_body != NULL &&
+		    c->method != NULL && strcmp(c->method, "HEAD") == 0)
+			ERR(conf, &c->loc,
+			    "check %s: expect_body needs method GET (HEAD "
+			    "has no body)",
+			    c->name);
 		if (c->interval_ms == 0)
 			ERR(conf, &c->loc,
 			    "check %s: interval must be more "

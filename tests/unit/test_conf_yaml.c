@@ -144,7 +144,7 @@ START_TEST(full_file_fills_checks)
 	c = check(conf, "web");
 	ck_assert_int_eq(c->kind, CONF_CHECK_HTTP);
 	ck_assert_str_eq(c->url, "http://127.0.0.1/healthz");
-	ck_assert_str_eq(c->method, "HEAD");
+	ck_assert_str_eq(c->method, "GET");
 	ck_assert_uint_eq(c->nexpect_status, 2);
 	ck_assert_uint_eq(c->expect_status[0].lo, 200);
 	ck_assert_uint_eq(c->expect_status[0].hi, 200);
