@@ -64,6 +64,7 @@ struct priv_plan {
 	gid_t groups[PRIV_MAX_GROUPS]; /* supplementary, gid included */
 	size_t ngroups;
 	bool root_fallback; /* no user configured and no default user exists */
+	bool root_explicit; /* "root" configured: capabilities are kept */
 };
 
 /*
@@ -115,7 +116,8 @@ const char *priv_stage_name(enum priv_stage s);
 #define PRIV_EXIT_SETUP 127
 
 /*
- * Apply plan in the calling process: drop the bounding set (which needs
+ * Apply plan in the calling process (with root_explicit, only the groups
+ * and PR_SET_NO_NEW_PRIVS): drop the bounding set (which needs
  * CAP_SETPCAP for every capability still in it) and the ambient set,
  * setgroups/setresgid/setresuid, capset to nothing, PR_SET_NO_NEW_PRIVS.
  * Only for a child about to execve. Returns 0, or -1 with errno set and

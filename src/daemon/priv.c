@@ -139,6 +139,7 @@ priv_plan(const struct priv_db *db, const char *user, const char *group,
 		return -1;
 	}
 	out->root_fallback = r == 1;
+	out->root_explicit = user != NULL && u.uid == 0;
 	snprintf(out->user, sizeof(out->user), "%s", name);
 	out->uid = u.uid;
 	out->gid = u.gid;
@@ -306,10 +307,11 @@ priv_apply(const struct priv_plan *plan, enum priv_stage *stage)
 {
 	/* The bounding set needs CAP_SETPCAP, gone once the uid changes. */
 	*stage = PRIV_STAGE_CAPBSET;
-	if (drop_bounding() == -1)
+	if (!plan->root_explicit && drop_bounding() == -1)
 		return -1;
 	*stage = PRIV_STAGE_AMBIENT;
-	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1)
+	if (!plan->root_explicit &&
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) == -1)
 		return -1;
 	*stage = PRIV_STAGE_SETGROUPS;
 	if (setgroups(plan->ngroups, plan->groups) == -1)
@@ -321,7 +323,7 @@ priv_apply(const struct priv_plan *plan, enum priv_stage *stage)
 	if (setresuid(plan->uid, plan->uid, plan->uid) == -1)
 		return -1;
 	*stage = PRIV_STAGE_CAPSET;
-	if (capset_none() == -1)
+	if (!plan->root_explicit && capset_none() == -1)
 		return -1;
 	*stage = PRIV_STAGE_NO_NEW_PRIVS;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)

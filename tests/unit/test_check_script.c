@@ -732,6 +732,32 @@ START_TEST(root_fallback_still_drops_capabilities)
 }
 END_TEST
 
+START_TEST(explicit_root_keeps_the_daemons_capabilities)
+{
+	char path[PATH_MAX], out[PATH_MAX], cmd[2 * PATH_MAX + 4];
+	struct harness *h;
+	struct checker_outcome o;
+	const char *st;
+
+	write_probe(path, sizeof(path), out, sizeof(out));
+	snprintf(cmd, sizeof(cmd), "%s %s", path, out);
+	h = h_new(cmd, 3000);
+	h->cc.script.user = strdup("root");
+	h_init(h);
+	o = h_run(h, 5.0);
+	h_free(h);
+	ck_assert_int_eq(o.result, CHECKER_OK);
+	ck_assert_str_eq(slurp(out, "uid"), "0\n");
+	st = slurp(out, "status");
+	/* keepalived's root scripts run ip(8): they keep what vrrpd has */
+	ck_assert_ptr_null(strstr(st, "CapEff:\t0000000000000000\n"));
+	ck_assert_ptr_null(strstr(st, "CapBnd:\t0000000000000000\n"));
+	ck_assert_ptr_nonnull(strstr(st, "NoNewPrivs:\t1\n"));
+	ck_assert_str_eq(slurp(out, "env"),
+	    "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nLANG=C\n");
+}
+END_TEST
+
 /*
  * enable_script_security
  */
@@ -847,6 +873,7 @@ script_suite(void)
 	tcase_add_test(tc, runs_as_nobody_without_capabilities_or_environment);
 	tcase_add_test(tc, global_script_user_and_group_apply);
 	tcase_add_test(tc, root_fallback_still_drops_capabilities);
+	tcase_add_test(tc, explicit_root_keeps_the_daemons_capabilities);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("security");
