@@ -380,5 +380,7 @@ bool conf_instance_equal(const struct conf_instance *a,
 
 /* The same for two checks (a running checker may go on unchanged). */
 bool conf_check_equal(const struct conf_check *a, const struct conf_check *b);
+bool conf_track_process_equal(const struct conf_track_process *a,
+    const struct conf_track_process *b);
 
 #endif /* VRRPD_CONF_H */

@@ -44,6 +44,7 @@ enum vrrp_fault {
 	VRRP_FAULT_TRACKED_IF,	  /* an unweighted tracked interface is down */
 	VRRP_FAULT_CHECK,	  /* an unweighted check or script fails */
 	VRRP_FAULT_TRACK_FILE,	  /* a tracked file says fault */
+	VRRP_FAULT_TRACK_PROC,	  /* an unweighted tracked process set down */
 	VRRP_FAULT_NO_PEER, /* unicast with no peer (unicast_fault_no_peer) */
 	VRRP_FAULT_SYNC_GROUP, /* another member of the sync group is faulty */
 	VRRP_FAULT_MAX

@@ -110,8 +110,8 @@ checker_proc_match_cmdline(const struct checker_proc_rule *r, const char *buf,
 }
 
 bool
-checker_proc_parse_stat(const char *buf, size_t len, char *comm,
-    size_t size, char *state)
+checker_proc_parse_stat(const char *buf, size_t len, char *comm, size_t size,
+    char *state)
 {
 	const char *open, *close = NULL;
 	size_t n;

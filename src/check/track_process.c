@@ -34,6 +34,8 @@
 #define PROC_BATCH	  256  /* datagrams per callback, then the loop */
 #define PROC_ACK_DRAIN	  4096 /* datagrams read looking for the ack */
 #define PROC_RESCAN_DELAY 0.1  /* s after an overrun, coalescing them */
+#define PROC_SCAN_EVERY_S \
+	1.0 /* without process events: /proc read this often */
 #define PROC_LOG_EVERY_MS 10000
 
 struct proc_sub {
@@ -71,8 +73,8 @@ struct proc_listener {
 	struct log_ratelimit rl_error;
 };
 
-static TAILQ_HEAD(, proc_listener) listeners =
-    TAILQ_HEAD_INITIALIZER(listeners);
+static TAILQ_HEAD(, proc_listener) listeners = TAILQ_HEAD_INITIALIZER(
+    listeners);
 
 static uint64_t
 now_ms(struct proc_listener *l)
@@ -115,8 +117,8 @@ static void
 proc_change(struct checker_proc *p, bool up)
 {
 	p->up = up;
-	log_info("track_process %s: %zu processes, %s", p->tp->name,
-	    p->set.n, up ? "up" : "down");
+	log_info("track_process %s: %zu processes, %s", p->tp->name, p->set.n,
+	    up ? "up" : "down");
 	proc_notify(p);
 }
 
@@ -170,7 +172,7 @@ settle(struct proc_listener *l)
 {
 	struct checker_proc *p;
 
-	TAILQ_FOREACH(p, &l->procs, entry)
+	TAILQ_FOREACH (p, &l->procs, entry)
 		if (p->changed) {
 			p->changed = false;
 			proc_eval(p);
@@ -188,10 +190,11 @@ proc_set(struct checker_proc *p, pid_t pid, bool in)
 	}
 	if ((r = checker_proc_set_add(&p->set, pid)) == 1)
 		p->changed = true;
-	else if (r == -1 && log_ratelimit_ok(&p->l->rl_error, now_ms(p->l),
-	    NULL))
+	else if (r == -1 &&
+	    log_ratelimit_ok(&p->l->rl_error, now_ms(p->l), NULL))
 		log_warnx("track_process %s: out of memory, pid %d not "
-		    "counted", p->tp->name, (int)pid);
+			  "counted",
+		    p->tp->name, (int)pid);
 }
 
 /*
@@ -208,7 +211,7 @@ check_pid(struct proc_listener *l, struct checker_proc *only, pid_t pid,
 	bool need_comm = false, need_cmd = false, m;
 	struct checker_proc *p;
 
-	TAILQ_FOREACH(p, &l->procs, entry)
+	TAILQ_FOREACH (p, &l->procs, entry)
 		if (only == NULL || p == only) {
 			need_cmd |= p->rule.full_command;
 			need_comm |= !p->rule.full_command;
@@ -228,7 +231,7 @@ check_pid(struct proc_listener *l, struct checker_proc *only, pid_t pid,
 	}
 	if (need_cmd)
 		clen = read_proc(pid, "cmdline", l->cmd, l->cmd_size);
-	TAILQ_FOREACH(p, &l->procs, entry) {
+	TAILQ_FOREACH (p, &l->procs, entry) {
 		if (only != NULL && p != only)
 			continue;
 		if (p->rule.full_command)
@@ -237,7 +240,8 @@ check_pid(struct proc_listener *l, struct checker_proc *only, pid_t pid,
 				(size_t)clen);
 		else
 			m = need_comm &&
-			    checker_proc_match_comm(&p->rule, comm, strlen(comm));
+			    checker_proc_match_comm(&p->rule, comm,
+				strlen(comm));
 		if (m || !scan)
 			proc_set(p, pid, m);
 	}
@@ -253,7 +257,7 @@ scan(struct proc_listener *l, struct checker_proc *only)
 	long pid;
 	DIR *d;
 
-	TAILQ_FOREACH(p, &l->procs, entry)
+	TAILQ_FOREACH (p, &l->procs, entry)
 		if (only == NULL || p == only) {
 			p->changed |= p->set.n > 0;
 			checker_proc_set_clear(&p->set);
@@ -287,7 +291,7 @@ on_event(void *arg, const struct checker_proc_ev *ev)
 	switch (ev->kind) {
 	case CHECKER_PROC_EV_FORK:
 		/* keepalived: a child is its parent until it execs. */
-		TAILQ_FOREACH(p, &l->procs, entry)
+		TAILQ_FOREACH (p, &l->procs, entry)
 			if (checker_proc_set_has(&p->set, ev->parent_tgid))
 				proc_set(p, ev->tgid, true);
 		break;
@@ -295,14 +299,14 @@ on_event(void *arg, const struct checker_proc_ev *ev)
 		check_pid(l, NULL, ev->tgid, false);
 		break;
 	case CHECKER_PROC_EV_COMM:
-		TAILQ_FOREACH(p, &l->procs, entry)
+		TAILQ_FOREACH (p, &l->procs, entry)
 			if (!p->rule.full_command)
 				proc_set(p, ev->tgid,
 				    checker_proc_match_comm(&p->rule, ev->comm,
 					sizeof(ev->comm)));
 		break;
 	case CHECKER_PROC_EV_EXIT:
-		TAILQ_FOREACH(p, &l->procs, entry)
+		TAILQ_FOREACH (p, &l->procs, entry)
 			proc_set(p, ev->tgid, false);
 		break;
 	default:
@@ -318,9 +322,9 @@ rescan_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (log_ratelimit_ok(&l->rl_overrun, now_ms(l), &sup))
+	if (l->fd >= 0 && log_ratelimit_ok(&l->rl_overrun, now_ms(l), &sup))
 		log_warnx("track_process: process events lost (socket "
-		    "overrun), /proc scanned again (%lu more suppressed)",
+			  "overrun), /proc scanned again (%lu more suppressed)",
 		    sup);
 	scan(l, NULL);
 	settle(l);
@@ -359,8 +363,9 @@ io_cb(struct ev_loop *loop, ev_io *w, int revents)
 			return;
 		}
 		/* From the kernel only, and whole. */
-		if (mh.msg_namelen != sizeof(sa) || sa.nl_family != AF_NETLINK ||
-		    sa.nl_pid != 0 || (mh.msg_flags & MSG_TRUNC) != 0) {
+		if (mh.msg_namelen != sizeof(sa) ||
+		    sa.nl_family != AF_NETLINK || sa.nl_pid != 0 ||
+		    (mh.msg_flags & MSG_TRUNC) != 0) {
 			l->bad++;
 			continue;
 		}
@@ -369,9 +374,12 @@ io_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
-/* Send PROC_CN_MCAST_LISTEN or _IGNORE, with seq as the cookie. */
+/*
+ * Send PROC_CN_MCAST_LISTEN or _IGNORE. The kernel answers with ack + 1
+ * (its seq is the kernel's own counter), so ack is the cookie.
+ */
 static int
-mcast_ctl(int fd, enum proc_cn_mcast_op op, uint32_t seq)
+mcast_ctl(int fd, enum proc_cn_mcast_op op, uint32_t cookie)
 {
 	unsigned char buf[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(op))]
 	    __attribute__((aligned(NLMSG_ALIGNTO)));
@@ -386,7 +394,7 @@ mcast_ctl(int fd, enum proc_cn_mcast_op op, uint32_t seq)
 	nh.nlmsg_type = NLMSG_DONE;
 	cn.id.idx = CN_IDX_PROC;
 	cn.id.val = CN_VAL_PROC;
-	cn.seq = seq;
+	cn.ack = cookie;
 	cn.len = sizeof(v);
 	memcpy(buf, &nh, sizeof(nh));
 	memcpy(buf + NLMSG_HDRLEN, &cn, sizeof(cn));
@@ -395,7 +403,7 @@ mcast_ctl(int fd, enum proc_cn_mcast_op op, uint32_t seq)
 }
 
 struct ack_wait {
-	uint32_t seq;
+	uint32_t cookie;
 	bool seen;
 	uint32_t err;
 };
@@ -405,8 +413,7 @@ ack_cb(void *arg, const struct checker_proc_ev *ev)
 {
 	struct ack_wait *a = arg;
 
-	if (ev->kind == CHECKER_PROC_EV_ACK && ev->seq == a->seq &&
-	    ev->ack == 1) {
+	if (ev->kind == CHECKER_PROC_EV_ACK && ev->ack == a->cookie + 1) {
 		a->seen = true;
 		a->err = ev->err;
 	}
@@ -418,10 +425,10 @@ ack_cb(void *arg, const struct checker_proc_ev *ev)
  * before the scan that follows, so nothing is lost.
  */
 static const char *
-wait_ack(int fd, uint32_t seq)
+wait_ack(int fd, uint32_t cookie)
 {
 	unsigned char buf[PROC_DGRAM_MAX] __attribute__((aligned(8)));
-	struct ack_wait a = { .seq = seq };
+	struct ack_wait a = { .cookie = cookie };
 	ssize_t n;
 
 	for (int i = 0; i < PROC_ACK_DRAIN && !a.seen; i++) {
@@ -482,7 +489,7 @@ listener_get(struct ev_loop *loop, const char **err)
 {
 	struct proc_listener *l;
 
-	TAILQ_FOREACH(l, &listeners, entry)
+	TAILQ_FOREACH (l, &listeners, entry)
 		if (l->loop == loop) {
 			l->refs++;
 			return l;
@@ -491,19 +498,30 @@ listener_get(struct ev_loop *loop, const char **err)
 		*err = "out of memory";
 		return NULL;
 	}
-	if ((l->fd = open_socket(err)) == -1) {
-		free(l);
-		return NULL;
-	}
+	/*
+	 * The kernel sends process events to the initial network namespace
+	 * only: in another one (a container, the namespace tests), /proc is
+	 * scanned every PROC_SCAN_EVERY_S instead. No fork either way.
+	 */
+	if ((l->fd = open_socket(err)) == -1)
+		log_warnx("track_process: no process events here (%s); /proc "
+			  "is read every %.0f s instead",
+		    *err, PROC_SCAN_EVERY_S);
 	TAILQ_INIT(&l->procs);
 	l->refs = 1;
 	l->loop = loop;
 	l->rl_overrun.interval_ms = PROC_LOG_EVERY_MS;
 	l->rl_error.interval_ms = PROC_LOG_EVERY_MS;
-	ev_io_init(&l->io, io_cb, l->fd, EV_READ);
-	l->io.data = l;
-	ev_io_start(loop, &l->io);
-	ev_timer_init(&l->rescan, rescan_cb, PROC_RESCAN_DELAY, 0.0);
+	if (l->fd >= 0) {
+		ev_io_init(&l->io, io_cb, l->fd, EV_READ);
+		l->io.data = l;
+		ev_io_start(loop, &l->io);
+		ev_timer_init(&l->rescan, rescan_cb, PROC_RESCAN_DELAY, 0.0);
+	} else {
+		ev_timer_init(&l->rescan, rescan_cb, PROC_SCAN_EVERY_S,
+		    PROC_SCAN_EVERY_S);
+		ev_timer_start(loop, &l->rescan);
+	}
 	l->rescan.data = l;
 	TAILQ_INSERT_TAIL(&listeners, l, entry);
 	return l;
@@ -514,10 +532,12 @@ listener_put(struct proc_listener *l)
 {
 	if (--l->refs > 0)
 		return;
-	ev_io_stop(l->loop, &l->io);
 	ev_timer_stop(l->loop, &l->rescan);
-	(void)mcast_ctl(l->fd, PROC_CN_MCAST_IGNORE, 0);
-	close(l->fd);
+	if (l->fd >= 0) {
+		ev_io_stop(l->loop, &l->io);
+		(void)mcast_ctl(l->fd, PROC_CN_MCAST_IGNORE, 0);
+		close(l->fd);
+	}
 	TAILQ_REMOVE(&listeners, l, entry);
 	free(l->cmd);
 	free(l);
@@ -531,7 +551,7 @@ listener_fit(struct proc_listener *l, const struct checker_proc *p)
 	size_t need = checker_proc_rule_need(&p->rule);
 	char *b;
 
-	TAILQ_FOREACH(q, &l->procs, entry)
+	TAILQ_FOREACH (q, &l->procs, entry)
 		if (checker_proc_rule_need(&q->rule) > need)
 			need = checker_proc_rule_need(&q->rule);
 	if (need <= l->cmd_size)
@@ -612,8 +632,7 @@ checker_proc_name(const struct checker_proc *p)
 }
 
 void
-checker_proc_rebind(struct checker_proc *p,
-    const struct conf_track_process *tp)
+checker_proc_rebind(struct checker_proc *p, const struct conf_track_process *tp)
 {
 	p->tp = tp;
 	checker_proc_rule_init(&p->rule, tp);
@@ -636,8 +655,7 @@ checker_proc_subscribe(struct checker_proc *p, checker_proc_fn *fn, void *arg)
 }
 
 void
-checker_proc_unsubscribe(struct checker_proc *p, checker_proc_fn *fn,
-    void *arg)
+checker_proc_unsubscribe(struct checker_proc *p, checker_proc_fn *fn, void *arg)
 {
 	for (size_t i = 0; i < p->nsubs; i++)
 		if (p->subs[i].fn == fn && p->subs[i].arg == arg) {

@@ -720,6 +720,13 @@ track_proc_eq(const struct conf_track_process *a,
 	    a->terminate_delay_ms == b->terminate_delay_ms;
 }
 
+bool
+conf_track_process_equal(const struct conf_track_process *a,
+    const struct conf_track_process *b)
+{
+	return track_proc_eq(a, b);
+}
+
 static bool
 sync_group_eq(const struct conf_sync_group *a, const struct conf_sync_group *b)
 {

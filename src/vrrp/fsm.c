@@ -40,6 +40,7 @@ static const char *const fault_names[VRRP_FAULT_MAX] = {
 	[VRRP_FAULT_TRACKED_IF] = "tracked interface down",
 	[VRRP_FAULT_CHECK] = "check failed",
 	[VRRP_FAULT_TRACK_FILE] = "tracked file",
+	[VRRP_FAULT_TRACK_PROC] = "tracked process down",
 	[VRRP_FAULT_NO_PEER] = "no unicast peer",
 	[VRRP_FAULT_SYNC_GROUP] = "sync group member in fault",
 };

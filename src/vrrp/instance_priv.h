@@ -62,6 +62,11 @@ struct vrrp_router {
 		struct checker_file *f;
 	} * files; /* one watched file per track_file */
 	size_t nfiles;
+	struct vrrp_proc {
+		const struct conf_track_process *tp;
+		struct checker_proc *p;
+	} * procs; /* one tracker per vrrp_track_process */
+	size_t nprocs;
 	struct vrrp_router_stats stats;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
 	struct log_ratelimit rl_broken;	 /* not VRRP messages at all */
@@ -103,6 +108,7 @@ struct vrrp_inst {
 	struct vrrp_track_ref {
 		struct checker *chk;	   /* a check */
 		struct checker_file *file; /* a track_file */
+		struct checker_proc *proc; /* a vrrp_track_process */
 	} * track_ref;		       /* per track of ci; NULL until bound */
 	struct vrrp_track_part *parts; /* per track of ci, with track_ref */
 	uint64_t delay_until_us;       /* vrrp_startup_delay ends */
@@ -193,6 +199,8 @@ void vrrp_track_warn_unapplied(const struct vrrp_inst *vi);
 struct checker *vrrp_router_checker(struct vrrp_router *r, const char *name);
 struct checker_file *vrrp_router_file(struct vrrp_router *r, const char *name,
     const struct conf_track_file **tf);
+struct checker_proc *vrrp_router_proc(struct vrrp_router *r, const char *name,
+    const struct conf_track_process **tp);
 
 /* The interface or its addresses changed: re-read them, feed the FSM. */
 void vrrp_inst_link_changed(struct vrrp_inst *vi);

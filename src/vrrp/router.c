@@ -374,6 +374,58 @@ files_build(struct vrrp_router *r, const struct conf *conf)
 	return nf;
 }
 
+struct checker_proc *
+vrrp_router_proc(struct vrrp_router *r, const char *name,
+    const struct conf_track_process **tp)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (strcmp(r->procs[i].tp->name, name) == 0) {
+			if (tp != NULL)
+				*tp = r->procs[i].tp;
+			return r->procs[i].p;
+		}
+	return NULL;
+}
+
+/* The process trackers conf needs: unchanged ones go on with their set. */
+static struct vrrp_proc *
+procs_build(struct vrrp_router *r, const struct conf *conf)
+{
+	struct vrrp_proc *np;
+	const char *err = NULL;
+
+	if ((np = calloc(conf->ntrack_procs + 1, sizeof(*np))) == NULL)
+		return NULL;
+	for (size_t i = 0; i < conf->ntrack_procs; i++) {
+		const struct conf_track_process *tp = &conf->track_procs[i];
+
+		np[i].tp = tp;
+		for (size_t k = 0; k < r->nprocs && np[i].p == NULL; k++)
+			if (r->procs[k].p != NULL &&
+			    conf_track_process_equal(r->procs[k].tp, tp)) {
+				np[i].p = r->procs[k].p;
+				r->procs[k].p = NULL;
+				checker_proc_rebind(np[i].p, tp);
+			}
+		if (np[i].p == NULL &&
+		    (np[i].p = checker_proc_new(r->loop, tp, &err)) == NULL)
+			log_warnx("track_process %s: cannot track processes: "
+				  "%s",
+			    tp->name, err);
+	}
+	return np;
+}
+
+static void
+procs_replace(struct vrrp_router *r, struct vrrp_proc *np, size_t n)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		checker_proc_free(r->procs[i].p);
+	free(r->procs);
+	r->procs = np;
+	r->nprocs = n;
+}
+
 static void
 files_replace(struct vrrp_router *r, struct vrrp_file *nf, size_t n)
 {
@@ -454,6 +506,8 @@ checks_replace(struct vrrp_router *r, struct vrrp_check *nc,
 		vrrp_track_unbind(vi);
 	files_replace(r, conf != NULL ? files_build(r, conf) : NULL,
 	    conf != NULL ? conf->ntrack_files : 0);
+	procs_replace(r, conf != NULL ? procs_build(r, conf) : NULL,
+	    conf != NULL ? conf->ntrack_procs : 0);
 	for (size_t i = 0; i < r->nchecks; i++)
 		checker_free(r->checks[i].chk);
 	free(r->checks);

@@ -58,6 +58,26 @@ file_cb(void *arg, struct checker_file *f)
 	vrrp_track_update(arg, NULL);
 }
 
+static void
+proc_cb(void *arg, struct checker_proc *p)
+{
+	(void)p;
+	vrrp_track_update(arg, NULL);
+}
+
+/* A vrrp_track_process's part: up while its quorum is met. */
+static void
+proc_contrib(struct vrrp_inst *vi, size_t i, struct checker_contrib *c)
+{
+	const struct conf_track *t = &vi->ci->tracks[i];
+	const struct conf_track_process *tp = NULL;
+	struct checker_proc *p = vrrp_router_proc(vi->r, t->name, &tp);
+
+	c->up = p != NULL && checker_proc_up(p);
+	c->weight = t->has_weight || tp == NULL ? t->weight : tp->weight;
+	c->reverse = t->reverse || (tp != NULL && tp->reverse);
+}
+
 int
 vrrp_track_bind(struct vrrp_inst *vi)
 {
@@ -84,12 +104,18 @@ vrrp_track_bind(struct vrrp_inst *vi)
 		ref->file = t->kind == CONF_TRACK_FILE ?
 		    vrrp_router_file(vi->r, t->name, NULL) :
 		    NULL;
+		ref->proc = t->kind == CONF_TRACK_PROCESS ?
+		    vrrp_router_proc(vi->r, t->name, NULL) :
+		    NULL;
 		if ((ref->chk != NULL &&
 			checker_subscribe(ref->chk, changed_cb, vi) != 0) ||
 		    (ref->file != NULL &&
 			checker_file_subscribe(ref->file, file_cb, vi) != 0) ||
+		    (ref->proc != NULL &&
+			checker_proc_subscribe(ref->proc, proc_cb, vi) != 0) ||
 		    ((t->kind == CONF_TRACK_CHECK && ref->chk == NULL) ||
-			(t->kind == CONF_TRACK_FILE && ref->file == NULL))) {
+			(t->kind == CONF_TRACK_FILE && ref->file == NULL) ||
+			(t->kind == CONF_TRACK_PROCESS && ref->proc == NULL))) {
 			log_warnx("(%s) track %s: not running", ci->name,
 			    t->name);
 			rc = -1;
@@ -150,6 +176,7 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 	const struct conf_instance *ci = vi->ci;
 	struct checker_contrib c;
 	bool check_fault = false, if_fault = false, file_fault = false, f;
+	bool proc_fault = false;
 	uint8_t before = vi->fsm.priority;
 	char why[160], out[64];
 	int sum = 0;
@@ -166,9 +193,11 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 				p.value =
 				    checker_file_value(vi->track_ref[i].file);
 			file_fault |= f;
-		} else if (t->kind == CONF_TRACK_CHECK ||
-		    t->kind == CONF_TRACK_IFACE) {
-			contrib_of(vi, i, &c);
+		} else {
+			if (t->kind == CONF_TRACK_PROCESS)
+				proc_contrib(vi, i, &c);
+			else
+				contrib_of(vi, i, &c);
 			if (t->kind == CONF_TRACK_IFACE)
 				c.up = iface_up(vi, i);
 			p.applied = true;
@@ -177,8 +206,8 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 			p.fault = checker_eval_faulty(&c);
 			check_fault |= p.fault && t->kind == CONF_TRACK_CHECK;
 			if_fault |= p.fault && t->kind == CONF_TRACK_IFACE;
+			proc_fault |= p.fault && t->kind == CONF_TRACK_PROCESS;
 		}
-		/* processes: see vrrp_track_warn_unapplied */
 		sum += p.contrib;
 		if (vi->parts != NULL)
 			vi->parts[i] = p;
@@ -193,13 +222,14 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 				sizeof(out)));
 		else
 			snprintf(why, sizeof(why),
-			    "tracked interfaces or files");
+			    "tracked interfaces, files or processes");
 		log_info("(%s) priority %u -> %u: %s", ci->name, before,
 		    vi->fsm.priority, why);
 	}
 	vrrp_inst_set_fault(vi, VRRP_FAULT_CHECK, check_fault);
 	vrrp_inst_set_fault(vi, VRRP_FAULT_TRACKED_IF, if_fault);
 	vrrp_inst_set_fault(vi, VRRP_FAULT_TRACK_FILE, file_fault);
+	vrrp_inst_set_fault(vi, VRRP_FAULT_TRACK_PROC, proc_fault);
 }
 
 void
@@ -207,11 +237,6 @@ vrrp_track_warn_unapplied(const struct vrrp_inst *vi)
 {
 	const struct conf_instance *ci = vi->ci;
 
-	for (size_t i = 0; i < ci->ntracks; i++)
-		if (ci->tracks[i].kind == CONF_TRACK_PROCESS)
-			log_warnx("(%s) track %s: tracked processes are not "
-				  "applied yet (issue #5)",
-			    ci->name, ci->tracks[i].name);
 	if (ci->sync_group != NULL)
 		log_warnx("(%s) sync group %s: its members are not kept in "
 			  "step yet; each instance runs on its own",
