@@ -12,6 +12,7 @@
 #   make format-check    clang-format --dry-run over the sources
 #   make demo            two-node failover in namespaces (with the daemon)
 #   make bench           failover reaction of vrrpd and keepalived (bench/)
+#   make bench-checks    1,000 TCP + 200 HTTP checks: vrrpd and keepalived
 #   make install         binaries, unit, sysusers entry, man pages
 #                        (PREFIX=/usr, DESTDIR)
 #   make clean
@@ -186,6 +187,10 @@ bench: bootstrap
 	@$(MAKE) --no-print-directory all >/dev/null
 	@./bench/failover
 
+bench-checks: bootstrap
+	@$(MAKE) --no-print-directory all >/dev/null
+	@./bench/checks
+
 clean:
 	rm -rf build vrrpd vrrpctl
 
@@ -195,7 +200,7 @@ FORCE:
 .SECONDARY:
 
 .PHONY: all bootstrap check check-unit check-netns check-fuzz fuzz \
-	check-systemd install bench \
+	check-systemd install bench bench-checks \
 	format-check format \
 	demo clean FORCE
 

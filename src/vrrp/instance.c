@@ -510,6 +510,8 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	}
 	ev_io_init(&vi->tfd_io, timer_cb, vi->tfd, EV_READ);
 	vi->tfd_io.data = vi;
+	/* Due adverts and takeovers go before a thousand check results. */
+	ev_set_priority(&vi->tfd_io, EV_MAXPRI);
 	ev_io_start(r->loop, &vi->tfd_io);
 	vrrp_inst_announce_init(vi);
 	ev_timer_init(&vi->start_timer, start_cb, 0.0, 0.0);

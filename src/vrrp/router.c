@@ -64,6 +64,7 @@ vrrp_router_sock(struct vrrp_router *r, const char *ifname, sa_family_t af,
 	s->ns.fd = -1;
 	ev_init(&s->io, sock_cb);
 	s->io.data = s;
+	ev_set_priority(&s->io, EV_MAXPRI); /* adverts before checks */
 	if (sock_open(r, s) != 0) {
 		free(s);
 		return NULL;
