@@ -28,7 +28,7 @@
 struct ev_loop;
 struct notify;
 
-/* How long one notification script may run. */
+/* How long one notification script may run (the daemon's setting). */
 #define NOTIFY_TIMEOUT_MS 30000
 
 /* What is notified: the state entered and the context. */
@@ -67,11 +67,13 @@ const char *notify_state_word(enum vrrp_state state);
 
 /*
  * The notifier of instance name (cn and g must outlive it, or be replaced
- * with notify_rebind()), on the default loop (child watchers need it).
- * NULL when nothing is configured (no script, no FIFO) or out of memory.
+ * with notify_rebind()), on the default loop (child watchers need it);
+ * each script may run timeout_ms (0: NOTIFY_TIMEOUT_MS). NULL when nothing
+ * is configured (no script, no FIFO) or out of memory.
  */
 struct notify *notify_new(struct ev_loop *loop, const char *name,
-    const struct conf_notify *cn, const struct conf_global *g);
+    const struct conf_notify *cn, const struct conf_global *g,
+    uint32_t timeout_ms);
 void notify_rebind(struct notify *n, const char *name,
     const struct conf_notify *cn, const struct conf_global *g);
 

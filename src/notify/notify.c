@@ -39,7 +39,8 @@ struct notify {
 	uint64_t started_us;
 	const char *what; /* "notify_master", ... of the running script */
 	bool killing;
-	int fifo_fd[2]; /* notify_fifo, vrrp_notify_fifo; -1 closed */
+	uint32_t timeout_ms; /* one script's time */
+	int fifo_fd[2];	     /* notify_fifo, vrrp_notify_fifo; -1 closed */
 	ev_child child;
 	ev_timer timeout;
 	struct log_ratelimit rl_fifo;
@@ -153,9 +154,9 @@ timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)revents;
 	if (!n->killing) {
-		log_warnx("(%s) %s %s: still running after %d ms, stopping it",
+		log_warnx("(%s) %s %s: still running after %u ms, stopping it",
 		    n->name, n->what, notify_state_word(n->cur.state),
-		    NOTIFY_TIMEOUT_MS);
+		    n->timeout_ms);
 		n->killing = true;
 		priv_kill_group(n->pid, SIGTERM);
 		ev_timer_set(w, KILL_GRACE_S, 0.0);
@@ -234,7 +235,7 @@ spawn(struct notify *n, const struct conf_cmd *cmd, bool generic)
 	n->started_us = now_us();
 	ev_child_set(&n->child, n->pid, 0);
 	ev_child_start(n->loop, &n->child);
-	ev_timer_set(&n->timeout, NOTIFY_TIMEOUT_MS / 1000.0, 0.0);
+	ev_timer_set(&n->timeout, n->timeout_ms / 1000.0, 0.0);
 	ev_timer_start(n->loop, &n->timeout);
 	return true;
 }
@@ -264,7 +265,7 @@ run_next(struct notify *n)
 
 struct notify *
 notify_new(struct ev_loop *loop, const char *name, const struct conf_notify *cn,
-    const struct conf_global *g)
+    const struct conf_global *g, uint32_t timeout_ms)
 {
 	struct notify *n;
 
@@ -276,6 +277,7 @@ notify_new(struct ev_loop *loop, const char *name, const struct conf_notify *cn,
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return NULL;
 	n->loop = loop;
+	n->timeout_ms = timeout_ms > 0 ? timeout_ms : NOTIFY_TIMEOUT_MS;
 	n->fifo_fd[0] = n->fifo_fd[1] = -1;
 	notify_rebind(n, name, cn, g);
 	n->rl_fifo.interval_ms = 10000;

@@ -609,7 +609,8 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 	vrrp_track_warn_unapplied(vi);
 	if (vrrp_track_bind(vi) != 0)
 		return -1;
-	vi->notify = notify_new(vi->r->loop, ci->name, &ci->notify, g);
+	vi->notify = notify_new(vi->r->loop, ci->name, &ci->notify, g,
+	    NOTIFY_TIMEOUT_MS);
 	vi->waiting = true;
 	vi->delay_until_us = now + delay_ms * 1000ULL;
 	vi->wait_until_us = vi->delay_until_us + VRRP_INST_WAIT_MS * 1000ULL;

@@ -3,7 +3,8 @@
 # keepalived's vrrp_script + track_script, as keepalived.conf: a script
 # check (test -e FILE, run without a shell) with weight -60 and fall 2
 # moves mastership from a to b while the file is missing, and back when
-# it returns; the script's exit status is the cause in the log line.
+# it returns; the script's exit status is the cause in the log line. Then
+# the same check in native YAML (type: script).
 . "$(dirname "$0")/lib.sh"
 
 VIP=192.0.2.100
@@ -57,5 +58,31 @@ touch "$WORK/up"
 ms=$(until_ok 3 has_addr a $VIP) || fail "a did not preempt back"
 until_ok 2 lacks_addr b $VIP >/dev/null || fail "b kept the VIP"
 pass "script passes again: a preempted after $ms ms"
+
+stop a
+cat >"$WORK/a.yaml" <<EOC
+global:
+  script_user: root
+checks:
+  up: { type: script, command: "/usr/bin/test -e $WORK/up",
+        interval: 100ms, timeout: 1s, fall: 2, rise: 2, weight: -60 }
+instances:
+  VI_1:
+    interface: eth0
+    vrid: 51
+    priority: 150
+    advert_interval: 100ms
+    virtual_ipaddress: [$VIP/24]
+    track: [{ check: up }]
+EOC
+start a "$WORK/a.yaml"
+until_ok 5 has_addr a $VIP >/dev/null || fail "a (YAML) never became master"
+rm "$WORK/up"
+until_ok 3 has_addr b $VIP >/dev/null || fail "b did not take over (YAML)"
+log_has a "(VI_1) priority 150 -> 90: check up down (script exit 1)" ||
+    fail "the YAML script check did not lower a's priority"
+touch "$WORK/up"
+until_ok 3 has_addr a $VIP >/dev/null || fail "a did not preempt (YAML)"
+pass "the same as a YAML script check"
 finish
 pass "daemons stopped cleanly"
