@@ -405,9 +405,18 @@ vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 					      VRRP_IN_FAULT_CLEAR,
 		.fault = f };
 
+	bool in_fault = vi->fsm.state == VRRP_STATE_FAULT;
+	char buf[128];
+
 	if (((vi->fsm.faults >> f) & 1) == on)
 		return;
 	step_at(vi, &in, vrrp_now_us());
+	/* Entering or leaving FAULT is a transition line; a change of the
+	 * reasons while in FAULT gets its own. */
+	if (in_fault && vi->fsm.state == VRRP_STATE_FAULT)
+		log_info("(%s) FAULT: %s %s; now %s", vi->ci->name,
+		    vrrp_fault_name(f), on ? "too" : "cleared",
+		    faults_text(vi->fsm.faults, buf, sizeof(buf)));
 }
 
 void
@@ -444,7 +453,7 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 	vrrp_inst_set_fault(vi, VRRP_FAULT_NO_SRC_ADDR,
 	    vi->src.af == AF_UNSPEC);
 	vrrp_track_update(vi, NULL);
-	step(vi, up ? VRRP_IN_IFACE_UP : VRRP_IN_IFACE_DOWN);
+	vrrp_inst_set_fault(vi, VRRP_FAULT_LINK_DOWN, !up);
 }
 
 /* ---- life cycle ---- */

@@ -37,6 +37,14 @@ log_has a "(VI_1) MASTER -> FAULT: tracked interface down" ||
 ms=$(until_ok 2 has_addr b $VIP) || fail "b did not take over"
 lacks_addr a $VIP || fail "a kept the VIP in FAULT"
 pass "eth1 down: a in FAULT (tracked interface down), b took over in $ms ms"
+# a second reason while in FAULT, and it going again: a line each
+ip -n "$(ns a)" link set eth0 down
+until_ok 2 log_has a "(VI_1) FAULT: interface down too; now interface down, tracked interface down" \
+    >/dev/null || fail "a did not log the second fault reason"
+ip -n "$(ns a)" link set eth0 up
+until_ok 2 log_has a "(VI_1) FAULT: interface down cleared; now tracked interface down" \
+    >/dev/null || fail "a did not log the reason clearing"
+pass "fault reasons coming and going while in FAULT are logged"
 
 ip -n "$(ns a)" link set eth1p up
 until_ok 2 log_has a "(VI_1) tracked interface eth1 up" >/dev/null ||
