@@ -369,6 +369,29 @@ rule_unique(struct conf *conf)
 				    conf->checks[i].name);
 }
 
+/* Some instance or sync group tracks kind/name. */
+static bool
+tracked(const struct conf *conf, enum conf_track_kind kind, const char *name)
+{
+	const struct conf_track *t;
+
+	for (size_t i = 0; i < conf->ninstances; i++)
+		for (size_t k = 0; k < conf->instances[i].ntracks; k++) {
+			t = &conf->instances[i].tracks[k];
+			if (t->kind == kind && t->name != NULL &&
+			    strcmp(t->name, name) == 0)
+				return true;
+		}
+	for (size_t i = 0; i < conf->nsync_groups; i++)
+		for (size_t k = 0; k < conf->sync_groups[i].ntracks; k++) {
+			t = &conf->sync_groups[i].tracks[k];
+			if (t->kind == kind && t->name != NULL &&
+			    strcmp(t->name, name) == 0)
+				return true;
+		}
+	return false;
+}
+
 static void
 rule_checks(struct conf *conf)
 {
@@ -420,6 +443,12 @@ rule_checks(struct conf *conf)
 			    "check %s: weight %d is outside "
 			    "-253..253",
 			    c->name, c->weight);
+		if (c->name != NULL &&
+		    !tracked(conf, CONF_TRACK_CHECK, c->name))
+			WARN(conf, &c->loc,
+			    "check %s is tracked by no instance: it can never "
+			    "move mastership",
+			    c->name);
 	}
 }
 

@@ -55,7 +55,8 @@ struct vrrp_router {
 	struct vrrp_check {
 		const struct conf_check *cc;
 		struct checker *chk;
-	} * checks; /* one running checker per configured check */
+		bool unused; /* tracked by no instance: not run */
+	} * checks;	     /* one running checker per configured check */
 	size_t nchecks;
 	struct vrrp_file {
 		const struct conf_track_file *tf;

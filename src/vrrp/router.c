@@ -437,6 +437,20 @@ files_replace(struct vrrp_router *r, struct vrrp_file *nf, size_t n)
 	r->nfiles = n;
 }
 
+/* An instance of conf tracks check name (the sync groups' are not run). */
+static bool
+check_used(const struct conf *conf, const char *name)
+{
+	for (size_t i = 0; i < conf->ninstances; i++)
+		for (size_t t = 0; t < conf->instances[i].ntracks; t++)
+			if (conf->instances[i].tracks[t].kind ==
+				CONF_TRACK_CHECK &&
+			    strcmp(conf->instances[i].tracks[t].name, name) ==
+				0)
+				return true;
+	return false;
+}
+
 /* The running check of the same name and configuration, if any. */
 static struct vrrp_check *
 reusable(struct vrrp_router *r, const struct conf_check *cc)
@@ -465,6 +479,10 @@ checks_build(struct vrrp_router *r, const struct conf *conf)
 	}
 	for (size_t i = 0; i < conf->nchecks; i++) {
 		nc[i].cc = &conf->checks[i];
+		/* A check nothing tracks would run for nothing (keepalived
+		 * does not run an unused vrrp_script either). */
+		if ((nc[i].unused = !check_used(conf, nc[i].cc->name)))
+			continue;
 		if (reusable(r, nc[i].cc) != NULL)
 			continue;
 		nc[i].chk = checker_new(r->loop, nc[i].cc, &conf->global, &err);
@@ -479,6 +497,8 @@ checks_build(struct vrrp_router *r, const struct conf *conf)
 	}
 	/* Committed: take the unchanged checkers over. */
 	for (size_t i = 0; i < conf->nchecks; i++) {
+		if (nc[i].unused)
+			continue;
 		if (nc[i].chk != NULL) {
 			checker_start(nc[i].chk);
 			continue;

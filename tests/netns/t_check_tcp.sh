@@ -18,6 +18,7 @@ cat >"$WORK/a.yaml" <<EOC
 checks:
   web: { type: tcp, connect: "127.0.0.1:8080", interval: 100ms,
          timeout: 100ms, fall: 3, rise: 2, weight: -60 }
+  idle: { type: tcp, connect: "127.0.0.1:9", interval: 100ms }
 instances:
   VI_1:
     interface: eth0
@@ -34,6 +35,11 @@ start b "$WORK/b.yaml"
 until_ok 5 has_addr a $VIP >/dev/null || fail "a never became master"
 until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
 stays 1 has_addr a $VIP || fail "a lost the VIP with its service up"
+# a check nothing tracks is warned about and not run (it would fail)
+log_has a "check idle is tracked by no instance: it can never move" ||
+    fail "no warning about the untracked check"
+log_has a "check idle: down" && fail "the untracked check ran"
+pass "an untracked check is warned about and not run"
 
 # The service stops: 3 failed runs 100 ms apart, then b's preemption
 # (b discards a's priority 90 adverts and its down timer runs out).

@@ -206,9 +206,11 @@ START_TEST(full_file_fills_trackers_and_groups)
 	ck_assert_str_eq(g->members[1], "VI_6");
 	ck_assert_uint_eq(g->member_locs[1].line, 95);
 	ck_assert_uint_eq(g->member_locs[1].col, 21);
-	ck_assert_uint_eq(g->ntracks, 1);
+	ck_assert_uint_eq(g->ntracks, 2);
 	ck_assert_int_eq(g->tracks[0].kind, CONF_TRACK_IFACE);
 	ck_assert_str_eq(g->tracks[0].name, "eth3");
+	ck_assert_int_eq(g->tracks[1].kind, CONF_TRACK_CHECK);
+	ck_assert_str_eq(g->tracks[1].name, "extra");
 	ck_assert_str_eq(g->notify.master.cmd, "/etc/vrrpd/group-master.sh");
 	ck_assert_str_eq(g->notify.any.cmd, "/etc/vrrpd/group.sh");
 	ck_assert_str_eq(g->notify.any.user, "nobody");
@@ -690,9 +692,13 @@ START_TEST(entries_missing_what_they_need)
 {
 	expect_diags("checks:\n  c: { interval: 1s, command: /bin/true }\n",
 	    "x.yaml:2:3: error: checks.c: missing key 'type' (script, tcp or "
-	    "http)\n");
+	    "http)\n"
+	    "x.yaml:2:3: warning: check c is tracked by no instance: it can "
+	    "never move mastership\n");
 	expect_diags("checks:\n  c: { type: tcp, connect: \"127.0.0.1:1\", "
 		     "command: /bin/true }\n",
+	    "x.yaml:2:3: warning: check c is tracked by no instance: it can "
+	    "never move mastership\n"
 	    "x.yaml:2:43: warning: checks.c.command: not used by tcp checks\n");
 	expect_diags(MINIMAL "    track: [{ weight: 1 }, { file: a, check: b "
 			     "}]\n",
