@@ -17,10 +17,13 @@ static void
 contrib_of(const struct vrrp_inst *vi, size_t i, struct checker_contrib *c)
 {
 	const struct conf_track *t = &vi->ci->tracks[i];
-	struct checker *chk = vi->track_ref[i].chk;
+	struct checker *chk =
+	    vi->track_ref != NULL ? vi->track_ref[i].chk : NULL;
 	const struct conf_check *cc = NULL;
 
-	for (size_t k = 0; k < vi->r->conf->nchecks; k++)
+	/* Only a check has defaults; an interface may share a check's name. */
+	for (size_t k = 0;
+	     t->kind == CONF_TRACK_CHECK && k < vi->r->conf->nchecks; k++)
 		if (strcmp(vi->r->conf->checks[k].name, t->name) == 0)
 			cc = &vi->r->conf->checks[k];
 	c->weight = t->has_weight || cc == NULL ? t->weight : cc->weight;
