@@ -27,7 +27,7 @@ CLANG_FORMAT	?= clang-format
 FUZZ_SECONDS	?= 15
 
 # Libraries the code links (libev ships no .pc file on Debian 12).
-PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd libcurl
+PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd libcurl json-c
 NOPC_LIBS	:= -lev
 TEST_PKGS	:= check
 
@@ -58,6 +58,9 @@ O	:= build/$(notdir $(firstword $(CC)))$(if $(filter 1,$(SANITIZE)),-san)
 LIB_SRCS := $(filter-out src/daemon/main.c src/vrrpctl/%,$(wildcard src/*/*.c))
 VRRPD_SRCS := src/daemon/main.c
 VRRPCTL_SRCS := $(wildcard src/vrrpctl/*.c)
+# vrrpctl's pure parts (command table, rendering), for its unit test.
+VRRPCTL_PURE_OBJS := $(patsubst %.c,$(O)/%.o,$(filter-out \
+	src/vrrpctl/vrrpctl.c,$(VRRPCTL_SRCS)))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -94,13 +97,18 @@ $(O)/vrrpctl: $(VRRPCTL_SRCS:%.c=$(O)/%.o) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # Unit tests: one runner per module, so a crash names its module.
+$(O)/tests/test_vrrpctl: $(O)/tests/unit/test_vrrpctl.o $(VRRPCTL_PURE_OBJS) \
+    $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $$($(PKG_CONFIG) --libs $(TEST_PKGS))
+
 $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $$($(PKG_CONFIG) --libs $(TEST_PKGS))
 
 $(O)/tests/unit/%.o: tests/unit/%.c $(O)/.flags
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -Isrc/conf -Isrc/check \
+	$(CC) $(ALL_CFLAGS) -Itests -Isrc/conf -Isrc/check -Isrc/vrrpctl \
 	    $$($(PKG_CONFIG) --cflags $(TEST_PKGS)) \
 	    -c $< -o $@
 
@@ -154,11 +162,12 @@ check-netns: all $(TEST_TOOLS)
 
 # libFuzzer targets: always clang with ASan + UBSan, in their own directory.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
+	$(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # Only the pure modules: parsers and codecs, no I/O.
 FUZZ_LIB_SRCS := $(wildcard src/util/*.c src/conf/*.c) src/vrrp/packet.c \
-	src/vrrp/fsm.c
-FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null)
+	src/vrrp/fsm.c src/ctl/proto.c
+FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 json-c 2>/dev/null)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard include/vrrpd/*.h)
 	@mkdir -p $(@D)
