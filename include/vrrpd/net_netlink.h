@@ -87,6 +87,13 @@ int net_link_addr_add(struct net_link *nl, unsigned int ifindex,
 int net_link_addr_del(struct net_link *nl, unsigned int ifindex,
     const struct conf_vip *vip);
 
+/*
+ * present[i]: addrs[i] is configured on ifindex[i] now, for i < n; one
+ * address dump for all. Returns 0, or -1 (all false) when it failed.
+ */
+int net_link_addrs_present(struct net_link *nl, const unsigned int *ifindex,
+    const struct addr *addrs, bool *present, size_t n);
+
 /* True when the address is configured on ifindex now. */
 bool net_link_addr_present(struct net_link *nl, unsigned int ifindex,
     const struct addr *addr);

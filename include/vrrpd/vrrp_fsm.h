@@ -67,7 +67,8 @@ enum vrrp_input_kind {
 	VRRP_IN_FAULT_CLEAR,	   /* a fault reason went away (.fault) */
 	VRRP_IN_IFACE_UP,	   /* = FAULT_CLEAR of VRRP_FAULT_LINK_DOWN */
 	VRRP_IN_IFACE_DOWN,	   /* = FAULT_SET of VRRP_FAULT_LINK_DOWN */
-	VRRP_IN_VIP_LOST, /* a VIP was removed behind our back (Master) */
+	VRRP_IN_VIP_LOST,  /* a VIP was removed behind our back (Master) */
+	VRRP_IN_HAND_OVER, /* demoted by the operator: Master steps down */
 	VRRP_IN_MAX
 };
 
@@ -95,6 +96,7 @@ enum vrrp_reason {
 	VRRP_RSN_FAULT_CLEAR, /* Fault -> Backup/Master: all cleared */
 	VRRP_RSN_SHUTDOWN,    /* -> Initialize */
 	VRRP_RSN_VIP_REMOVED, /* Master -> Backup: a VIP was removed */
+	VRRP_RSN_DEMOTED,     /* Master -> Backup: demoted (vrrpctl demote) */
 	VRRP_RSN_MAX
 };
 

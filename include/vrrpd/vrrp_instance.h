@@ -28,7 +28,8 @@ struct vrrp_inst_stats {
 	uint64_t release_master;
 	uint64_t pri_zero_rcvd;
 	uint64_t pri_zero_sent;
-	uint64_t garp_sent;
+	uint64_t garp_sent; /* gratuitous ARPs */
+	uint64_t na_sent;   /* unsolicited neighbour advertisements */
 	uint64_t send_errors;
 	uint64_t rx_errors[VRRP_CTR_MAX]; /* by enum vrrp_pkt_ctr */
 };
@@ -117,6 +118,8 @@ struct vrrp_track_part {
 	long value;   /* a file's number */
 	int contrib;  /* added to the base priority */
 	bool fault;   /* it puts the instance in FAULT */
+	int weight;   /* the weight in effect (its own, else the object's) */
+	bool reverse;
 };
 
 /* ---- instance.c ---- */
@@ -131,6 +134,88 @@ const struct vrrp_inst_stats *vrrp_inst_stats(const struct vrrp_inst *vi);
  */
 const struct vrrp_track_part *vrrp_inst_breakdown(const struct vrrp_inst *vi,
     size_t *n);
+
+/* ---- view.c: what vrrpctl and the metrics read ---- */
+
+/* The configuration the router runs. */
+const struct conf *vrrp_router_conf(const struct vrrp_router *r);
+/* The instances in configuration order: first, then next until NULL. */
+const struct vrrp_inst *vrrp_router_first(const struct vrrp_router *r);
+const struct vrrp_inst *vrrp_router_next(const struct vrrp_inst *vi);
+/* The configuration an instance runs. */
+const struct conf_instance *vrrp_inst_conf(const struct vrrp_inst *vi);
+/* The instance called name, or NULL. */
+struct vrrp_inst *vrrp_router_find(struct vrrp_router *r, const char *name);
+
+/* One instance as it runs now, for status; a plain value. */
+struct vrrp_inst_view {
+	const struct conf_instance *ci; /* name, interface, VIPs, modes */
+	enum vrrp_state state;
+	uint64_t in_state_us;	    /* since the last transition (or start) */
+	bool transitioned;	    /* there was a transition */
+	enum vrrp_state prev_state; /* of the last transition */
+	enum vrrp_reason reason;    /* of the last transition */
+	uint8_t base_priority;
+	uint8_t priority; /* effective */
+	int track_sum;	  /* the parts' total before clamping and demotion */
+	const struct vrrp_track_part *parts;
+	size_t nparts;
+	bool demoted;
+	uint64_t demote_left_us; /* 0: until promote */
+	unsigned int faults;	 /* 1 << enum vrrp_fault */
+	bool master_known;	 /* a master was heard (or we are it) */
+	struct addr master_addr;
+	uint8_t master_priority;
+	uint16_t master_adver_int_cs;
+	uint16_t adver_int_cs; /* configured */
+	struct addr src;       /* our advert source */
+	bool waiting;	       /* not started: startup delay or interface */
+	bool master_down_armed;
+	uint64_t master_down_in_us;
+	uint64_t preempt_in_us; /* preempt_delay running: time left; else 0 */
+	const struct vrrp_inst_stats *stats;
+};
+
+/* Fill *v for vi at now_us (vrrp_now_us()). */
+void vrrp_inst_view(const struct vrrp_inst *vi, uint64_t now_us,
+    struct vrrp_inst_view *v);
+
+/*
+ * Whether each configured VIP (ci->vips, then ci->vips_excluded) is on its
+ * interface now: present[] must have room for both lists. One netlink
+ * dump. Returns 0, or -1 when the kernel could not be asked.
+ */
+int vrrp_inst_vips_present(const struct vrrp_inst *vi, bool *present);
+
+/* Zero the counters of every instance and the router's. */
+void vrrp_router_clear_stats(struct vrrp_router *r);
+
+/* The checks the router runs, in configuration order (i < nchecks). */
+struct vrrp_check_view {
+	const struct conf_check *cc;
+	const struct checker *chk; /* NULL: not run (no instance tracks it) */
+};
+size_t vrrp_router_nchecks(const struct vrrp_router *r);
+void vrrp_router_check_view(const struct vrrp_router *r, size_t i,
+    struct vrrp_check_view *v);
+/* A track_file's value, a vrrp_track_process's state and count; -1 when
+ * there is no such tracker. */
+int vrrp_router_file_value(const struct vrrp_router *r, const char *name,
+    long *value);
+int vrrp_router_proc_state(const struct vrrp_router *r, const char *name,
+    bool *up, unsigned int *count);
+
+/* ---- track.c: demotion ---- */
+
+/*
+ * vrrpctl demote: the effective priority becomes 1, below any peer's, and
+ * a master hands over at once (priority 0, VIPs released), for for_ms
+ * (0: until vrrp_inst_promote()). Logged. Returns 0, or -1 with errno
+ * EINVAL for an address owner (priority 255), which cannot hand over.
+ */
+int vrrp_inst_demote(struct vrrp_inst *vi, uint64_t for_ms);
+/* Undo a demotion; false when vi was not demoted. Logged. */
+bool vrrp_inst_promote(struct vrrp_inst *vi);
 
 /* Monotonic microseconds, the clock every deadline is in. */
 uint64_t vrrp_now_us(void);

@@ -34,8 +34,11 @@ report(struct checker *c, const struct checker_outcome *o)
 	char buf[96];
 
 	c->last = *o;
+	c->runs++;
+	c->failures += o->result != CHECKER_OK;
 	if (!checker_eval_result(&c->eval, o->result == CHECKER_OK))
 		return;
+	c->changed_us = checker_now_us();
 	if (c->eval.up)
 		log_info("check %s: up after %u success%s", c->cc->name,
 		    c->eval.rise, c->eval.rise == 1 ? "" : "es");
@@ -203,4 +206,18 @@ const struct checker_eval *
 checker_state(const struct checker *c)
 {
 	return &c->eval;
+}
+
+uint64_t
+checker_runs(const struct checker *c, uint64_t *failures)
+{
+	if (failures != NULL)
+		*failures = c->failures;
+	return c->runs;
+}
+
+uint64_t
+checker_changed_us(const struct checker *c)
+{
+	return c->changed_us;
 }

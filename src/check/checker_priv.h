@@ -54,6 +54,9 @@ struct checker {
 	struct checker_outcome last;
 	bool running;
 	uint64_t started_us; /* monotonic, of the run in progress */
+	uint64_t changed_us; /* of the last state change; 0: none yet */
+	uint64_t runs;	     /* runs reported */
+	uint64_t failures;   /* of which failed */
 	ev_timer tick;	     /* next run */
 	struct checker_sub *subs;
 	size_t nsubs;

@@ -504,29 +504,45 @@ net_link_addr_del(struct net_link *nl, unsigned int ifindex,
 	return err < 0 ? nl_fail(err) : 0;
 }
 
-bool
-net_link_addr_present(struct net_link *nl, unsigned int ifindex,
-    const struct addr *addr)
+int
+net_link_addrs_present(struct net_link *nl, const unsigned int *ifindex,
+    const struct addr *addrs, bool *present, size_t n)
 {
 	struct nl_cache *cache;
 	struct nl_object *obj;
 	struct rtnl_addr *ra;
 	struct nl_addr *local;
 	struct addr a;
-	bool found = false;
 
-	if (addr == NULL || addr_len(addr) == 0)
-		return false;
+	memset(present, 0, n * sizeof(*present));
+	if (n == 0)
+		return 0;
 	if ((cache = addr_cache(nl)) == NULL)
-		return false;
-	for (obj = nl_cache_get_first(cache); obj != NULL && !found;
+		return -1;
+	for (obj = nl_cache_get_first(cache); obj != NULL;
 	     obj = nl_cache_get_next(obj)) {
 		ra = (struct rtnl_addr *)obj;
 		local = rtnl_addr_get_local(ra);
-		found = (unsigned int)rtnl_addr_get_ifindex(ra) == ifindex &&
-		    local != NULL && addr_from_nl(local, &a) == 0 &&
-		    addr_cmp(&a, addr) == 0;
+		if (local == NULL || addr_from_nl(local, &a) != 0)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			present[i] |= (unsigned int)rtnl_addr_get_ifindex(ra) ==
+				ifindex[i] &&
+			    addr_len(&addrs[i]) > 0 &&
+			    addr_cmp(&a, &addrs[i]) == 0;
 	}
 	nl_cache_free(cache);
+	return 0;
+}
+
+bool
+net_link_addr_present(struct net_link *nl, unsigned int ifindex,
+    const struct addr *addr)
+{
+	bool found = false;
+
+	if (addr == NULL ||
+	    net_link_addrs_present(nl, &ifindex, addr, &found, 1) != 0)
+		return false;
 	return found;
 }

@@ -32,6 +32,7 @@ static const char *const reason_names[VRRP_RSN_MAX] = {
 	[VRRP_RSN_FAULT_CLEAR] = "fault cleared",
 	[VRRP_RSN_SHUTDOWN] = "shutdown",
 	[VRRP_RSN_VIP_REMOVED] = "a virtual address was removed",
+	[VRRP_RSN_DEMOTED] = "demoted by the operator",
 };
 
 static const char *const fault_names[VRRP_FAULT_MAX] = {
@@ -56,6 +57,7 @@ static const char *const input_names[VRRP_IN_MAX] = {
 	[VRRP_IN_FAULT_CLEAR] = "fault clear",
 	[VRRP_IN_IFACE_UP] = "interface up",
 	[VRRP_IN_IFACE_DOWN] = "interface down",
+	[VRRP_IN_HAND_OVER] = "hand over",
 	[VRRP_IN_VIP_LOST] = "vip lost",
 };
 
@@ -474,6 +476,29 @@ master_vip_lost(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
 	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
 }
 
+/*
+ * A demoted master (vrrpctl demote) hands over at once, as at a graceful
+ * stop: priority 0 tells the backups to take over after Skew_Time (RFC
+ * 5798 §6.4.2), whatever their preempt setting, and the addresses go. It
+ * stays in Backup with its lowered priority, so with no other router
+ * left it becomes master again after Master_Down_Interval.
+ */
+static void
+master_hand_over(struct vrrp_fsm *fsm, const struct vrrp_input *in,
+    uint64_t now, struct vrrp_actions *out)
+{
+	(void)in;
+	transition(fsm, VRRP_STATE_BACKUP, VRRP_RSN_DEMOTED, now, out);
+	cancel(fsm, VRRP_TIMER_ADVER, out);
+	send_advert(VRRP_PRIO_STOP, out);
+	emit(out, VRRP_ACT_DEL_VIPS);
+	fsm->master_adver_int_cs = adver_int(fsm);
+	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
+	memset(&fsm->master_addr, 0, sizeof(fsm->master_addr));
+	fsm->master_priority = 0;
+	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
+}
+
 static void
 stop(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
     struct vrrp_actions *out)
@@ -552,6 +577,7 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_ADVERT] = master_advert,
 	    [VRRP_IN_ADVER_TIMER] = master_adver_timer,
 	    [VRRP_IN_VIP_LOST] = master_vip_lost,
+	    [VRRP_IN_HAND_OVER] = master_hand_over,
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,

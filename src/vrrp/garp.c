@@ -43,7 +43,10 @@ announce_one(struct vrrp_inst *vi, const struct conf_vip *v)
 		    &v->addr.u.v6, &v->addr.u.v6, vi->ann_router);
 	if (len <= 0 || net_ann_send(&vi->ann, frame, (size_t)len) != 0)
 		return false;
-	vi->stats.garp_sent++;
+	if (v->addr.af == AF_INET)
+		vi->stats.garp_sent++;
+	else
+		vi->stats.na_sent++;
 	return true;
 }
 

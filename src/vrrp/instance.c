@@ -66,6 +66,12 @@ step(struct vrrp_inst *vi, enum vrrp_input_kind kind)
 	step_at(vi, &in, vrrp_now_us());
 }
 
+void
+vrrp_inst_input(struct vrrp_inst *vi, enum vrrp_input_kind kind)
+{
+	step(vi, kind);
+}
+
 /* Set the timerfd to the earliest armed protocol timer, or disarm it. */
 static void
 timers_sync(struct vrrp_inst *vi)
@@ -250,6 +256,8 @@ log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
 		log_info("(%s) %s -> %s: %s, priority %u", vi->ci->name,
 		    vrrp_state_name(a->from), vrrp_state_name(a->to),
 		    vrrp_reason_name(a->reason), vi->fsm.priority);
+	vi->prev_state = a->from;
+	vi->transitioned = true;
 	if (a->to == VRRP_STATE_MASTER)
 		vi->stats.become_master++;
 	if (a->from == VRRP_STATE_MASTER)
@@ -523,6 +531,8 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	ev_set_priority(&vi->tfd_io, EV_MAXPRI);
 	ev_io_start(r->loop, &vi->tfd_io);
 	vrrp_inst_announce_init(vi);
+	vrrp_track_demote_init(vi);
+	vi->created_us = vrrp_now_us();
 	ev_timer_init(&vi->start_timer, start_cb, 0.0, 0.0);
 	vi->start_timer.data = vi;
 	for (int e = 0; e < VRRP_PKT_ERR_MAX; e++)
@@ -729,6 +739,7 @@ vrrp_inst_free(struct vrrp_inst *vi)
 	if (vi == NULL)
 		return;
 	vrrp_track_unbind(vi);
+	vrrp_track_demote_fini(vi);
 	notify_free(vi->notify);
 	ev_io_stop(vi->r->loop, &vi->tfd_io);
 	close(vi->tfd);

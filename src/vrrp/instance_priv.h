@@ -115,6 +115,14 @@ struct vrrp_inst {
 	uint64_t delay_until_us;       /* vrrp_startup_delay ends */
 	uint64_t wait_until_us;	       /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
+	enum vrrp_state prev_state; /* before the last transition */
+	bool transitioned;	    /* there was one */
+	uint64_t created_us;	    /* for the time in INIT before any */
+	bool demoted;		    /* vrrpctl demote */
+	uint64_t demote_until_us;   /* 0: until promote */
+	ev_timer demote_timer;	    /* ends a timed demotion */
+	int track_sum;		    /* the tracks' total, last computed */
+	const char *prio_note;	    /* the next priority change's cause */
 	struct log_ratelimit rl_rx[VRRP_PKT_ERR_MAX];
 	struct log_ratelimit rl_tx;
 	struct log_ratelimit rl_addrs;
@@ -176,6 +184,8 @@ void vrrp_inst_announce_init(struct vrrp_inst *vi);
 /* The ANNOUNCE action: a burst, then the second one or refreshes. */
 void vrrp_inst_announce(struct vrrp_inst *vi, enum vrrp_announce why);
 
+/* Feed the machine an input that carries no data, now. */
+void vrrp_inst_input(struct vrrp_inst *vi, enum vrrp_input_kind kind);
 /* Feed the machine a fault reason (no-op when unchanged) or a priority. */
 void vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on);
 void vrrp_inst_set_priority(struct vrrp_inst *vi, int computed);
@@ -192,6 +202,11 @@ void vrrp_track_unbind(struct vrrp_inst *vi);
  * log line "(VI_1) priority 150 -> 90: check web down (HTTP status 503)".
  */
 void vrrp_track_update(struct vrrp_inst *vi, struct checker *cause);
+/* Set up and tear down the demotion timer (from new and free). */
+void vrrp_track_demote_init(struct vrrp_inst *vi);
+void vrrp_track_demote_fini(struct vrrp_inst *vi);
+/* Reload: a re-created instance takes over its predecessor's demotion. */
+void vrrp_inst_demote_carry(struct vrrp_inst *vi, const struct vrrp_inst *old);
 /* Say once at start what is configured but not acted on. */
 void vrrp_track_warn_unapplied(const struct vrrp_inst *vi);
 

@@ -587,6 +587,7 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 	struct vrrp_inst *vi, *next;
 	const struct conf_instance *ci;
 	struct vrrp_check *nc;
+	struct vrrp_inst **old;
 	bool *kept;
 
 	memset(st, 0, sizeof(*st));
@@ -595,6 +596,8 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 		return -1;
 	checks_replace(r, nc, conf);
 	kept = calloc(conf->ninstances + 1, sizeof(*kept));
+	/* A re-created instance keeps its predecessor's demotion. */
+	old = calloc(conf->ninstances + 1, sizeof(*old));
 	/* Stop what goes away first, so a VIP that moves is free again. */
 	TAILQ_FOREACH_SAFE (vi, &r->insts, entry, next) {
 		ci = find_instance(conf, vi->ci->name);
@@ -610,17 +613,25 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 		st->removed += ci == NULL;
 		vrrp_inst_stop(vi);
 		TAILQ_REMOVE(&r->insts, vi, entry);
-		vrrp_inst_free(vi);
+		if (ci != NULL && old != NULL && vi->demoted)
+			old[ci - conf->instances] = vi;
+		else
+			vrrp_inst_free(vi);
 	}
 	r->conf = conf;
 	for (size_t i = 0; i < conf->ninstances; i++) {
 		if (kept != NULL && kept[i])
 			continue;
-		if (inst_add(r, &conf->instances[i], 0) == NULL)
+		if ((vi = inst_add(r, &conf->instances[i], 0)) == NULL)
 			st->failed++;
+		else if (old != NULL && old[i] != NULL)
+			vrrp_inst_demote_carry(vi, old[i]);
+		if (old != NULL)
+			vrrp_inst_free(old[i]);
 	}
 	st->added = conf->ninstances - st->kept - st->recreated;
 	free(kept);
+	free(old);
 	TAILQ_FOREACH (vi, &r->insts, entry) {
 		/* P4: addresses left by a crash or an older configuration. */
 		vrrp_inst_clean_vips(vi);
@@ -725,7 +736,7 @@ vrrp_router_log_stats(const struct vrrp_router *r)
 		n = snprintf(buf, sizeof(buf),
 		    "adverts_rcvd %llu, adverts_sent %llu, become_master %llu, "
 		    "release_master %llu, pri_zero_rcvd %llu, pri_zero_sent "
-		    "%llu, garp_sent %llu, send_errors %llu",
+		    "%llu, garp_sent %llu, na_sent %llu, send_errors %llu",
 		    (unsigned long long)st->adverts_rcvd,
 		    (unsigned long long)st->adverts_sent,
 		    (unsigned long long)st->become_master,
@@ -733,6 +744,7 @@ vrrp_router_log_stats(const struct vrrp_router *r)
 		    (unsigned long long)st->pri_zero_rcvd,
 		    (unsigned long long)st->pri_zero_sent,
 		    (unsigned long long)st->garp_sent,
+		    (unsigned long long)st->na_sent,
 		    (unsigned long long)st->send_errors);
 		off = n > 0 ? (size_t)n : 0;
 		ctrs_append(buf, sizeof(buf), &off, st->rx_errors);

@@ -6,6 +6,7 @@
  * every change of the effective priority is one log line with its cause.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,18 +34,22 @@ contrib_of(const struct vrrp_inst *vi, size_t i, struct checker_contrib *c)
 
 /* A track_file's part: its value times the weight (eval's rules). */
 static int
-file_contrib(struct vrrp_inst *vi, size_t i, bool *fault)
+file_contrib(struct vrrp_inst *vi, size_t i, struct vrrp_track_part *p)
 {
 	const struct conf_track *t = &vi->ci->tracks[i];
 	const struct conf_track_file *tf = NULL;
 	struct checker_file *f = vrrp_router_file(vi->r, t->name, &tf);
 	int contrib = 0;
 
-	*fault = false;
-	if (f != NULL)
-		checker_eval_file(checker_file_value(f),
-		    t->has_weight ? t->weight : tf->weight,
-		    t->reverse || tf->reverse, &contrib, fault);
+	p->fault = false;
+	p->weight = t->weight;
+	p->reverse = t->reverse;
+	if (f != NULL) {
+		p->weight = t->has_weight ? t->weight : tf->weight;
+		p->reverse = t->reverse || tf->reverse;
+		checker_eval_file(checker_file_value(f), p->weight, p->reverse,
+		    &contrib, &p->fault);
+	}
 	return contrib;
 }
 
@@ -190,8 +195,8 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 
 		if (t->kind == CONF_TRACK_FILE) {
 			p.applied = true;
-			p.contrib = file_contrib(vi, i, &f);
-			p.fault = f;
+			p.contrib = file_contrib(vi, i, &p);
+			f = p.fault;
 			if (vi->track_ref != NULL && vi->track_ref[i].file)
 				p.value =
 				    checker_file_value(vi->track_ref[i].file);
@@ -205,6 +210,8 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 				c.up = iface_up(vi, i);
 			p.applied = true;
 			p.up = c.up;
+			p.weight = c.weight;
+			p.reverse = c.reverse;
 			p.contrib = checker_eval_weight(&c);
 			p.fault = checker_eval_faulty(&c);
 			check_fault |= p.fault && t->kind == CONF_TRACK_CHECK;
@@ -215,9 +222,15 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 		if (vi->parts != NULL)
 			vi->parts[i] = p;
 	}
-	vrrp_inst_set_priority(vi, (int)ci->priority + sum);
+	vi->track_sum = sum;
+	/* Demoted: below any peer's priority (an owner is never demoted). */
+	vrrp_inst_set_priority(vi, vi->demoted ? 1 : (int)ci->priority + sum);
 	if (vi->fsm.priority != before) {
-		if (cause != NULL)
+		if (vi->demoted)
+			snprintf(why, sizeof(why), "demoted");
+		else if (vi->prio_note != NULL)
+			snprintf(why, sizeof(why), "%s", vi->prio_note);
+		else if (cause != NULL)
 			snprintf(why, sizeof(why), "check %s %s (%s)",
 			    checker_name(cause),
 			    checker_up(cause) ? "up" : "down",
@@ -229,6 +242,7 @@ vrrp_track_update(struct vrrp_inst *vi, struct checker *cause)
 		log_info("(%s) priority %u -> %u: %s", ci->name, before,
 		    vi->fsm.priority, why);
 	}
+	vi->prio_note = NULL;
 	vrrp_inst_set_fault(vi, VRRP_FAULT_CHECK, check_fault);
 	vrrp_inst_set_fault(vi, VRRP_FAULT_TRACKED_IF, if_fault);
 	vrrp_inst_set_fault(vi, VRRP_FAULT_TRACK_FILE, file_fault);
@@ -244,4 +258,93 @@ vrrp_track_warn_unapplied(const struct vrrp_inst *vi)
 		log_warnx("(%s) sync group %s: its members are not kept in "
 			  "step yet; each instance runs on its own",
 		    ci->name, ci->sync_group);
+}
+
+static void
+demote_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct vrrp_inst *vi = w->data;
+
+	(void)loop;
+	(void)revents;
+	log_info("(%s) demotion ended", vi->ci->name);
+	vi->demoted = false;
+	vi->demote_until_us = 0;
+	vi->prio_note = "demotion ended";
+	vrrp_track_update(vi, NULL);
+}
+
+void
+vrrp_track_demote_init(struct vrrp_inst *vi)
+{
+	ev_timer_init(&vi->demote_timer, demote_cb, 0.0, 0.0);
+	vi->demote_timer.data = vi;
+}
+
+void
+vrrp_track_demote_fini(struct vrrp_inst *vi)
+{
+	ev_timer_stop(vi->r->loop, &vi->demote_timer);
+}
+
+/* Demoted until until_us (0: until promote): the priority drops. */
+static void
+demote_until(struct vrrp_inst *vi, uint64_t until_us, uint64_t now)
+{
+	ev_timer_stop(vi->r->loop, &vi->demote_timer);
+	vi->demoted = true;
+	vi->demote_until_us = until_us;
+	if (until_us > 0) {
+		ev_timer_set(&vi->demote_timer,
+		    until_us > now ? (double)(until_us - now) / 1e6 : 0.0, 0.0);
+		ev_timer_start(vi->r->loop, &vi->demote_timer);
+	}
+	vrrp_track_update(vi, NULL);
+}
+
+int
+vrrp_inst_demote(struct vrrp_inst *vi, uint64_t for_ms)
+{
+	uint64_t now = vrrp_now_us();
+
+	if (vi->ci->priority == VRRP_PRIO_OWNER) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (for_ms > 0)
+		log_info("(%s) demoted for %llu ms", vi->ci->name,
+		    (unsigned long long)for_ms);
+	else
+		log_info("(%s) demoted until promoted", vi->ci->name);
+	demote_until(vi, for_ms > 0 ? now + for_ms * 1000 : 0, now);
+	/* A master steps down at once rather than wait to be preempted. */
+	vrrp_inst_input(vi, VRRP_IN_HAND_OVER);
+	return 0;
+}
+
+bool
+vrrp_inst_promote(struct vrrp_inst *vi)
+{
+	if (!vi->demoted)
+		return false;
+	log_info("(%s) promoted", vi->ci->name);
+	ev_timer_stop(vi->r->loop, &vi->demote_timer);
+	vi->demoted = false;
+	vi->demote_until_us = 0;
+	vi->prio_note = "promoted";
+	vrrp_track_update(vi, NULL);
+	return true;
+}
+
+void
+vrrp_inst_demote_carry(struct vrrp_inst *vi, const struct vrrp_inst *old)
+{
+	uint64_t now = vrrp_now_us();
+
+	if (!old->demoted || vi->ci->priority == VRRP_PRIO_OWNER)
+		return;
+	if (old->demote_until_us > 0 && old->demote_until_us <= now)
+		return;
+	log_info("(%s) still demoted after the reload", vi->ci->name);
+	demote_until(vi, old->demote_until_us, now);
 }

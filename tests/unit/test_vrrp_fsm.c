@@ -42,6 +42,7 @@ static const char *const reason_tok[VRRP_RSN_MAX] = {
 	[VRRP_RSN_FAULT_CLEAR] = "clear",
 	[VRRP_RSN_SHUTDOWN] = "shutdown",
 	[VRRP_RSN_VIP_REMOVED] = "vip",
+	[VRRP_RSN_DEMOTED] = "demoted",
 };
 
 static const char *const timer_tok[VRRP_TIMER_MAX] = {
@@ -207,6 +208,10 @@ run(const struct vrrp_fsm_config *cfg, const struct row *rows, size_t n)
 #define VIP_LOST(t, e)                                 \
 	{                                              \
 		(t), VRRP_IN_VIP_LOST, 0, NULL, 0, (e) \
+	}
+#define HAND_OVER(t, e)                                 \
+	{                                               \
+		(t), VRRP_IN_HAND_OVER, 0, NULL, 0, (e) \
 	}
 #define IFACE_UP(t, e)                                 \
 	{                                              \
@@ -875,6 +880,35 @@ START_TEST(master_losing_a_vip_goes_backup_and_is_elected_again)
 }
 END_TEST
 
+/*
+ * vrrpctl demote: the priority drops to 1 (advertised at once), then the
+ * master hands over with priority 0 like a graceful stop, so a backup
+ * takes over after Skew_Time even with nopreempt. Alone, the demoted
+ * router is elected again after its own Master_Down_Interval.
+ */
+START_TEST(demoted_master_hands_over_with_priority_zero)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		TO_MASTER,
+		PRIORITY(S(4), 1, "SEND 1, ARM ADVER @5000000"),
+		HAND_OVER(S(4),
+		    "MASTER>BACKUP:demoted, CANCEL ADVER, SEND 0, DEL, "
+		    "ARM DOWN @7996093"),
+		/* the peer took over: followed, whatever its priority */
+		ADVERT(S(5), 100, "192.0.2.2", "ARM DOWN @8996093"),
+		/* a demoted backup has nothing to hand over */
+		HAND_OVER(S(6), ""),
+		/* the peer is gone too: the demoted router serves again */
+		DOWN_TIMER(8996093,
+		    "BACKUP>MASTER:down, SEND 1, ADD, GARP, "
+		    "ARM ADVER @9996093"),
+	};
+
+	RUN(cfg, rows);
+}
+END_TEST
+
 START_TEST(backup_shutdown_cancels_its_timer)
 {
 	struct vrrp_fsm_config cfg = base_cfg();
@@ -1135,6 +1169,7 @@ fsm_suite(void)
 	tcase_add_test(tc, master_priority_change_is_advertised_at_once);
 	tcase_add_test(tc,
 	    master_losing_a_vip_goes_backup_and_is_elected_again);
+	tcase_add_test(tc, demoted_master_hands_over_with_priority_zero);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shutdown");
