@@ -302,9 +302,11 @@ struct conf_global {
 	bool lvs_elsewhere; /* virtual_server blocks skipped (keepalived -P) */
 	char *notify_fifo;
 	char *vrrp_notify_fifo;
-	char *control_socket; /* default /run/vrrpd/vrrpd.sock */
-	char *control_group;  /* NULL: root only */
-	char *zk_hosts;	      /* registry; NULL: no registry */
+	char *control_socket;	  /* default /run/vrrpd/vrrpd.sock */
+	char *control_group;	  /* NULL: root only */
+	bool control_group_write; /* its members may reload, demote, ... */
+	char *metrics_listen;	  /* "ADDR:PORT" for GET /metrics; NULL: off */
+	char *zk_hosts;		  /* registry; NULL: no registry */
 	char *zk_path;
 };
 

@@ -20,8 +20,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vrrpd/conf.h"
+
 struct ev_loop;
 struct json_object;
+struct vrrp_inst_view;
+struct vrrp_inst_stats;
+struct vrrp_router_stats;
 
 #define CTL_VERSION  1
 #define CTL_REQ_MAX  8192 /* bytes a request may have, newline included */
@@ -105,6 +110,60 @@ struct json_object *ctl_reply_ok(enum ctl_cmd cmd);
  */
 struct json_object *ctl_reply_error(enum ctl_cmd cmd, enum ctl_err e,
     const char *msg);
+
+/* ---- state.c, why.c, metrics.c: payloads from plain values ---- */
+
+/* A counter: its name in replies (keepalived's), MIB object, help text. */
+struct ctl_counter {
+	const char *key;  /* "advert_rcvd" */
+	const char *mib;  /* NULL: see ctl_counter_mib() */
+	const char *help; /* "adverts received" */
+	size_t off;	  /* instance counters: offset in vrrp_inst_stats */
+};
+
+/*
+ * The counter tables: *inst the per-instance counters that are fields of
+ * struct vrrp_inst_stats (the count is returned), *rx the receive errors
+ * indexed by enum vrrp_pkt_ctr (VRRP_CTR_NONE's entry is empty).
+ */
+size_t ctl_counters(const struct ctl_counter **inst,
+    const struct ctl_counter **rx);
+/* The RFC 6527 / RFC 2787 object of counter c (ctr: its enum
+ * vrrp_pkt_ctr for receive errors, else 0); NULL when it has none. */
+const char *ctl_counter_mib(const struct ctl_counter *c, int ctr);
+
+/* "check", "interface", "file", "process". */
+const char *ctl_track_kind_name(enum conf_track_kind k);
+
+/*
+ * An instance's status object (docs/ctl-protocol.md "status"); present[]
+ * says for each VIP (vips, then vips_excluded) whether it is on its
+ * interface, NULL when unknown (null in the reply). NULL when out of
+ * memory.
+ */
+struct json_object *ctl_json_instance(const struct vrrp_inst_view *v,
+    const bool *present);
+/* {"advert_rcvd": N, ...}: every instance counter, by its key. */
+struct json_object *ctl_json_inst_counters(const struct vrrp_inst_stats *st);
+/* The receive errors no instance took, vrid_err included. */
+struct json_object *ctl_json_router_counters(
+    const struct vrrp_router_stats *st);
+/* {"advert_rcvd": {"mib": ..., "help": ...}, ...} */
+struct json_object *ctl_json_counter_info(void);
+
+/*
+ * One line: why the instance is or is not master ("preempt off; current
+ * master 192.0.2.1 priority 90 < ours 150"). Always terminated.
+ */
+void ctl_why(const struct vrrp_inst_view *v, char *buf, size_t size);
+
+/*
+ * Prometheus text exposition (format 0.0.4) of the status, stats and
+ * checks payloads (replies as built by the daemon; any may be NULL).
+ * malloc'd, *len its length; NULL when out of memory.
+ */
+char *ctl_metrics_render(struct json_object *status, struct json_object *stats,
+    struct json_object *checks, size_t *len);
 
 /* ---- server.c: the control socket ---- */
 

@@ -4,6 +4,9 @@
 #ifndef VRRPD_DAEMON_H
 #define VRRPD_DAEMON_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #define VRRPD_VERSION "0.1.0"
 
 #define VRRPD_PIDFILE "/run/vrrpd/vrrpd.pid"
@@ -27,5 +30,42 @@ void daemon_notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* WATCHDOG=1 from the loop twice per WatchdogSec=, when systemd asks. */
 void daemon_watchdog_start(struct ev_loop *loop);
 void daemon_watchdog_stop(struct ev_loop *loop);
+
+/* ---- control.c: vrrpctl's requests, the metrics listener ---- */
+
+struct conf_global;
+struct vrrp_router;
+struct vrrp_reload_stats;
+struct daemon_ctl;
+
+/*
+ * The daemon's validated reload, for vrrpctl reload: 0 with *st filled, or
+ * -1 with msg set ("FILE rejected (2 errors)") and *lines a malloc'd array
+ * of *nlines malloc'd "FILE:LINE:COL: error: MESSAGE" strings (the caller
+ * frees them), both possibly empty.
+ */
+typedef int daemon_reload_fn(void *arg, struct vrrp_reload_stats *st,
+    char ***lines, size_t *nlines, char *msg, size_t msglen);
+
+/*
+ * The control side of the daemon on loop for router r: nothing listens
+ * before daemon_ctl_configure(). config_path is shown by status and must
+ * outlive it. The event loop lag probe starts at once.
+ */
+struct daemon_ctl *daemon_ctl_new(struct ev_loop *loop, struct vrrp_router *r,
+    const char *config_path, daemon_reload_fn *fn, void *arg);
+/*
+ * Open or move the control socket (sock_override, -S, else
+ * g->control_socket; neither: none) and the metrics listener
+ * (g->metrics_listen) to match g. Returns 0, or -1 when one of them could
+ * not be set up (logged; what ran before goes on where possible).
+ */
+int daemon_ctl_configure(struct daemon_ctl *c, const struct conf_global *g,
+    const char *sock_override);
+/* A reload (signal or vrrpctl) was tried: status shows how it went. */
+void daemon_ctl_reloaded(struct daemon_ctl *c, bool ok);
+/* The Prometheus text of vrrpctl metrics; malloc'd, NULL on failure. */
+char *daemon_ctl_metrics(struct daemon_ctl *c, size_t *len);
+void daemon_ctl_free(struct daemon_ctl *c);
 
 #endif /* VRRPD_DAEMON_H */

@@ -9,6 +9,7 @@
 #define VRRPD_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Debug categories (not syslog's LOG_*), enabled with -D cat,... */
@@ -32,6 +33,11 @@ void log_init(const char *ident, bool to_stderr);
  * returns 0, or -1 for an unknown name. */
 int log_set_debug(const char *names);
 unsigned int log_debug_mask(void);
+/* Turn one category (or "all") on or off at run time (vrrpctl debug);
+ * returns 0, or -1 for an unknown name. */
+int log_set_debug_cat(const char *name, bool on);
+/* The i-th category's name and *mask (may be NULL); NULL past the last. */
+const char *log_debug_cat_name(size_t i, unsigned int *mask);
 
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -289,6 +289,11 @@ const struct kw ka_global_kws[] = {
 	    .hi = 100 },
 	{ "vrrp_notify_fifo", ka_str, G(vrrp_notify_fifo), A1 },
 	{ "notify_fifo", ka_str, G(notify_fifo), A1 },
+	/* vrrpd's own, for keepalived.conf users (man/vrrpd.yaml.5) */
+	{ "vrrpd_control_socket", ka_str, G(control_socket), A1 },
+	{ "vrrpd_control_group", ka_str, G(control_group), A1 },
+	{ "vrrpd_control_group_write", ka_flag, G(control_group_write), A01 },
+	{ "vrrpd_metrics_listen", ka_str, G(metrics_listen), A1 },
 	{ "dynamic_interfaces", kw_dynamic_if, A01 },
 	WARN("notification_email", NO_MAIL),
 	WARN("notification_email_from", NO_MAIL),

@@ -491,6 +491,7 @@ global_free(struct conf_global *g)
 	free(g->vrrp_notify_fifo);
 	free(g->control_socket);
 	free(g->control_group);
+	free(g->metrics_listen);
 	free(g->zk_hosts);
 	free(g->zk_path);
 }
@@ -755,6 +756,8 @@ global_eq(const struct conf_global *a, const struct conf_global *b)
 	    str_eq(a->vrrp_notify_fifo, b->vrrp_notify_fifo) &&
 	    str_eq(a->control_socket, b->control_socket) &&
 	    str_eq(a->control_group, b->control_group) &&
+	    a->control_group_write == b->control_group_write &&
+	    str_eq(a->metrics_listen, b->metrics_listen) &&
 	    str_eq(a->zk_hosts, b->zk_hosts) && str_eq(a->zk_path, b->zk_path);
 }
 

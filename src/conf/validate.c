@@ -546,7 +546,34 @@ rule_shared_vips(struct conf *conf)
 		}
 }
 
+/* The control socket and the metrics listener (man/vrrpctl.8). */
+static void
+rule_control(struct conf *conf)
+{
+	const struct conf_global *g = &conf->global;
+	struct addr a;
+	uint16_t port;
+
+	/* null (YAML ~): no control socket at all. */
+	if (g->control_socket != NULL &&
+	    (g->control_socket[0] != '/' || strlen(g->control_socket) >= 108))
+		ERR(conf, &g->loc,
+		    "control_socket: expected an absolute path of at most 107 "
+		    "bytes, got \"%s\"",
+		    g->control_socket);
+	if (g->control_group_write && g->control_group == NULL)
+		ERR(conf, &g->loc, "control_group_write needs a control_group");
+	if (g->metrics_listen != NULL &&
+	    (addr_parse_hostport(g->metrics_listen, &a, &port) != 0 ||
+		port == 0))
+		ERR(conf, &g->loc,
+		    "metrics_listen: expected ADDR:PORT or [ADDR]:PORT with a "
+		    "numeric address, got \"%s\"",
+		    g->metrics_listen);
+}
+
 static rule_fn *const rules[] = {
+	rule_control,
 	rule_instances,
 	rule_unique,
 	rule_shared_vips,

@@ -110,6 +110,8 @@ static const struct ys_field global_fields[] = {
 	{ F("vrrp_notify_fifo", Y_STR, GL, vrrp_notify_fifo) },
 	{ F("control_socket", Y_STR, GL, control_socket) },
 	{ F("control_group", Y_STR, GL, control_group) },
+	{ F("control_group_write", Y_BOOL, GL, control_group_write) },
+	{ F("metrics_listen", Y_STR, GL, metrics_listen) },
 	{ F("garp", Y_MAP, GL, garp), .sub = garp_fields },
 	{ .key = NULL },
 };

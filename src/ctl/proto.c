@@ -283,7 +283,11 @@ ctl_req_parse(const char *buf, size_t len, struct ctl_req *out, char *why,
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	obj = json_tokener_parse_ex(tok, buf, (int)len);
 	used = (size_t)json_tokener_get_parse_end(tok);
-	if (obj == NULL || json_tokener_get_error(tok) != json_tokener_success)
+	if (json_tokener_get_error(tok) == json_tokener_continue)
+		e = fail(CTL_E_JSON, why, whylen, "%s",
+		    "not JSON: the request ends too early");
+	else if (obj == NULL ||
+	    json_tokener_get_error(tok) != json_tokener_success)
 		e = fail(CTL_E_JSON, why, whylen, "not JSON: %s",
 		    json_tokener_error_desc(json_tokener_get_error(tok)));
 	else if (used != len)

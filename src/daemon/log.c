@@ -120,6 +120,31 @@ fail:
 	return rc;
 }
 
+int
+log_set_debug_cat(const char *name, bool on)
+{
+	unsigned int mask = 0;
+
+	if (name == NULL || log_cat_lookup(name, strlen(name), &mask) != 0)
+		return -1;
+	if (on)
+		log_state.debug |= mask;
+	else
+		log_state.debug &= ~mask;
+	return 0;
+}
+
+const char *
+log_debug_cat_name(size_t i, unsigned int *mask)
+{
+	/* The last entry is "all", not a category of its own. */
+	if (i + 1 >= sizeof(log_cats) / sizeof(log_cats[0]))
+		return NULL;
+	if (mask != NULL)
+		*mask = log_cats[i].mask;
+	return log_cats[i].name;
+}
+
 unsigned int
 log_debug_mask(void)
 {

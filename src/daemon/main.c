@@ -29,6 +29,8 @@ enum {
 	OPT_RELEASE_VIPS,
 };
 
+#define DEFAULT_SOCK "/run/vrrpd/vrrpd.sock"
+
 static void
 usage(FILE *f)
 {
@@ -49,6 +51,9 @@ usage(FILE *f)
 	    "  -P, --vrrp            LVS is handled elsewhere: skip "
 	    "virtual_server\n"
 	    "  -p, --pid FILE        pid file (default " VRRPD_PIDFILE ")\n"
+	    "  -S, --socket PATH     control socket (default: control_socket, "
+	    "else\n"
+	    "                        " DEFAULT_SOCK ")\n"
 	    "      --syslog          log to syslog instead of stderr\n"
 	    "      --debug LIST      debug categories: pkt,fsm,net,conf,all\n"
 	    "  -n, -l, -D            keepalived's flags, accepted: vrrpd runs "
@@ -61,6 +66,7 @@ usage(FILE *f)
 struct args {
 	const char *file;
 	const char *pidfile;
+	const char *sock; /* -S; NULL: the configuration's */
 	struct conf_opts opts;
 	bool test;
 	bool dump;
@@ -94,6 +100,7 @@ parse_args(int argc, char **argv, struct args *a)
 		{ "check-live", no_argument, NULL, OPT_CHECK_LIVE },
 		{ "debug", required_argument, NULL, OPT_DEBUG },
 		{ "pid", required_argument, NULL, 'p' },
+		{ "socket", required_argument, NULL, 'S' },
 		{ "syslog", no_argument, NULL, OPT_SYSLOG },
 		{ "release-vips", no_argument, NULL, OPT_RELEASE_VIPS },
 		{ "dont-fork", no_argument, NULL, 'n' },
@@ -107,7 +114,7 @@ parse_args(int argc, char **argv, struct args *a)
 
 	a->file = DEFAULT_CONF;
 	a->pidfile = VRRPD_PIDFILE;
-	while ((ch = getopt_long(argc, argv, "f:ti:p:PhVnlD", longopts,
+	while ((ch = getopt_long(argc, argv, "f:ti:p:S:PhVnlD", longopts,
 		    NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -139,6 +146,16 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'p':
 			a->pidfile = optarg;
+			break;
+		case 'S':
+			if (optarg[0] != '/') {
+				fprintf(stderr,
+				    "vrrpd: -S: expected an absolute path, "
+				    "got %s\n",
+				    optarg);
+				return EXIT_FAILURE;
+			}
+			a->sock = optarg;
 			break;
 		case OPT_SYSLOG:
 			a->syslog = true;
@@ -259,6 +276,7 @@ release_vips(const struct conf *conf, const struct args *a)
 struct daemon {
 	struct ev_loop *loop;
 	struct vrrp_router *r;
+	struct daemon_ctl *ctl;
 	struct conf *conf; /* the running configuration */
 	const struct args *args;
 	ev_signal sigterm, sigint, sighup, sigusr2;
@@ -326,67 +344,100 @@ stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_timer_start(loop, &d->drain);
 }
 
-/* Every diag of a rejected reload, one line each, as FILE:LINE:COL. */
-static void
-log_diags(const struct conf *conf)
+/* Every error of a rejected file as "FILE:LINE:COL: error: MSG". */
+static char **
+diag_lines(const struct conf *conf, size_t *n)
 {
+	char **lines = calloc(conf->nerrors + 1, sizeof(*lines));
 	const struct conf_diag *dg;
 
-	for (size_t i = 0; i < conf->ndiags; i++) {
+	*n = 0;
+	for (size_t i = 0; lines != NULL && i < conf->ndiags; i++) {
 		dg = &conf->diags[i];
-		if (dg->sev != CONF_ERROR)
+		if (dg->sev != CONF_ERROR || *n >= conf->nerrors)
 			continue;
-		log_warnx("reload: %s:%u:%u: error: %s",
-		    dg->loc.file != NULL ? dg->loc.file : "?", dg->loc.line,
-		    dg->loc.col, dg->msg);
+		if (asprintf(&lines[*n], "%s:%u:%u: error: %s",
+			dg->loc.file != NULL ? dg->loc.file : "?", dg->loc.line,
+			dg->loc.col, dg->msg) < 0)
+			break;
+		log_warnx("reload: %s", lines[(*n)++]);
 	}
+	return lines;
+}
+
+static void
+free_lines(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
 }
 
 /*
- * SIGHUP: the new file is loaded and validated completely before anything
- * changes; a bad one is logged and the running configuration stays.
+ * The reload of SIGHUP and vrrpctl reload: the new file is loaded and
+ * validated completely before anything changes; a bad one is logged and
+ * the running configuration stays.
  */
+static int
+reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
+    char *msg, size_t msglen)
+{
+	struct daemon *d = arg;
+	struct conf *conf;
+	int rc = -1;
+
+	*lines = NULL;
+	*n = 0;
+	daemon_notify("RELOADING=1");
+	conf = conf_load_file(d->args->file, &d->args->opts);
+	if (conf == NULL || conf->nerrors > 0) {
+		if (conf != NULL)
+			*lines = diag_lines(conf, n);
+		snprintf(msg, msglen, "%s rejected (%zu error%s)",
+		    d->args->file, conf != NULL ? conf->nerrors : 0,
+		    conf != NULL && conf->nerrors == 1 ? "" : "s");
+	} else if (vrrp_router_reload(d->r, conf, st) != 0)
+		snprintf(msg, msglen, "%s rejected: a check cannot run",
+		    d->args->file);
+	else
+		rc = 0;
+	if (rc != 0) {
+		log_warnx("reload: %s; the running configuration is unchanged",
+		    msg);
+		conf_free(conf);
+		daemon_ctl_reloaded(d->ctl, false);
+		daemon_notify("READY=1");
+		notify_status(d, "running (last reload rejected)");
+		return -1;
+	}
+	conf_free(d->conf);
+	d->conf = conf;
+	if (daemon_ctl_configure(d->ctl, &conf->global, d->args->sock) != 0)
+		log_warnx("reload: the control socket or metrics listener "
+			  "could not follow the new configuration");
+	log_info("reload: %zu kept, %zu re-created, %zu added, %zu removed"
+		 "%s",
+	    st->kept, st->recreated, st->added, st->removed,
+	    st->failed > 0 ? " (some failed to start)" : "");
+	daemon_ctl_reloaded(d->ctl, true);
+	daemon_notify("READY=1");
+	notify_status(d, "running");
+	return 0;
+}
+
 static void
 reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	struct daemon *d = w->data;
 	struct vrrp_reload_stats st;
-	struct conf *conf;
+	char **lines, msg[256];
+	size_t n;
 
 	(void)loop;
 	(void)revents;
-	daemon_notify("RELOADING=1");
 	log_info("signal %d: reloading %s", w->signum, d->args->file);
-	conf = conf_load_file(d->args->file, &d->args->opts);
-	if (conf == NULL || conf->nerrors > 0) {
-		if (conf != NULL)
-			log_diags(conf);
-		log_warnx("reload: %s rejected (%zu error%s); the running "
-			  "configuration is unchanged",
-		    d->args->file, conf != NULL ? conf->nerrors : 0,
-		    conf != NULL && conf->nerrors == 1 ? "" : "s");
-		conf_free(conf);
-		daemon_notify("READY=1");
-		notify_status(d, "running (last reload rejected)");
-		return;
-	}
-	if (vrrp_router_reload(d->r, conf, &st) != 0) {
-		log_warnx("reload: %s rejected; the running configuration is "
-			  "unchanged",
-		    d->args->file);
-		conf_free(conf);
-		daemon_notify("READY=1");
-		notify_status(d, "running (last reload rejected)");
-		return;
-	}
-	conf_free(d->conf);
-	d->conf = conf;
-	log_info("reload: %zu kept, %zu re-created, %zu added, %zu removed"
-		 "%s",
-	    st.kept, st.recreated, st.added, st.removed,
-	    st.failed > 0 ? " (some failed to start)" : "");
-	daemon_notify("READY=1");
-	notify_status(d, "running");
+	if (reload(d, &st, &lines, &n, msg, sizeof(msg)) != 0)
+		free_lines(lines, n);
 }
 
 /* SIGUSR2: the counters, in the log (keepalived writes them to /tmp). */
@@ -450,6 +501,17 @@ run(struct conf *conf, const struct args *a)
 		conf_free(d.conf);
 		return EXIT_FAILURE;
 	}
+	d.ctl = daemon_ctl_new(d.loop, d.r, a->file, reload, &d);
+	if (d.ctl == NULL ||
+	    daemon_ctl_configure(d.ctl, &conf->global, a->sock) != 0) {
+		log_warnx("cannot start: the control socket or the metrics "
+			  "listener could not be opened");
+		daemon_ctl_free(d.ctl);
+		vrrp_router_free(d.r);
+		daemon_pidfile_close(pidfd, a->pidfile);
+		conf_free(d.conf);
+		return EXIT_FAILURE;
+	}
 	signal_on(&d, &d.sigterm, stop_cb, SIGTERM);
 	signal_on(&d, &d.sigint, stop_cb, SIGINT);
 	signal_on(&d, &d.sighup, reload_cb, SIGHUP);
@@ -459,6 +521,7 @@ run(struct conf *conf, const struct args *a)
 	    conf->ninstances, conf->ninstances == 1 ? "" : "s", a->file);
 	if (vrrp_router_load(d.r, d.conf) != 0) {
 		vrrp_router_shutdown(d.r);
+		daemon_ctl_free(d.ctl);
 		vrrp_router_free(d.r);
 		daemon_pidfile_close(pidfd, a->pidfile);
 		conf_free(d.conf);
@@ -468,6 +531,7 @@ run(struct conf *conf, const struct args *a)
 	ev_run(d.loop, 0);
 	daemon_watchdog_stop(d.loop);
 	ev_timer_stop(d.loop, &d.drain);
+	daemon_ctl_free(d.ctl);
 	vrrp_router_free(d.r);
 	daemon_pidfile_close(pidfd, a->pidfile);
 	conf_free(d.conf);

@@ -1,0 +1,805 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The control socket: a Unix stream listener, one request and one reply per
+ * connection, the peer known by SO_PEERCRED, at most CTL_CLIENTS clients
+ * with a deadline each, every read and write non-blocking.
+ */
+
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ev.h>
+#include <json-c/json.h>
+
+#include "vrrpd/ctl.h"
+#include "vrrpd/log.h"
+#include "server_priv.h"
+
+#define CTL_CLIENTS    16
+#define CTL_BACKLOG    16
+#define CTL_DEADLINE_S 5.0
+#define CTL_RL_MS      10000
+#define CTL_BACKOFF_S  1.0 /* accept paused after EMFILE and the like */
+#define CTL_WHY_MAX    256
+
+struct ctl_client {
+	TAILQ_ENTRY(ctl_client) entry;
+	struct ctl_server *s;
+	int fd;
+	ev_io io;
+	ev_timer deadline;
+	struct ctl_peer peer;
+	size_t len;		   /* bytes in buf */
+	char buf[CTL_REQ_MAX + 1]; /* one more, to tell "too big" */
+	char *out;		   /* the reply line; NULL while reading */
+	size_t outlen, off;
+};
+
+/* A bound socket and what it is bound to, to unlink only our own. */
+struct ctl_listener {
+	int fd;
+	char *path;
+	dev_t dev;
+	ino_t ino;
+};
+
+struct ctl_server {
+	struct ev_loop *loop;
+	ctl_handler_fn *fn;
+	void *arg;
+	struct ctl_listener l;
+	ev_io accept_io;
+	ev_timer backoff;
+	char *group; /* NULL: none */
+	gid_t gid;
+	bool group_write;
+	double deadline_s;
+	TAILQ_HEAD(, ctl_client) clients;
+	unsigned int nclients;
+	struct ctl_client *answering; /* in the handler for this client */
+	bool dying;		      /* freed by the handler */
+	struct log_ratelimit rl[CTL_E_MAX];
+	struct log_ratelimit rl_accept;
+};
+
+static uint64_t
+now_ms(const struct ctl_server *s)
+{
+	return (uint64_t)(ev_now(s->loop) * 1000.0);
+}
+
+static void
+log_peer(struct ctl_server *s, const struct ctl_peer *p, enum ctl_err e,
+    const char *what, const char *msg)
+{
+	unsigned long more = 0;
+	char tail[48] = "";
+
+	if ((unsigned int)e >= CTL_E_MAX)
+		e = CTL_E_INTERNAL;
+	if (!log_ratelimit_ok(&s->rl[e], now_ms(s), &more))
+		return;
+	if (more > 0)
+		snprintf(tail, sizeof(tail), " (%lu more suppressed)", more);
+	log_warnx("ctl: request from pid %ld uid %u %s: %s (%s)%s",
+	    (long)p->pid, (unsigned int)p->uid, what, ctl_err_code(e), msg,
+	    tail);
+}
+
+/*
+ * The reply as one line, malloc'd; the object is released (the text is
+ * far smaller than the tree). Paths stay readable: no "\/".
+ */
+static char *
+reply_line(struct json_object *r, size_t *len)
+{
+	const char *text;
+	char *line = NULL;
+	size_t n;
+
+	if (r == NULL)
+		return NULL;
+	text = json_object_to_json_string_length(r,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	if (text != NULL && (line = malloc(n + 1)) != NULL) {
+		memcpy(line, text, n);
+		line[n] = '\n';
+		*len = n + 1;
+	}
+	json_object_put(r);
+	return line;
+}
+
+/* For a client about to be dropped: one try, never waits. */
+static void
+send_once(int fd, struct json_object *r)
+{
+	size_t len;
+	char *line = reply_line(r, &len);
+
+	if (line != NULL)
+		(void)send(fd, line, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	free(line);
+}
+
+static int
+group_lookup(const char *name, gid_t *gid)
+{
+	struct group *gr;
+
+	errno = 0;
+	if ((gr = getgrnam(name)) != NULL) {
+		*gid = gr->gr_gid;
+		return 0;
+	}
+	/* getgrnam(3): these, or none, mean the group does not exist. */
+	if (errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF ||
+	    errno == EPERM) {
+		log_warnx("ctl: control_group %s: no such group", name);
+		errno = ENOENT;
+	} else
+		log_warn("ctl: control_group %s", name);
+	return -1;
+}
+
+/* The path's directory, made with mode 0755 when missing. */
+static int
+mkdir_parent(const char *path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)], *p;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((p = strrchr(dir, '/')) == NULL || p == dir)
+		return 0;
+	*p = '\0';
+	if (mkdir(dir, 0755) == 0)
+		return chmod(dir, 0755); /* whatever the umask */
+	return errno == EEXIST ? 0 : -1;
+}
+
+/*
+ * Something at the path: a socket nobody answers on is stale and removed;
+ * one somebody answers on, or anything else, is left alone. The probe is
+ * non-blocking, so a peer with a full backlog still counts as alive.
+ */
+static int
+probe_existing(const char *path, const struct sockaddr_un *sun)
+{
+	struct stat st;
+	int fd, rc, err;
+
+	if (lstat(path, &st) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		log_warn("ctl: %s", path);
+		return -1;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		log_warnx("ctl: %s: exists and is not a socket", path);
+		errno = ENOTSOCK;
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		log_warn("ctl: %s: socket", path);
+		return -1;
+	}
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	err = errno;
+	close(fd);
+	if (rc == 0 || err == EAGAIN || err == EINPROGRESS) {
+		log_warnx("ctl: %s: another vrrpd answers on it", path);
+		errno = EADDRINUSE;
+		return -1;
+	}
+	errno = err;
+	if (err != ECONNREFUSED) {
+		log_warn("ctl: %s: cannot probe the existing socket", path);
+		return -1;
+	}
+	if (unlink(path) == -1 && errno != ENOENT) {
+		log_warn("ctl: %s: cannot remove the stale socket", path);
+		return -1;
+	}
+	log_debug(DBG_CTL, "ctl: %s: stale socket removed", path);
+	return 0;
+}
+
+/* Mode 0660 root:group, or 0600; the group is set before access widens. */
+static int
+set_mode(const char *path, const char *group, gid_t gid)
+{
+	if (group != NULL && lchown(path, (uid_t)-1, gid) == -1) {
+		log_warn("ctl: %s: chown to group %s", path, group);
+		return -1;
+	}
+	if (chmod(path, group != NULL ? 0660 : 0600) == -1) {
+		log_warn("ctl: %s: chmod", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+listener_open(struct ctl_listener *l, const char *path, const char *group,
+    gid_t gid)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *what = NULL;
+	struct stat st;
+	bool bound = false;
+	mode_t old;
+	int fd = -1, rc, saved;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("ctl: %s: path too long for a socket", path);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if (mkdir_parent(path) == -1) {
+		log_warn("ctl: %s: cannot make its directory", path);
+		return -1;
+	}
+	if (probe_existing(path, &sun) == -1)
+		return -1;
+	what = "socket";
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		goto fail;
+	what = "bind";
+	old = umask(0177);
+	rc = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
+	(void)umask(old);
+	if (rc == -1)
+		goto fail;
+	bound = true;
+	what = "stat";
+	if (lstat(path, &st) == -1)
+		goto fail;
+	l->dev = st.st_dev;
+	l->ino = st.st_ino;
+	what = NULL;
+	if (set_mode(path, group, gid) == -1)
+		goto fail;
+	what = "listen";
+	if (listen(fd, CTL_BACKLOG) == -1 || (l->path = strdup(path)) == NULL)
+		goto fail;
+	l->fd = fd;
+	return 0;
+fail:
+	saved = errno;
+	if (what != NULL)
+		log_warn("ctl: %s: %s", path, what);
+	if (fd != -1)
+		close(fd);
+	if (bound)
+		(void)unlink(path);
+	errno = saved;
+	return -1;
+}
+
+static bool
+listener_is_ours(const struct ctl_listener *l)
+{
+	struct stat st;
+
+	return l->path != NULL && lstat(l->path, &st) == 0 &&
+	    S_ISSOCK(st.st_mode) && st.st_dev == l->dev && st.st_ino == l->ino;
+}
+
+/* Close, and unlink the path only while it is still our socket. */
+static void
+listener_close(struct ctl_listener *l)
+{
+	if (listener_is_ours(l))
+		(void)unlink(l->path);
+	if (l->fd != -1)
+		close(l->fd);
+	free(l->path);
+	l->path = NULL;
+	l->fd = -1;
+}
+
+static void
+client_free(struct ctl_client *c)
+{
+	struct ctl_server *s = c->s;
+
+	ev_io_stop(s->loop, &c->io);
+	ev_timer_stop(s->loop, &c->deadline);
+	close(c->fd);
+	free(c->out);
+	TAILQ_REMOVE(&s->clients, c, entry);
+	s->nclients--;
+	free(c);
+}
+
+static void
+client_write(struct ctl_client *c)
+{
+	ssize_t n;
+
+	while (c->off < c->outlen) {
+		n = send(c->fd, c->out + c->off, c->outlen - c->off,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n == -1) {
+			log_debug(DBG_CTL, "ctl: pid %ld: write: %s",
+			    (long)c->peer.pid, strerror(errno));
+			break;
+		}
+		c->off += (size_t)n;
+	}
+	client_free(c);
+}
+
+/* Takes r's reference; from here on the client only writes. */
+static void
+client_reply(struct ctl_client *c, struct json_object *r)
+{
+	struct ev_loop *loop = c->s->loop;
+
+	if ((c->out = reply_line(r, &c->outlen)) == NULL) {
+		client_free(c);
+		return;
+	}
+	ev_io_stop(loop, &c->io);
+	ev_io_set(&c->io, c->fd, EV_WRITE);
+	ev_io_start(loop, &c->io);
+	client_write(c);
+}
+
+static void
+client_fail(struct ctl_client *c, enum ctl_cmd cmd, enum ctl_err e,
+    const char *msg)
+{
+	log_peer(c->s, &c->peer, e, e == CTL_E_INTERNAL ? "failed" : "refused",
+	    msg);
+	client_reply(c, ctl_reply_error(cmd, e, msg));
+}
+
+/* "Groups: 4 24 27\n" holds gid. */
+static bool
+groups_hold(const char *s, gid_t gid)
+{
+	unsigned long v;
+	char *end;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		v = strtoul(s, &end, 10);
+		if (v == (unsigned long)gid)
+			return true;
+		s = end;
+	}
+}
+
+/*
+ * Supplementary groups from /proc/PID/status. The status must still show
+ * the peer's effective uid, so a reused pid does not lend its groups.
+ */
+static bool
+peer_in_group(const struct ctl_peer *p, gid_t gid)
+{
+	char path[64], *line = NULL;
+	unsigned long ruid, euid;
+	bool uid_ok = false, found = false;
+	size_t cap = 0;
+	FILE *f;
+
+	if (p->gid == gid)
+		return true;
+	if (p->pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)p->pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return false;
+	while (getline(&line, &cap, f) != -1) {
+		if (sscanf(line, "Uid: %lu %lu", &ruid, &euid) == 2)
+			uid_ok = euid == (unsigned long)p->uid;
+		else if (strncmp(line, "Groups:", 7) == 0) {
+			found = groups_hold(line + 7, gid);
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return uid_ok && found;
+}
+
+/* Sets p->may_write; CTL_E_PERMISSION with the reason in why. */
+static enum ctl_err
+peer_authorize(const struct ctl_server *s, struct ctl_peer *p,
+    const struct ctl_req *req, char *why, size_t whylen)
+{
+	p->may_write = false;
+	if (p->uid == 0 || p->uid == geteuid()) {
+		p->may_write = true;
+		return CTL_OK;
+	}
+	if (s->group == NULL) {
+		snprintf(why, whylen, "permission denied: uid %u is not root",
+		    (unsigned int)p->uid);
+		return CTL_E_PERMISSION;
+	}
+	if (!peer_in_group(p, s->gid)) {
+		snprintf(why, whylen,
+		    "permission denied: uid %u is neither root nor in group %s",
+		    (unsigned int)p->uid, s->group);
+		return CTL_E_PERMISSION;
+	}
+	p->may_write = s->group_write;
+	if (ctl_req_mutating(req) && !p->may_write) {
+		snprintf(why, whylen, "permission denied: %s needs root",
+		    ctl_cmd_name(req->cmd));
+		return CTL_E_PERMISSION;
+	}
+	return CTL_OK;
+}
+
+/*
+ * The handler freed the server (a reload that drops the control socket):
+ * its client gets one try at the reply, then the server goes.
+ */
+static void
+server_last_reply(struct ctl_server *s, struct ctl_client *c,
+    struct json_object *r)
+{
+	if (r == NULL)
+		r = ctl_reply_error(CTL_CMD_MAX, CTL_E_INTERNAL,
+		    "internal error");
+	send_once(c->fd, r);
+	client_free(c);
+	ctl_server_free(s);
+}
+
+static void
+client_request(struct ctl_client *c, size_t len)
+{
+	struct ctl_server *s = c->s;
+	char why[CTL_WHY_MAX];
+	struct json_object *r;
+	struct ctl_req req;
+	enum ctl_err e;
+
+	e = ctl_req_parse(c->buf, len, &req, why, sizeof(why));
+	if (e == CTL_OK)
+		e = peer_authorize(s, &c->peer, &req, why, sizeof(why));
+	if (e != CTL_OK) {
+		client_fail(c, req.cmd, e, why);
+		return;
+	}
+	log_debug(DBG_CTL, "ctl: pid %ld uid %u: %s", (long)c->peer.pid,
+	    (unsigned int)c->peer.uid, ctl_cmd_name(req.cmd));
+	s->answering = c;
+	r = s->fn(s->arg, &req, &c->peer);
+	s->answering = NULL;
+	if (s->dying) {
+		server_last_reply(s, c, r);
+		return;
+	}
+	if (r == NULL) {
+		snprintf(why, sizeof(why), "%s failed", ctl_cmd_name(req.cmd));
+		client_fail(c, req.cmd, CTL_E_INTERNAL, why);
+		return;
+	}
+	client_reply(c, r);
+}
+
+/* Up to a newline or the end of the stream; bytes after it are ignored. */
+static void
+client_read(struct ctl_client *c)
+{
+	size_t old = c->len, lim;
+	const char *nl;
+	ssize_t n;
+
+	do
+		n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, 0);
+	while (n == -1 && errno == EINTR);
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (n == -1 || (n == 0 && c->len == 0)) {
+		/* A reset, or a connect probe that sent nothing. */
+		log_debug(DBG_CTL, "ctl: pid %ld: closed without a request",
+		    (long)c->peer.pid);
+		client_free(c);
+		return;
+	}
+	c->len += (size_t)n;
+	lim = c->len < CTL_REQ_MAX ? c->len : CTL_REQ_MAX;
+	if (old < lim && (nl = memchr(c->buf + old, '\n', lim - old)) != NULL)
+		client_request(c, (size_t)(nl - c->buf) + 1);
+	else if (c->len > CTL_REQ_MAX)
+		client_fail(c, CTL_CMD_MAX, CTL_E_TOO_BIG,
+		    "request longer than 8192 bytes");
+	else if (n == 0)
+		client_request(c, c->len);
+}
+
+static void
+client_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct ctl_client *c = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (c->out == NULL)
+		client_read(c);
+	else
+		client_write(c);
+}
+
+static void
+client_deadline_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ctl_client *c = w->data;
+	char msg[64];
+
+	(void)loop;
+	(void)revents;
+	if (c->out == NULL) {
+		snprintf(msg, sizeof(msg), "no complete request within %g s",
+		    c->s->deadline_s);
+		log_peer(c->s, &c->peer, CTL_E_TIMEOUT, "refused", msg);
+		send_once(c->fd,
+		    ctl_reply_error(CTL_CMD_MAX, CTL_E_TIMEOUT, msg));
+	} else {
+		snprintf(msg, sizeof(msg), "reply not read within %g s",
+		    c->s->deadline_s);
+		log_peer(c->s, &c->peer, CTL_E_TIMEOUT, "dropped", msg);
+	}
+	client_free(c);
+}
+
+/* Unknown credentials are nobody's: uid and gid -1 are refused. */
+static void
+peer_creds(int fd, struct ctl_peer *p)
+{
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+
+	p->pid = 0;
+	p->uid = (uid_t)-1;
+	p->gid = (gid_t)-1;
+	p->may_write = false;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0) {
+		p->pid = uc.pid;
+		p->uid = uc.uid;
+		p->gid = uc.gid;
+	}
+}
+
+/* Turned away at the door: one try at the error, then closed. */
+static void
+client_refuse(struct ctl_server *s, int fd, const struct ctl_peer *p,
+    enum ctl_err e, const char *msg)
+{
+	log_peer(s, p, e, "refused", msg);
+	send_once(fd, ctl_reply_error(CTL_CMD_MAX, e, msg));
+	close(fd);
+}
+
+static void
+client_new(struct ctl_server *s, int fd)
+{
+	struct ctl_client *c;
+	struct ctl_peer peer;
+
+	peer_creds(fd, &peer);
+	if (s->nclients >= CTL_CLIENTS) {
+		client_refuse(s, fd, &peer, CTL_E_BUSY, "too many clients");
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		client_refuse(s, fd, &peer, CTL_E_INTERNAL, "out of memory");
+		return;
+	}
+	c->s = s;
+	c->fd = fd;
+	c->peer = peer;
+	ev_io_init(&c->io, client_io_cb, fd, EV_READ);
+	c->io.data = c;
+	ev_timer_init(&c->deadline, client_deadline_cb, s->deadline_s, 0.);
+	c->deadline.data = c;
+	ev_io_start(s->loop, &c->io);
+	ev_timer_start(s->loop, &c->deadline);
+	TAILQ_INSERT_TAIL(&s->clients, c, entry);
+	s->nclients++;
+}
+
+static void
+accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct ctl_server *s = w->data;
+	int fd;
+
+	(void)revents;
+	for (int i = 0; i < 2 * CTL_CLIENTS; i++) {
+		fd = accept4(s->l.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd != -1) {
+			client_new(s, fd);
+			continue;
+		}
+		if (errno == EINTR || errno == ECONNABORTED)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return;
+		/* EMFILE and the like would spin the loop: pause. */
+		if (log_ratelimit_ok(&s->rl_accept, now_ms(s), NULL))
+			log_warn("ctl: %s: accept", s->l.path);
+		ev_io_stop(loop, &s->accept_io);
+		ev_timer_start(loop, &s->backoff);
+		return;
+	}
+}
+
+static void
+backoff_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ctl_server *s = w->data;
+
+	(void)revents;
+	ev_io_start(loop, &s->accept_io);
+}
+
+/* Start listening on l, which replaces whatever socket s had. */
+static void
+server_listen(struct ctl_server *s, struct ctl_listener *l)
+{
+	ev_io_stop(s->loop, &s->accept_io);
+	ev_timer_stop(s->loop, &s->backoff);
+	listener_close(&s->l);
+	s->l = *l;
+	ev_io_set(&s->accept_io, s->l.fd, EV_READ);
+	ev_io_start(s->loop, &s->accept_io);
+	log_debug(DBG_CTL, "ctl: listening on %s", s->l.path);
+}
+
+/* The group's gid and a copy of its name (NULL for no group). */
+static int
+opts_group(const struct ctl_server_opts *o, char **group, gid_t *gid)
+{
+	*group = NULL;
+	*gid = (gid_t)-1;
+	if (o->group == NULL)
+		return 0;
+	if (group_lookup(o->group, gid) == -1)
+		return -1;
+	if ((*group = strdup(o->group)) == NULL) {
+		log_warn("ctl: control_group %s", o->group);
+		return -1;
+	}
+	return 0;
+}
+
+struct ctl_server *
+ctl_server_new(struct ev_loop *loop, const struct ctl_server_opts *o,
+    ctl_handler_fn *fn, void *arg)
+{
+	struct ctl_listener l = { .fd = -1 };
+	struct ctl_server *s;
+	int saved;
+
+	if (o == NULL || o->path == NULL || o->path[0] == '\0' || fn == NULL) {
+		log_warnx("ctl: no control socket path");
+		errno = EINVAL;
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		log_warn("ctl: %s", o->path);
+		return NULL;
+	}
+	s->loop = loop;
+	s->fn = fn;
+	s->arg = arg;
+	s->l.fd = -1;
+	s->deadline_s = CTL_DEADLINE_S;
+	TAILQ_INIT(&s->clients);
+	for (int e = 0; e < CTL_E_MAX; e++)
+		s->rl[e].interval_ms = CTL_RL_MS;
+	s->rl_accept.interval_ms = CTL_RL_MS;
+	ev_io_init(&s->accept_io, accept_cb, -1, EV_READ);
+	s->accept_io.data = s;
+	ev_timer_init(&s->backoff, backoff_cb, CTL_BACKOFF_S, 0.);
+	s->backoff.data = s;
+	if (opts_group(o, &s->group, &s->gid) == -1 ||
+	    listener_open(&l, o->path, s->group, s->gid) == -1)
+		goto fail;
+	s->group_write = o->group_write;
+	server_listen(s, &l);
+	return s;
+fail:
+	saved = errno;
+	free(s->group);
+	free(s);
+	errno = saved;
+	return NULL;
+}
+
+int
+ctl_server_reconfigure(struct ctl_server *s, const struct ctl_server_opts *o)
+{
+	struct ctl_listener l = { .fd = -1 };
+	char *group;
+	gid_t gid;
+
+	if (o == NULL || o->path == NULL || o->path[0] == '\0') {
+		log_warnx("ctl: no control socket path");
+		errno = EINVAL;
+		return -1;
+	}
+	if (opts_group(o, &group, &gid) == -1)
+		return -1;
+	/* Same path and still our socket: in place; else a new socket. */
+	if (strcmp(o->path, s->l.path) == 0 && listener_is_ours(&s->l)) {
+		if (set_mode(s->l.path, group, gid) == -1)
+			goto fail;
+	} else {
+		if (listener_open(&l, o->path, group, gid) == -1)
+			goto fail;
+		server_listen(s, &l);
+	}
+	free(s->group);
+	s->group = group;
+	s->gid = gid;
+	s->group_write = o->group_write;
+	return 0;
+fail:
+	free(group);
+	return -1;
+}
+
+/* Every client but keep, and the socket. */
+static void
+server_close(struct ctl_server *s, struct ctl_client *keep)
+{
+	struct ctl_client *c, *next;
+
+	for (c = TAILQ_FIRST(&s->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c != keep)
+			client_free(c);
+	}
+	ev_io_stop(s->loop, &s->accept_io);
+	ev_timer_stop(s->loop, &s->backoff);
+	listener_close(&s->l);
+}
+
+void
+ctl_server_free(struct ctl_server *s)
+{
+	if (s == NULL)
+		return;
+	server_close(s, s->answering);
+	if (s->answering != NULL) {
+		/* Called from the handler: client_request() finishes. */
+		s->dying = true;
+		return;
+	}
+	free(s->group);
+	free(s);
+}
+
+void
+ctl_server_set_deadline(struct ctl_server *s, double seconds)
+{
+	s->deadline_s = seconds;
+}
