@@ -140,6 +140,8 @@ install: all
 	[ -e $(DESTDIR)/etc/default/vrrpd ] || install -D -m 0644 \
 	    systemd/vrrpd.default $(DESTDIR)/etc/default/vrrpd
 	install -D -m 0644 man/vrrpd.8 $(DESTDIR)$(PREFIX)/share/man/man8/vrrpd.8
+	install -D -m 0644 man/vrrpctl.8 \
+	    $(DESTDIR)$(PREFIX)/share/man/man8/vrrpctl.8
 	install -D -m 0644 man/vrrpd.yaml.5 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5/vrrpd.yaml.5
 
