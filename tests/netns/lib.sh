@@ -10,6 +10,7 @@ T=$(basename "$0" .sh)
 ID="v$$"
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 VRRPD=${VRRPD:-$TOP/vrrpd}
+VRRPCTL=${VRRPCTL:-$TOP/vrrpctl}
 TOOLS=${TOOLS:-$TOP/build/cc/tests/tools} # tests/tools/*.c, built by make
 WORK=$(mktemp -d "/tmp/vrrpd-$T.XXXXXX")
 BR="${ID}br"
@@ -104,7 +105,8 @@ start() {
 	conf=$2
 	shift 2
 	ip netns exec "$(ns "$name")" "$VRRPD" -f "$conf" \
-	    -p "$WORK/$name.pid" "$@" >>"$WORK/$name.log" 2>&1 &
+	    -p "$WORK/$name.pid" -S "$WORK/$name.sock" "$@" \
+	    >>"$WORK/$name.log" 2>&1 &
 	PIDS="$PIDS $!"
 	eval "PID_$name=$!"
 }
@@ -184,6 +186,29 @@ stays() {
 	done
 }
 
+# ctl NAME ARGS...: vrrpctl --json against NAME's daemon (in its netns).
+ctl() {
+	n=$1
+	shift
+	ip netns exec "$(ns "$n")" "$VRRPCTL" -S "$WORK/$n.sock" --json "$@"
+}
+# field NAME JQ-FILTER [ARGS...]: one value of `vrrpctl --json ARGS`
+# (default: status), e.g. field a '.instances[0].state'.
+field() {
+	n=$1
+	f=$2
+	shift 2
+	[ $# -gt 0 ] || set -- status
+	ctl "$n" "$@" | jq -er "$f"
+}
+# is NAME JQ-FILTER VALUE [ARGS...]: that value is VALUE (for until_ok).
+is() {
+	n=$1
+	f=$2
+	v=$3
+	shift 3
+	[ "$(field "$n" "$f" "$@")" = "$v" ]
+}
 has_addr() { ip -n "$(ns "$1")" -o addr show dev eth0 | grep -q " $2/"; }
 lacks_addr() { ! has_addr "$1" "$2"; }
 log_has() { grep -q -- "$2" "$WORK/$1.log"; }

@@ -33,7 +33,7 @@ until_ok 2 log_has svc "listening" >/dev/null || fail "the service did not start
 start a "$WORK/a.yaml"
 start b "$WORK/b.yaml"
 until_ok 5 has_addr a $VIP >/dev/null || fail "a never became master"
-until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
+until_ok 2 is b .instances[0].state BACKUP >/dev/null || fail "b not backup"
 stays 1 has_addr a $VIP || fail "a lost the VIP with its service up"
 # a check nothing tracks is warned about and not run (it would fail)
 log_has a "check idle is tracked by no instance: it can never move" ||

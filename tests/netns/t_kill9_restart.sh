@@ -19,7 +19,7 @@ start b "$WORK/b.yaml"
 
 ms=$(until_ok 5 has_addr a $VIP) || fail "a never became master"
 pass "a holds the VIP after ${ms} ms"
-until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
+until_ok 2 is b .instances[0].state BACKUP >/dev/null || fail "b not backup"
 stays 1 lacks_addr b $VIP || fail "b holds the VIP while a is master"
 
 pid=$(pid_of a)

@@ -36,7 +36,7 @@ start a "$WORK/a.conf"
 ms=$(until_ok 5 has_addr a 192.0.2.100) || fail "a never became master"
 pass "a holds the VIP after ${ms} ms"
 start b "$WORK/b.conf"
-until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
+until_ok 2 is b .instances[0].state BACKUP >/dev/null || fail "b not backup"
 stays 1 lacks_addr b 192.0.2.100 || fail "b holds the VIP too"
 log_has a "warning" && fail "a warned about its configuration"
 
@@ -61,6 +61,10 @@ stays 2 sh -c "! ip -n $(ns a) -o addr show dev eth0 | grep -q ' 192.0.2.100/' &
 [ "$(grep -c -- "-> " "$WORK/b.log")" -eq "$nb" ] ||
     fail "b changed state while a was back"
 pass "a stays backup behind lower priority b for 2 s"
+why=$(field a .instances[0].why)
+[ "$why" = "preempt off; current master 192.0.2.2 priority 100 < ours 150" ] ||
+    fail "a's vrrpctl why line: $why"
+pass "vrrpctl status says why: $why"
 
 stop b
 ms=$(until_ok 2 has_addr a 192.0.2.100) || fail "a did not take over from b"

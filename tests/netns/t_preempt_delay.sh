@@ -36,7 +36,7 @@ start a "$WORK/a.yaml"
 ms=$(until_ok 5 has_addr a 192.0.2.100) || fail "a never became master"
 pass "a holds the VIP after ${ms} ms"
 start b "$WORK/b.yaml"
-until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
+until_ok 2 is b .instances[0].state BACKUP >/dev/null || fail "b not backup"
 stays 1 lacks_addr b 192.0.2.100 || fail "b holds the VIP too"
 
 link_down a
@@ -50,6 +50,9 @@ tu=$(date +%s%N)
 link_up a
 until_ok 2 log_has a "FAULT -> BACKUP: fault cleared" >/dev/null ||
     fail "a did not leave FAULT when its link came back"
+until_ok 1 sh -c "'$VRRPCTL' -S '$WORK/a.sock' --json status |
+    jq -er .instances[0].why | grep -q '^preempt delay: taking over in'" \
+    >/dev/null || fail "a's why line does not show the preempt delay"
 # 1 s holding back is 3 of a's Master_Down_Intervals of b's adverts.
 stays 1 sh -c "! ip -n $(ns a) -o addr show dev eth0 | grep -q ' 192.0.2.100/' &&
     ip -n $(ns b) -o addr show dev eth0 | grep -q ' 192.0.2.100/'" ||

@@ -34,7 +34,7 @@ conf b 100
 start a "$WORK/a.yaml"
 start b "$WORK/b.yaml"
 until_ok 5 has_addr a $VIP >/dev/null || fail "a never became master"
-until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
+until_ok 2 is b .instances[0].state BACKUP >/dev/null || fail "b not backup"
 # Let the second GARP burst (garp_master_delay, 5 s) pass before counting.
 capture_start steady
 stays 6 lacks_addr b $VIP || fail "b took the VIP"

@@ -14,7 +14,7 @@ start b "$WORK/b.yaml"
 
 ms=$(until_ok 5 has_addr a 192.0.2.100) || fail "a never became master"
 pass "a holds the VIP after ${ms} ms"
-until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
+until_ok 2 is b .instances[0].state BACKUP >/dev/null || fail "b not backup"
 lacks_addr b 192.0.2.100 || fail "b holds the VIP too"
 
 link_down a

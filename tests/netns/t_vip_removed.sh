@@ -14,7 +14,7 @@ pair_yaml $VIP
 start a "$WORK/a.yaml"
 start b "$WORK/b.yaml"
 until_ok 5 has_addr a $VIP >/dev/null || fail "a never became master"
-until_ok 2 log_has b "INIT -> BACKUP" >/dev/null || fail "b not backup"
+until_ok 2 is b .instances[0].state BACKUP >/dev/null || fail "b not backup"
 
 ip -n "$(ns a)" addr del $VIP/24 dev eth0 &
 ippid=$!
