@@ -65,7 +65,7 @@ kv(struct rctx *c, const char *label, const char *color, const char *fmt, ...)
 	free(s);
 }
 
-/* "vrrpd 0.1.0, router lvs-a, pid 4242, up 1h02m, config PATH". */
+/* "vrrpd 0.1.0, router lvs-a, pid 4242, up 1h02m", then "config PATH". */
 static void
 daemon_line(struct rctx *c, json_object *reply)
 {
@@ -80,10 +80,11 @@ daemon_line(struct rctx *c, json_object *reply)
 	config = rc_nstr(c, d, "config");
 	pid = rc_int(c, d, "pid");
 	vrrpctl_fmt_ago(rc_ms(c, d, "uptime_ms"), up, sizeof(up));
-	kv(c, NULL, NULL, "vrrpd %s%s%s, pid %lld, up %s%s%s",
+	kv(c, NULL, NULL, "vrrpd %s%s%s, pid %lld, up %s",
 	    rc_str(c, d, "version"), router != NULL ? ", router " : "",
-	    router != NULL ? router : "", (long long)pid, up,
-	    config != NULL ? ", config " : "", config != NULL ? config : "");
+	    router != NULL ? router : "", (long long)pid, up);
+	if (config != NULL)
+		kv(c, NULL, NULL, "config %s", config);
 	if ((lr = rc_nobj(c, d, "last_reload")) != NULL &&
 	    !rc_bool(c, lr, "ok") && rc_nms(c, lr, "ago_ms", &ms))
 		kv(c, NULL, RC_RED,
@@ -134,7 +135,8 @@ status_notes(struct rctx *c, struct tbl *t, json_object *in, const char *state)
 	else if (strcmp(state, "FAULT") == 0)
 		tbl_note(t, 4, RC_RED, "fault: ", "no reason given");
 	free(list);
-	if (why != NULL)
+	/* In FAULT the why line names the reasons again: once is enough. */
+	if (why != NULL && (n == 0 || strncmp(why, "fault: ", 7) != 0))
 		tbl_note(t, 4, NULL, "why: ", "%s", why);
 }
 

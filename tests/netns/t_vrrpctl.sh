@@ -187,6 +187,23 @@ pass "a 1 s demotion ended by itself: a back $ms ms after b took over"
 [ "$(field a '.enabled | length' debug fsm off)" = 0 ] || fail "debug off"
 pass "debug: fsm on, then off"
 
+# ---- the same commands on b, from keepalived.conf
+[ "$(field b '.reload.kept' reload)" = 1 ] || fail "b's reload"
+field b '.text' metrics |
+    grep -q '^vrrpd_instance_state{instance="VI_1",state="BACKUP"} 1$' ||
+    fail "b's metrics"
+field b '.instances[0]' demote VI_1 >/dev/null || fail "b's demote"
+[ "$(field b '.instances[0].priority.effective')" = 1 ] ||
+    fail "b's demoted priority"
+field b '.instances[0].why' | grep -q "^demoted; current master 192.0.2.1" ||
+    fail "b's why when demoted"
+[ "$(field b '.instances[0]' promote VI_1)" = VI_1 ] || fail "b's promote"
+[ "$(field b '.instances[0].priority.effective')" = 100 ] ||
+    fail "b's priority after promote"
+[ "$(field b '.enabled[0]' debug ctl on)" = ctl ] || fail "b's debug"
+has_addr a $VIP || fail "a lost the VIP while b was steered"
+pass "keepalived.conf: reload, metrics, demote, promote, debug on b"
+
 # ---- a non-root user
 asnobody() {
 	ip netns exec "$(ns "$1")" setpriv --reuid=65534 --regid=65534 \
