@@ -111,6 +111,11 @@ struct json_object *ctl_reply_ok(enum ctl_cmd cmd);
 struct json_object *ctl_reply_error(enum ctl_cmd cmd, enum ctl_err e,
     const char *msg);
 
+/* A count or duration as a JSON integer (clamped to INT64_MAX). */
+struct json_object *ctl_json_u64(uint64_t v);
+/* A string, or JSON null (NULL) when s is NULL. */
+struct json_object *ctl_json_str(const char *s);
+
 /* ---- state.c, why.c, metrics.c: payloads from plain values ---- */
 
 /* A counter: its name in replies (keepalived's), MIB object, help text. */

@@ -390,3 +390,15 @@ ctl_reply_error(enum ctl_cmd cmd, enum ctl_err e, const char *msg)
 	}
 	return o;
 }
+
+json_object *
+ctl_json_u64(uint64_t v)
+{
+	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+json_object *
+ctl_json_str(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}

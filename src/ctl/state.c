@@ -91,12 +91,6 @@ put(json_object *o, const char *key, json_object *v)
 }
 
 static json_object *
-jint(uint64_t v)
-{
-	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
-}
-
-static json_object *
 jaddr(const struct addr *a)
 {
 	char buf[ADDR_STRLEN];
@@ -117,11 +111,12 @@ ctl_json_inst_counters(const struct vrrp_inst_stats *st)
 	for (size_t i = 0; i < sizeof(inst_counters) / sizeof(inst_counters[0]);
 	     i++) {
 		v = (const uint64_t *)((const char *)st + inst_counters[i].off);
-		put(o, inst_counters[i].key, jint(*v));
+		put(o, inst_counters[i].key, ctl_json_u64(*v));
 	}
 	for (int c = VRRP_CTR_NONE + 1; c < VRRP_CTR_MAX; c++)
 		if (c != VRRP_CTR_VRID_ERRORS)
-			put(o, rx_counters[c].key, jint(st->rx_errors[c]));
+			put(o, rx_counters[c].key,
+			    ctl_json_u64(st->rx_errors[c]));
 	return o;
 }
 
@@ -133,7 +128,7 @@ ctl_json_router_counters(const struct vrrp_router_stats *st)
 	if (o == NULL)
 		return NULL;
 	for (int c = VRRP_CTR_NONE + 1; c < VRRP_CTR_MAX; c++)
-		put(o, rx_counters[c].key, jint(st->rx_errors[c]));
+		put(o, rx_counters[c].key, ctl_json_u64(st->rx_errors[c]));
 	return o;
 }
 
@@ -291,7 +286,7 @@ json_transition(const struct vrrp_inst_view *v)
 	put(o, "from", json_object_new_string(vrrp_state_name(v->prev_state)));
 	put(o, "to", json_object_new_string(vrrp_state_name(v->state)));
 	put(o, "reason", json_object_new_string(vrrp_reason_name(v->reason)));
-	put(o, "ago_ms", jint(v->in_state_us / 1000));
+	put(o, "ago_ms", ctl_json_u64(v->in_state_us / 1000));
 	return o;
 }
 
@@ -304,8 +299,9 @@ json_demoted(const struct vrrp_inst_view *v)
 		return NULL;
 	o = json_object_new_object();
 	put(o, "in_ms",
-	    v->demote_left_us > 0 ? jint((v->demote_left_us + 999) / 1000) :
-				    NULL);
+	    v->demote_left_us > 0 ?
+		ctl_json_u64((v->demote_left_us + 999) / 1000) :
+		NULL);
 	return o;
 }
 
@@ -325,21 +321,22 @@ ctl_json_instance(const struct vrrp_inst_view *v, const bool *present)
 	put(o, "vrid", json_object_new_int(ci->vrid));
 	put(o, "version", json_object_new_int(ci->version));
 	put(o, "state", json_object_new_string(vrrp_state_name(v->state)));
-	put(o, "in_state_ms", jint(v->in_state_us / 1000));
+	put(o, "in_state_ms", ctl_json_u64(v->in_state_us / 1000));
 	put(o, "priority", json_priority(v));
 	put(o, "demoted", json_demoted(v));
 	put(o, "faults", json_faults(v->faults));
 	put(o, "master", json_master(v));
 	put(o, "advert_interval_ms", json_object_new_int(v->adver_int_cs * 10));
 	put(o, "preempt", json_object_new_boolean(ci->preempt));
-	put(o, "preempt_delay_ms", jint(ci->preempt_delay_ms));
+	put(o, "preempt_delay_ms", ctl_json_u64(ci->preempt_delay_ms));
 	put(o, "accept", json_object_new_boolean(ci->accept));
 	put(o, "unicast", json_object_new_boolean(ci->unicast));
 	put(o, "source", jaddr(&v->src));
 	put(o, "vips", json_vips(v, present));
 	put(o, "last_transition", json_transition(v));
 	put(o, "master_down_in_ms",
-	    v->master_down_armed ? jint(v->master_down_in_us / 1000) : NULL);
+	    v->master_down_armed ? ctl_json_u64(v->master_down_in_us / 1000) :
+				   NULL);
 	ctl_why(v, why, sizeof(why));
 	put(o, "why", json_object_new_string(why));
 	return o;

@@ -51,12 +51,6 @@ put(json_object *o, const char *key, json_object *v)
 	json_object_object_add(o, key, v);
 }
 
-static json_object *
-jint(uint64_t v)
-{
-	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
-}
-
 /*
  * The probe's lateness: a timer due every second, measured against the
  * time it was due. A check or a slow client that held the loop shows here.
@@ -96,11 +90,11 @@ daemon_info(struct daemon_ctl *c)
 	put(d, "pid", json_object_new_int((int)getpid()));
 	put(d, "router_id", rid != NULL ? json_object_new_string(rid) : NULL);
 	put(d, "config", json_object_new_string(c->config_path));
-	put(d, "uptime_ms", jint((now - c->start_us) / 1000));
+	put(d, "uptime_ms", ctl_json_u64((now - c->start_us) / 1000));
 	if (c->reloaded) {
 		lr = json_object_new_object();
 		put(lr, "ok", json_object_new_boolean(c->reload_ok));
-		put(lr, "ago_ms", jint((now - c->reload_us) / 1000));
+		put(lr, "ago_ms", ctl_json_u64((now - c->reload_us) / 1000));
 	}
 	put(d, "last_reload", lr);
 	return d;
@@ -188,9 +182,9 @@ cmd_stats(struct daemon_ctl *c, const struct ctl_req *req)
 	put(o, "counters", ctl_json_router_counters(vrrp_router_stats(c->r)));
 	put(rep, "router", o);
 	loop = json_object_new_object();
-	put(loop, "lag_last_us", jint(c->lag_last_us));
-	put(loop, "lag_max_us", jint(c->lag_max_us));
-	put(loop, "samples", jint(c->lag_samples));
+	put(loop, "lag_last_us", ctl_json_u64(c->lag_last_us));
+	put(loop, "lag_max_us", ctl_json_u64(c->lag_max_us));
+	put(loop, "samples", ctl_json_u64(c->lag_samples));
 	put(rep, "loop", loop);
 	put(rep, "counter_info", ctl_json_counter_info());
 	if (req->clear) {
@@ -259,11 +253,11 @@ cmd_reload(struct daemon_ctl *c, const struct ctl_req *req)
 		return reload_rejected(req, lines, n, msg);
 	rep = ctl_reply_ok(req->cmd);
 	o = json_object_new_object();
-	put(o, "kept", jint(st.kept));
-	put(o, "recreated", jint(st.recreated));
-	put(o, "added", jint(st.added));
-	put(o, "removed", jint(st.removed));
-	put(o, "failed", jint(st.failed));
+	put(o, "kept", ctl_json_u64(st.kept));
+	put(o, "recreated", ctl_json_u64(st.recreated));
+	put(o, "added", ctl_json_u64(st.added));
+	put(o, "removed", ctl_json_u64(st.removed));
+	put(o, "failed", ctl_json_u64(st.failed));
 	put(rep, "reload", o);
 	return rep;
 }
@@ -307,7 +301,8 @@ cmd_demote(struct daemon_ctl *c, const struct ctl_req *req)
 	rep = ctl_reply_ok(req->cmd);
 	put(rep, "instances", a);
 	if (demote)
-		put(rep, "for_ms", req->for_ms > 0 ? jint(req->for_ms) : NULL);
+		put(rep, "for_ms",
+		    req->for_ms > 0 ? ctl_json_u64(req->for_ms) : NULL);
 	return rep;
 }
 

@@ -23,18 +23,6 @@ put(json_object *o, const char *key, json_object *v)
 	json_object_object_add(o, key, v);
 }
 
-static json_object *
-jint(uint64_t v)
-{
-	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
-}
-
-static json_object *
-jstr(const char *s)
-{
-	return s != NULL ? json_object_new_string(s) : NULL;
-}
-
 /* Every instance whose tracks name (kind, name), with the weight used. */
 static json_object *
 feeds(const struct vrrp_router *r, enum conf_track_kind kind, const char *name)
@@ -51,7 +39,7 @@ feeds(const struct vrrp_router *r, enum conf_track_kind kind, const char *name)
 			    strcmp(parts[i].name, name) != 0)
 				continue;
 			o = json_object_new_object();
-			put(o, "instance", jstr(vrrp_inst_name(vi)));
+			put(o, "instance", ctl_json_str(vrrp_inst_name(vi)));
 			put(o, "weight", json_object_new_int(parts[i].weight));
 			put(o, "reverse",
 			    json_object_new_boolean(parts[i].reverse));
@@ -89,30 +77,35 @@ one_check(const struct vrrp_router *r, const struct vrrp_check_view *v,
 		last = runs > 0 ? checker_last(v->chk) : NULL;
 		changed = checker_changed_us(v->chk);
 	}
-	put(o, "name", jstr(cc->name));
+	put(o, "name", ctl_json_str(cc->name));
 	put(o, "kind",
-	    jstr((unsigned int)cc->kind < 3 ? check_kinds[cc->kind] : "?"));
-	put(o, "target", jstr(target(cc)));
+	    ctl_json_str(
+		(unsigned int)cc->kind < 3 ? check_kinds[cc->kind] : "?"));
+	put(o, "target", ctl_json_str(target(cc)));
 	put(o, "state",
-	    jstr(v->chk == NULL	       ? "unused" :
-		    checker_up(v->chk) ? "up" :
-					 "down"));
+	    ctl_json_str(v->chk == NULL ? "unused" :
+		    checker_up(v->chk)	? "up" :
+					  "down"));
 	put(o, "result",
-	    last != NULL ? jstr(checker_result_name(last->result)) : NULL);
+	    last != NULL ? ctl_json_str(checker_result_name(last->result)) :
+			   NULL);
 	put(o, "detail",
-	    last != NULL ?
-		jstr(checker_outcome_format(last, detail, sizeof(detail))) :
-		NULL);
-	put(o, "latency_us", last != NULL ? jint(last->latency_us) : NULL);
-	put(o, "interval_ms", jint(cc->interval_ms));
-	put(o, "rise", jint(cc->rise));
-	put(o, "fall", jint(cc->fall));
-	put(o, "run", v->chk != NULL ? jint(checker_state(v->chk)->run) : NULL);
-	put(o, "runs", jint(runs));
-	put(o, "failures", jint(failures));
+	    last != NULL ? ctl_json_str(checker_outcome_format(last, detail,
+			       sizeof(detail))) :
+			   NULL);
+	put(o, "latency_us",
+	    last != NULL ? ctl_json_u64(last->latency_us) : NULL);
+	put(o, "interval_ms", ctl_json_u64(cc->interval_ms));
+	put(o, "rise", ctl_json_u64(cc->rise));
+	put(o, "fall", ctl_json_u64(cc->fall));
+	put(o, "run",
+	    v->chk != NULL ? ctl_json_u64(checker_state(v->chk)->run) : NULL);
+	put(o, "runs", ctl_json_u64(runs));
+	put(o, "failures", ctl_json_u64(failures));
 	put(o, "last_change_ago_ms",
-	    changed > 0 && now >= changed ? jint((now - changed) / 1000) :
-					    NULL);
+	    changed > 0 && now >= changed ?
+		ctl_json_u64((now - changed) / 1000) :
+		NULL);
 	put(o, "feeds", feeds(r, CONF_TRACK_CHECK, cc->name));
 	return o;
 }
@@ -137,9 +130,9 @@ tracker(const struct vrrp_router *r, enum conf_track_kind kind,
 {
 	json_object *o = json_object_new_object();
 
-	put(o, "kind", jstr(ctl_track_kind_name(kind)));
-	put(o, "name", jstr(name));
-	put(o, "state", jstr(state));
+	put(o, "kind", ctl_json_str(ctl_track_kind_name(kind)));
+	put(o, "name", ctl_json_str(name));
+	put(o, "state", ctl_json_str(state));
 	put(o, "value", value);
 	put(o, "feeds", feeds(r, kind, name));
 	return o;
@@ -211,7 +204,7 @@ daemon_ctl_trackers(const struct vrrp_router *r)
 			!ok    ? NULL :
 			    up ? "up" :
 				 "down",
-			ok ? jint(count) : NULL));
+			ok ? ctl_json_u64(count) : NULL));
 	}
 	return a;
 }

@@ -299,7 +299,7 @@ vrrp_router_started(struct vrrp_router *r)
 /* Create and start one instance; NULL after logging why it failed. */
 static struct vrrp_inst *
 inst_add(struct vrrp_router *r, const struct conf_instance *ci,
-    uint32_t delay_ms)
+    uint32_t delay_ms, const struct vrrp_inst *prev)
 {
 	struct vrrp_inst *vi;
 
@@ -307,6 +307,9 @@ inst_add(struct vrrp_router *r, const struct conf_instance *ci,
 		log_warn("(%s) cannot create the instance", ci->name);
 		return NULL;
 	}
+	/* A re-created instance starts as demoted as its predecessor. */
+	if (prev != NULL)
+		vrrp_inst_demote_carry(vi, prev);
 	TAILQ_INSERT_TAIL(&r->insts, vi, entry);
 	r->nwaiting++;
 	if (vrrp_inst_start(vi, delay_ms) != 0) {
@@ -549,7 +552,7 @@ vrrp_router_load(struct vrrp_router *r, const struct conf *conf)
 	r->nwaiting++;
 	for (size_t i = 0; i < conf->ninstances; i++)
 		if (inst_add(r, &conf->instances[i],
-			conf->global.startup_delay_ms) == NULL)
+			conf->global.startup_delay_ms, NULL) == NULL)
 			return -1;
 	vrrp_router_started(r);
 	return 0;
@@ -622,10 +625,9 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 	for (size_t i = 0; i < conf->ninstances; i++) {
 		if (kept != NULL && kept[i])
 			continue;
-		if ((vi = inst_add(r, &conf->instances[i], 0)) == NULL)
+		if (inst_add(r, &conf->instances[i], 0,
+			old != NULL ? old[i] : NULL) == NULL)
 			st->failed++;
-		else if (old != NULL && old[i] != NULL)
-			vrrp_inst_demote_carry(vi, old[i]);
 		if (old != NULL)
 			vrrp_inst_free(old[i]);
 	}

@@ -79,5 +79,9 @@ n=$(sed -n 's/.*(VI_1) stats: .*vrrpStatsAuthFailures \([0-9]*\).*/\1/p' \
 # c adverts once a second: at least the 3 s of the check above
 [ "$n" -ge 3 ] || fail "only $n auth failures counted in 3 s of adverts"
 pass "b counted $n authentication failures"
+m=$(field b .instances[0].counters.auth_failure stats) ||
+    fail "vrrpctl stats on b"
+[ "$m" -ge "$n" ] || fail "vrrpctl stats says $m auth failures, SIGUSR2 $n"
+pass "vrrpctl stats on b: auth_failure $m"
 finish
 pass "daemons stopped cleanly"

@@ -181,6 +181,24 @@ ms=$(until_ok 4 has_addr a $VIP) || fail "the timed demotion never ended"
 log_has a "(VI_1) demotion ended" || fail "no log line for the end"
 pass "a 1 s demotion ended by itself: a back $ms ms after b took over"
 
+# a demotion survives a reload that re-creates the instance
+field a '.instances' demote VI_1 >/dev/null || fail "demote before reload"
+until_ok 3 has_addr b $VIP >/dev/null || fail "no takeover before reload"
+sed 's/advert_interval: 100ms/advert_interval: 200ms/' "$WORK/a.good" \
+    >"$WORK/a.yaml"
+[ "$(field a '.reload.recreated' reload)" = 1 ] || fail "not re-created"
+log_has a "(VI_1) still demoted after the reload" || fail "no carry line"
+field a '.instances[0].demoted' >/dev/null || fail "demotion lost"
+stays 1 lacks_addr a $VIP || fail "a took the VIP back after the reload"
+field a '.instances' promote VI_1 >/dev/null || fail "promote after reload"
+until_ok 3 has_addr a $VIP >/dev/null || fail "a not back after promote"
+cp "$WORK/a.good" "$WORK/a.yaml"
+[ "$(field a '.reload.recreated' reload)" = 1 ] || fail "reload back"
+# re-created, a is backup at first and preempts after Master_Down_Interval
+until_ok 3 is a '.instances[0].state' MASTER >/dev/null ||
+    fail "a not master after the reload back"
+pass "a demotion survives a reload that re-creates the instance"
+
 # ---- debug
 [ "$(field a '.enabled | join(",")' debug fsm on)" = fsm ] ||
     fail "debug fsm on"
