@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The metrics listener: HTTP/1.x GET and HEAD of /metrics, one request per
- * connection, at most HTTP_CLIENTS clients with a deadline each, every read
+ * connection, at most CTL_CONN_MAX clients with a deadline each, every read
  * and write non-blocking.
  */
 
-#include <sys/queue.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 
@@ -16,20 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <ev.h>
-
 #include "vrrpd/ctl.h"
 #include "vrrpd/log.h"
 #include "vrrpd/util.h"
+#include "conn_priv.h"
 #include "server_priv.h"
 
-#define HTTP_CLIENTS	16
-#define HTTP_BACKLOG	16
-#define HTTP_DEADLINE_S 5.0
-#define HTTP_HEAD_MAX	4096
-#define HTTP_RL_MS	10000
-#define HTTP_BACKOFF_S	1.0
-#define HTTP_PEER_MAX	(ADDR_STRLEN + 8)
+#define HTTP_HEAD_MAX 4096
+#define HTTP_PEER_MAX (ADDR_STRLEN + 8)
 
 /* What a request gets; each has its status line. */
 enum http_outcome {
@@ -60,31 +53,19 @@ static const struct {
 };
 
 struct http_client {
-	TAILQ_ENTRY(http_client) entry;
+	struct ctl_conn conn; /* first: ctl_conn_free() frees the client */
 	struct ctl_http *h;
-	int fd;
-	ev_io io;
-	ev_timer deadline;
 	char peer[HTTP_PEER_MAX];
-	size_t len; /* bytes in buf */
 	char buf[HTTP_HEAD_MAX];
-	char *out; /* the response; NULL while reading */
-	size_t outlen, off;
 };
 
 struct ctl_http {
-	struct ev_loop *loop;
 	ctl_metrics_fn *fn;
 	void *arg;
 	char *listen;
 	int fd;
-	ev_io accept_io;
-	ev_timer backoff;
-	double deadline_s;
-	TAILQ_HEAD(, http_client) clients;
-	unsigned int nclients;
+	struct ctl_conn_set conns;
 	struct log_ratelimit rl[HTTP_OUTCOME_MAX];
-	struct log_ratelimit rl_accept;
 };
 
 static void
@@ -95,8 +76,7 @@ http_log(struct ctl_http *h, const char *peer, enum http_outcome o)
 
 	if (!http_outcomes[o].logged)
 		return;
-	if (!log_ratelimit_ok(&h->rl[o], (uint64_t)(ev_now(h->loop) * 1000.0),
-		&more))
+	if (!log_ratelimit_ok(&h->rl[o], ctl_conn_now_ms(&h->conns), &more))
 		return;
 	if (more > 0)
 		snprintf(tail, sizeof(tail), " (%lu more suppressed)", more);
@@ -218,121 +198,61 @@ http_metrics(struct ctl_http *h, bool head_only, size_t *len)
 static void
 http_send_once(int fd, enum http_outcome o)
 {
-	size_t len;
+	size_t len = 0;
 	char *out = http_error(o, false, &len);
 
-	if (out != NULL)
-		(void)send(fd, out, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	free(out);
+	ctl_conn_send_once(fd, out, len);
 }
 
-static void
-client_free(struct http_client *c)
+static struct http_client *
+client_of(struct ctl_conn *conn)
 {
-	struct ctl_http *h = c->h;
-
-	ev_io_stop(h->loop, &c->io);
-	ev_timer_stop(h->loop, &c->deadline);
-	close(c->fd);
-	free(c->out);
-	TAILQ_REMOVE(&h->clients, c, entry);
-	h->nclients--;
-	free(c);
-}
-
-static void
-client_write(struct http_client *c)
-{
-	ssize_t n;
-
-	while (c->off < c->outlen) {
-		n = send(c->fd, c->out + c->off, c->outlen - c->off,
-		    MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (n == -1)
-			break;
-		c->off += (size_t)n;
-	}
-	client_free(c);
+	return (struct http_client *)conn;
 }
 
 static void
 client_respond(struct http_client *c, enum http_outcome o, bool head_only)
 {
 	struct ctl_http *h = c->h;
+	char *out = NULL;
+	size_t len = 0;
 
-	if (o == HTTP_OK &&
-	    (c->out = http_metrics(h, head_only, &c->outlen)) == NULL)
+	if (o == HTTP_OK && (out = http_metrics(h, head_only, &len)) == NULL)
 		o = HTTP_INTERNAL;
 	if (o != HTTP_OK)
-		c->out = http_error(o, head_only, &c->outlen);
+		out = http_error(o, head_only, &len);
 	http_log(h, c->peer, o);
-	if (c->out == NULL) {
-		client_free(c);
-		return;
-	}
-	ev_io_stop(h->loop, &c->io);
-	ev_io_set(&c->io, c->fd, EV_WRITE);
-	ev_io_start(h->loop, &c->io);
-	client_write(c);
+	ctl_conn_reply(&c->conn, out, len);
 }
 
 /* Up to the end of the head; a body, if any, is ignored. */
 static void
-client_read(struct http_client *c)
+client_read(struct ctl_conn *conn, size_t old, bool eof)
 {
-	size_t from = c->len > 3 ? c->len - 3 : 0;
+	struct http_client *c = client_of(conn);
+	size_t from = old > 3 ? old - 3 : 0;
 	enum http_outcome o;
 	bool head_only;
-	ssize_t n;
 
-	do
-		n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, 0);
-	while (n == -1 && errno == EINTR);
-	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return;
-	if (n == -1 || (n == 0 && c->len == 0)) {
-		client_free(c);
-		return;
-	}
-	c->len += (size_t)n;
-	if (memmem(c->buf + from, c->len - from, "\r\n\r\n", 4) != NULL) {
-		o = http_parse(c->buf, c->len, &head_only);
+	if (memmem(c->buf + from, conn->len - from, "\r\n\r\n", 4) != NULL) {
+		o = http_parse(c->buf, conn->len, &head_only);
 		client_respond(c, o, head_only);
-	} else if (c->len == sizeof(c->buf))
+	} else if (conn->len == sizeof(c->buf))
 		client_respond(c, HTTP_TOO_LARGE, false);
-	else if (n == 0)
+	else if (eof)
 		client_respond(c, HTTP_BAD_REQUEST, false);
 }
 
+/* The client is freed after. */
 static void
-client_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+client_timeout(struct ctl_conn *conn)
 {
-	struct http_client *c = w->data;
+	struct http_client *c = client_of(conn);
 
-	(void)loop;
-	(void)revents;
-	if (c->out == NULL)
-		client_read(c);
-	else
-		client_write(c);
-}
-
-static void
-client_deadline_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct http_client *c = w->data;
-
-	(void)loop;
-	(void)revents;
-	if (c->out == NULL) {
+	if (conn->out == NULL) {
 		http_log(c->h, c->peer, HTTP_TIMEOUT);
-		http_send_once(c->fd, HTTP_TIMEOUT);
+		http_send_once(conn->fd, HTTP_TIMEOUT);
 	}
-	client_free(c);
 }
 
 static void
@@ -351,71 +271,30 @@ peer_fmt(const struct sockaddr_storage *ss, char *buf, size_t size)
 }
 
 static void
-client_new(struct ctl_http *h, int fd, const struct sockaddr_storage *ss)
+client_new(struct ctl_conn_set *set, int fd, const struct sockaddr_storage *ss)
 {
+	struct ctl_http *h = set->arg;
 	struct http_client *c;
 	char peer[HTTP_PEER_MAX];
 
 	peer_fmt(ss, peer, sizeof(peer));
-	if (h->nclients >= HTTP_CLIENTS ||
-	    (c = calloc(1, sizeof(*c))) == NULL) {
+	if (ctl_conn_full(set) || (c = calloc(1, sizeof(*c))) == NULL) {
 		http_log(h, peer, HTTP_BUSY);
 		http_send_once(fd, HTTP_BUSY);
 		close(fd);
 		return;
 	}
 	c->h = h;
-	c->fd = fd;
 	memcpy(c->peer, peer, sizeof(c->peer));
-	ev_io_init(&c->io, client_io_cb, fd, EV_READ);
-	c->io.data = c;
-	ev_timer_init(&c->deadline, client_deadline_cb, h->deadline_s, 0.);
-	c->deadline.data = c;
-	ev_io_start(h->loop, &c->io);
-	ev_timer_start(h->loop, &c->deadline);
-	TAILQ_INSERT_TAIL(&h->clients, c, entry);
-	h->nclients++;
+	ctl_conn_add(set, &c->conn, fd, c->buf, sizeof(c->buf));
 }
 
-static void
-accept_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct ctl_http *h = w->data;
-	struct sockaddr_storage ss;
-	socklen_t sslen;
-	int fd;
-
-	(void)revents;
-	for (int i = 0; i < 2 * HTTP_CLIENTS; i++) {
-		sslen = sizeof(ss);
-		fd = accept4(h->fd, (struct sockaddr *)&ss, &sslen,
-		    SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd != -1) {
-			client_new(h, fd, &ss);
-			continue;
-		}
-		if (errno == EINTR || errno == ECONNABORTED)
-			continue;
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return;
-		/* EMFILE and the like: pause rather than spin. */
-		if (log_ratelimit_ok(&h->rl_accept,
-			(uint64_t)(ev_now(loop) * 1000.0), NULL))
-			log_warn("metrics: %s: accept", h->listen);
-		ev_io_stop(loop, &h->accept_io);
-		ev_timer_start(loop, &h->backoff);
-		return;
-	}
-}
-
-static void
-backoff_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct ctl_http *h = w->data;
-
-	(void)revents;
-	ev_io_start(loop, &h->accept_io);
-}
+static const struct ctl_conn_ops client_ops = {
+	.accept = client_new,
+	.read = client_read,
+	.timeout = client_timeout,
+	.gone = NULL,
+};
 
 static int
 http_listen(const char *text, const struct addr *a, uint16_t port)
@@ -439,7 +318,7 @@ http_listen(const char *text, const struct addr *a, uint16_t port)
 	if (fd == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
 	    bind(fd, (struct sockaddr *)&ss, len) == -1 ||
-	    listen(fd, HTTP_BACKLOG) == -1) {
+	    listen(fd, CTL_CONN_BACKLOG) == -1) {
 		saved = errno;
 		log_warn("metrics: %s", text);
 		if (fd != -1)
@@ -473,19 +352,12 @@ ctl_http_new(struct ev_loop *loop, const char *listen, ctl_metrics_fn *fn,
 	}
 	if ((h->fd = http_listen(listen, &a, port)) == -1)
 		goto fail;
-	h->loop = loop;
 	h->fn = fn;
 	h->arg = arg;
-	h->deadline_s = HTTP_DEADLINE_S;
-	TAILQ_INIT(&h->clients);
 	for (int o = 0; o < HTTP_OUTCOME_MAX; o++)
-		h->rl[o].interval_ms = HTTP_RL_MS;
-	h->rl_accept.interval_ms = HTTP_RL_MS;
-	ev_io_init(&h->accept_io, accept_cb, h->fd, EV_READ);
-	h->accept_io.data = h;
-	ev_timer_init(&h->backoff, backoff_cb, HTTP_BACKOFF_S, 0.);
-	h->backoff.data = h;
-	ev_io_start(loop, &h->accept_io);
+		h->rl[o].interval_ms = CTL_CONN_RL_MS;
+	ctl_conn_init(&h->conns, loop, &client_ops, h, "metrics");
+	ctl_conn_listen(&h->conns, h->fd, h->listen);
 	log_info("metrics: listening on %s", listen);
 	return h;
 fail:
@@ -502,10 +374,7 @@ ctl_http_free(struct ctl_http *h)
 {
 	if (h == NULL)
 		return;
-	while (!TAILQ_EMPTY(&h->clients))
-		client_free(TAILQ_FIRST(&h->clients));
-	ev_io_stop(h->loop, &h->accept_io);
-	ev_timer_stop(h->loop, &h->backoff);
+	ctl_conn_close(&h->conns, NULL);
 	close(h->fd);
 	free(h->listen);
 	free(h);
@@ -514,5 +383,5 @@ ctl_http_free(struct ctl_http *h)
 void
 ctl_http_set_deadline(struct ctl_http *h, double seconds)
 {
-	h->deadline_s = seconds;
+	h->conns.deadline_s = seconds;
 }

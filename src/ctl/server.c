@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The control socket: a Unix stream listener, one request and one reply per
- * connection, the peer known by SO_PEERCRED, at most CTL_CLIENTS clients
+ * connection, the peer known by SO_PEERCRED, at most CTL_CONN_MAX clients
  * with a deadline each, every read and write non-blocking.
  */
 
-#include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -18,31 +17,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <ev.h>
 #include <json-c/json.h>
 
 #include "vrrpd/ctl.h"
 #include "vrrpd/log.h"
+#include "conn_priv.h"
 #include "server_priv.h"
 
-#define CTL_CLIENTS    16
-#define CTL_BACKLOG    16
-#define CTL_DEADLINE_S 5.0
-#define CTL_RL_MS      10000
-#define CTL_BACKOFF_S  1.0 /* accept paused after EMFILE and the like */
-#define CTL_WHY_MAX    256
+#define CTL_WHY_MAX 256
 
 struct ctl_client {
-	TAILQ_ENTRY(ctl_client) entry;
+	struct ctl_conn conn; /* first: ctl_conn_free() frees the client */
 	struct ctl_server *s;
-	int fd;
-	ev_io io;
-	ev_timer deadline;
 	struct ctl_peer peer;
-	size_t len;		   /* bytes in buf */
 	char buf[CTL_REQ_MAX + 1]; /* one more, to tell "too big" */
-	char *out;		   /* the reply line; NULL while reading */
-	size_t outlen, off;
 };
 
 /* A bound socket and what it is bound to, to unlink only our own. */
@@ -54,28 +42,22 @@ struct ctl_listener {
 };
 
 struct ctl_server {
-	struct ev_loop *loop;
 	ctl_handler_fn *fn;
 	void *arg;
 	struct ctl_listener l;
-	ev_io accept_io;
-	ev_timer backoff;
+	struct ctl_conn_set conns;
 	char *group; /* NULL: none */
 	gid_t gid;
 	bool group_write;
-	double deadline_s;
-	TAILQ_HEAD(, ctl_client) clients;
-	unsigned int nclients;
-	struct ctl_client *answering; /* in the handler for this client */
-	bool dying;		      /* freed by the handler */
+	struct ctl_conn *answering; /* in the handler for this client */
+	bool dying;		    /* freed by the handler */
 	struct log_ratelimit rl[CTL_E_MAX];
-	struct log_ratelimit rl_accept;
 };
 
-static uint64_t
-now_ms(const struct ctl_server *s)
+static struct ctl_client *
+client_of(struct ctl_conn *conn)
 {
-	return (uint64_t)(ev_now(s->loop) * 1000.0);
+	return (struct ctl_client *)conn;
 }
 
 static void
@@ -87,7 +69,7 @@ log_peer(struct ctl_server *s, const struct ctl_peer *p, enum ctl_err e,
 
 	if ((unsigned int)e >= CTL_E_MAX)
 		e = CTL_E_INTERNAL;
-	if (!log_ratelimit_ok(&s->rl[e], now_ms(s), &more))
+	if (!log_ratelimit_ok(&s->rl[e], ctl_conn_now_ms(&s->conns), &more))
 		return;
 	if (more > 0)
 		snprintf(tail, sizeof(tail), " (%lu more suppressed)", more);
@@ -124,12 +106,10 @@ reply_line(struct json_object *r, size_t *len)
 static void
 send_once(int fd, struct json_object *r)
 {
-	size_t len;
+	size_t len = 0;
 	char *line = reply_line(r, &len);
 
-	if (line != NULL)
-		(void)send(fd, line, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-	free(line);
+	ctl_conn_send_once(fd, line, len);
 }
 
 static int
@@ -273,7 +253,8 @@ listener_open(struct ctl_listener *l, const char *path, const char *group,
 	if (set_mode(path, group, gid) == -1)
 		goto fail;
 	what = "listen";
-	if (listen(fd, CTL_BACKLOG) == -1 || (l->path = strdup(path)) == NULL)
+	if (listen(fd, CTL_CONN_BACKLOG) == -1 ||
+	    (l->path = strdup(path)) == NULL)
 		goto fail;
 	l->fd = fd;
 	return 0;
@@ -311,56 +292,14 @@ listener_close(struct ctl_listener *l)
 	l->fd = -1;
 }
 
-static void
-client_free(struct ctl_client *c)
-{
-	struct ctl_server *s = c->s;
-
-	ev_io_stop(s->loop, &c->io);
-	ev_timer_stop(s->loop, &c->deadline);
-	close(c->fd);
-	free(c->out);
-	TAILQ_REMOVE(&s->clients, c, entry);
-	s->nclients--;
-	free(c);
-}
-
-static void
-client_write(struct ctl_client *c)
-{
-	ssize_t n;
-
-	while (c->off < c->outlen) {
-		n = send(c->fd, c->out + c->off, c->outlen - c->off,
-		    MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (n == -1) {
-			log_debug(DBG_CTL, "ctl: pid %ld: write: %s",
-			    (long)c->peer.pid, strerror(errno));
-			break;
-		}
-		c->off += (size_t)n;
-	}
-	client_free(c);
-}
-
 /* Takes r's reference; from here on the client only writes. */
 static void
 client_reply(struct ctl_client *c, struct json_object *r)
 {
-	struct ev_loop *loop = c->s->loop;
+	size_t len = 0;
+	char *line = reply_line(r, &len);
 
-	if ((c->out = reply_line(r, &c->outlen)) == NULL) {
-		client_free(c);
-		return;
-	}
-	ev_io_stop(loop, &c->io);
-	ev_io_set(&c->io, c->fd, EV_WRITE);
-	ev_io_start(loop, &c->io);
-	client_write(c);
+	ctl_conn_reply(&c->conn, line, len);
 }
 
 static void
@@ -465,8 +404,8 @@ server_last_reply(struct ctl_server *s, struct ctl_client *c,
 	if (r == NULL)
 		r = ctl_reply_error(CTL_CMD_MAX, CTL_E_INTERNAL,
 		    "internal error");
-	send_once(c->fd, r);
-	client_free(c);
+	send_once(c->conn.fd, r);
+	ctl_conn_free(&c->conn);
 	ctl_server_free(s);
 }
 
@@ -488,7 +427,7 @@ client_request(struct ctl_client *c, size_t len)
 	}
 	log_debug(DBG_CTL, "ctl: pid %ld uid %u: %s", (long)c->peer.pid,
 	    (unsigned int)c->peer.uid, ctl_cmd_name(req.cmd));
-	s->answering = c;
+	s->answering = &c->conn;
 	r = s->fn(s->arg, &req, &c->peer);
 	s->answering = NULL;
 	if (s->dying) {
@@ -505,68 +444,53 @@ client_request(struct ctl_client *c, size_t len)
 
 /* Up to a newline or the end of the stream; bytes after it are ignored. */
 static void
-client_read(struct ctl_client *c)
+client_read(struct ctl_conn *conn, size_t old, bool eof)
 {
-	size_t old = c->len, lim;
+	struct ctl_client *c = client_of(conn);
+	size_t lim = conn->len < CTL_REQ_MAX ? conn->len : CTL_REQ_MAX;
 	const char *nl;
-	ssize_t n;
 
-	do
-		n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, 0);
-	while (n == -1 && errno == EINTR);
-	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return;
-	if (n == -1 || (n == 0 && c->len == 0)) {
-		/* A reset, or a connect probe that sent nothing. */
-		log_debug(DBG_CTL, "ctl: pid %ld: closed without a request",
-		    (long)c->peer.pid);
-		client_free(c);
-		return;
-	}
-	c->len += (size_t)n;
-	lim = c->len < CTL_REQ_MAX ? c->len : CTL_REQ_MAX;
 	if (old < lim && (nl = memchr(c->buf + old, '\n', lim - old)) != NULL)
 		client_request(c, (size_t)(nl - c->buf) + 1);
-	else if (c->len > CTL_REQ_MAX)
+	else if (conn->len > CTL_REQ_MAX)
 		client_fail(c, CTL_CMD_MAX, CTL_E_TOO_BIG,
 		    "request longer than 8192 bytes");
-	else if (n == 0)
-		client_request(c, c->len);
+	else if (eof)
+		client_request(c, conn->len);
 }
 
+/* The client is freed after. */
 static void
-client_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+client_timeout(struct ctl_conn *conn)
 {
-	struct ctl_client *c = w->data;
-
-	(void)loop;
-	(void)revents;
-	if (c->out == NULL)
-		client_read(c);
-	else
-		client_write(c);
-}
-
-static void
-client_deadline_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct ctl_client *c = w->data;
+	struct ctl_client *c = client_of(conn);
+	double deadline_s = c->s->conns.deadline_s;
 	char msg[64];
 
-	(void)loop;
-	(void)revents;
-	if (c->out == NULL) {
+	if (conn->out == NULL) {
 		snprintf(msg, sizeof(msg), "no complete request within %g s",
-		    c->s->deadline_s);
+		    deadline_s);
 		log_peer(c->s, &c->peer, CTL_E_TIMEOUT, "refused", msg);
-		send_once(c->fd,
+		send_once(conn->fd,
 		    ctl_reply_error(CTL_CMD_MAX, CTL_E_TIMEOUT, msg));
 	} else {
 		snprintf(msg, sizeof(msg), "reply not read within %g s",
-		    c->s->deadline_s);
+		    deadline_s);
 		log_peer(c->s, &c->peer, CTL_E_TIMEOUT, "dropped", msg);
 	}
-	client_free(c);
+}
+
+static void
+client_gone(struct ctl_conn *conn)
+{
+	struct ctl_client *c = client_of(conn);
+
+	if (conn->out == NULL)
+		log_debug(DBG_CTL, "ctl: pid %ld: closed without a request",
+		    (long)c->peer.pid);
+	else
+		log_debug(DBG_CTL, "ctl: pid %ld: write: %s", (long)c->peer.pid,
+		    strerror(errno));
 }
 
 /* Unknown credentials are nobody's: uid and gid -1 are refused. */
@@ -598,13 +522,15 @@ client_refuse(struct ctl_server *s, int fd, const struct ctl_peer *p,
 }
 
 static void
-client_new(struct ctl_server *s, int fd)
+client_new(struct ctl_conn_set *set, int fd, const struct sockaddr_storage *ss)
 {
+	struct ctl_server *s = set->arg;
 	struct ctl_client *c;
 	struct ctl_peer peer;
 
+	(void)ss;
 	peer_creds(fd, &peer);
-	if (s->nclients >= CTL_CLIENTS) {
+	if (ctl_conn_full(set)) {
 		client_refuse(s, fd, &peer, CTL_E_BUSY, "too many clients");
 		return;
 	}
@@ -613,63 +539,25 @@ client_new(struct ctl_server *s, int fd)
 		return;
 	}
 	c->s = s;
-	c->fd = fd;
 	c->peer = peer;
-	ev_io_init(&c->io, client_io_cb, fd, EV_READ);
-	c->io.data = c;
-	ev_timer_init(&c->deadline, client_deadline_cb, s->deadline_s, 0.);
-	c->deadline.data = c;
-	ev_io_start(s->loop, &c->io);
-	ev_timer_start(s->loop, &c->deadline);
-	TAILQ_INSERT_TAIL(&s->clients, c, entry);
-	s->nclients++;
+	ctl_conn_add(set, &c->conn, fd, c->buf, sizeof(c->buf));
 }
 
-static void
-accept_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct ctl_server *s = w->data;
-	int fd;
-
-	(void)revents;
-	for (int i = 0; i < 2 * CTL_CLIENTS; i++) {
-		fd = accept4(s->l.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd != -1) {
-			client_new(s, fd);
-			continue;
-		}
-		if (errno == EINTR || errno == ECONNABORTED)
-			continue;
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return;
-		/* EMFILE and the like would spin the loop: pause. */
-		if (log_ratelimit_ok(&s->rl_accept, now_ms(s), NULL))
-			log_warn("ctl: %s: accept", s->l.path);
-		ev_io_stop(loop, &s->accept_io);
-		ev_timer_start(loop, &s->backoff);
-		return;
-	}
-}
-
-static void
-backoff_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct ctl_server *s = w->data;
-
-	(void)revents;
-	ev_io_start(loop, &s->accept_io);
-}
+static const struct ctl_conn_ops client_ops = {
+	.accept = client_new,
+	.read = client_read,
+	.timeout = client_timeout,
+	.gone = client_gone,
+};
 
 /* Start listening on l, which replaces whatever socket s had. */
 static void
 server_listen(struct ctl_server *s, struct ctl_listener *l)
 {
-	ev_io_stop(s->loop, &s->accept_io);
-	ev_timer_stop(s->loop, &s->backoff);
+	ctl_conn_stop(&s->conns);
 	listener_close(&s->l);
 	s->l = *l;
-	ev_io_set(&s->accept_io, s->l.fd, EV_READ);
-	ev_io_start(s->loop, &s->accept_io);
+	ctl_conn_listen(&s->conns, s->l.fd, s->l.path);
 	log_debug(DBG_CTL, "ctl: listening on %s", s->l.path);
 }
 
@@ -707,19 +595,12 @@ ctl_server_new(struct ev_loop *loop, const struct ctl_server_opts *o,
 		log_warn("ctl: %s", o->path);
 		return NULL;
 	}
-	s->loop = loop;
 	s->fn = fn;
 	s->arg = arg;
 	s->l.fd = -1;
-	s->deadline_s = CTL_DEADLINE_S;
-	TAILQ_INIT(&s->clients);
+	ctl_conn_init(&s->conns, loop, &client_ops, s, "ctl");
 	for (int e = 0; e < CTL_E_MAX; e++)
-		s->rl[e].interval_ms = CTL_RL_MS;
-	s->rl_accept.interval_ms = CTL_RL_MS;
-	ev_io_init(&s->accept_io, accept_cb, -1, EV_READ);
-	s->accept_io.data = s;
-	ev_timer_init(&s->backoff, backoff_cb, CTL_BACKOFF_S, 0.);
-	s->backoff.data = s;
+		s->rl[e].interval_ms = CTL_CONN_RL_MS;
 	if (opts_group(o, &s->group, &s->gid) == -1 ||
 	    listener_open(&l, o->path, s->group, s->gid) == -1)
 		goto fail;
@@ -767,28 +648,14 @@ fail:
 	return -1;
 }
 
-/* Every client but keep, and the socket. */
-static void
-server_close(struct ctl_server *s, struct ctl_client *keep)
-{
-	struct ctl_client *c, *next;
-
-	for (c = TAILQ_FIRST(&s->clients); c != NULL; c = next) {
-		next = TAILQ_NEXT(c, entry);
-		if (c != keep)
-			client_free(c);
-	}
-	ev_io_stop(s->loop, &s->accept_io);
-	ev_timer_stop(s->loop, &s->backoff);
-	listener_close(&s->l);
-}
-
 void
 ctl_server_free(struct ctl_server *s)
 {
 	if (s == NULL)
 		return;
-	server_close(s, s->answering);
+	/* Every client but the one answered, and the socket. */
+	ctl_conn_close(&s->conns, s->answering);
+	listener_close(&s->l);
 	if (s->answering != NULL) {
 		/* Called from the handler: client_request() finishes. */
 		s->dying = true;
@@ -801,5 +668,5 @@ ctl_server_free(struct ctl_server *s)
 void
 ctl_server_set_deadline(struct ctl_server *s, double seconds)
 {
-	s->deadline_s = seconds;
+	s->conns.deadline_s = seconds;
 }
