@@ -225,6 +225,9 @@ const char *vrrp_state_name(enum vrrp_state state);
 const char *vrrp_reason_name(enum vrrp_reason reason);
 const char *vrrp_fault_name(enum vrrp_fault fault);
 const char *vrrp_input_name(enum vrrp_input_kind kind);
+/* The set faults (1 << enum vrrp_fault) as "interface down, check
+ * failed" in buf ("" when none); returns buf, always terminated. */
+const char *vrrp_fault_format(unsigned int faults, char *buf, size_t size);
 const char *vrrp_action_name(enum vrrp_action_kind kind);
 
 #endif /* VRRPD_VRRP_FSM_H */

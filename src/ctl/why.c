@@ -28,20 +28,11 @@ dur(uint64_t us, char *buf, size_t size)
 static void
 why_fault(const struct vrrp_inst_view *v, char *buf, size_t size)
 {
-	size_t off;
-	int n;
+	char list[192];
 
-	n = snprintf(buf, size, "fault: ");
-	off = n > 0 ? (size_t)n : 0;
-	for (int f = 0; f < VRRP_FAULT_MAX && off < size; f++) {
-		if ((v->faults & (1u << f)) == 0)
-			continue;
-		n = snprintf(buf + off, size - off, "%s%s",
-		    off > strlen("fault: ") ? ", " : "", vrrp_fault_name(f));
-		off += n > 0 ? (size_t)n : 0;
-	}
-	if (v->faults == 0 && off < size)
-		snprintf(buf + off, size - off, "cleared");
+	snprintf(buf, size, "fault: %s",
+	    v->faults != 0 ? vrrp_fault_format(v->faults, list, sizeof(list)) :
+			     "cleared");
 }
 
 static void

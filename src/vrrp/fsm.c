@@ -2,6 +2,7 @@
 /* The VRRP state machine: RFC 5798 §6.4 / RFC 9568 §6.4, pure. */
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vrrpd/vrrp_fsm.h"
@@ -95,6 +96,25 @@ const char *
 vrrp_fault_name(enum vrrp_fault fault)
 {
 	return name_of(fault_names, VRRP_FAULT_MAX, fault);
+}
+
+const char *
+vrrp_fault_format(unsigned int faults, char *buf, size_t size)
+{
+	size_t off = 0;
+	int n;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (int f = 0; f < VRRP_FAULT_MAX && off < size; f++) {
+		if ((faults & (1U << f)) == 0)
+			continue;
+		n = snprintf(buf + off, size - off, "%s%s",
+		    off == 0 ? "" : ", ", fault_names[f]);
+		off += n > 0 ? (size_t)n : 0;
+	}
+	return buf;
 }
 
 const char *

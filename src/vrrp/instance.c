@@ -228,20 +228,6 @@ vips_apply(struct vrrp_inst *vi, bool add)
 	vips_set(vi, vi->ci->vips_excluded, vi->ci->nvips_excluded, add);
 }
 
-/* The fault set as text: "interface down, check failed". */
-static const char *
-faults_text(unsigned int faults, char *buf, size_t size)
-{
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (int f = 0; f < VRRP_FAULT_MAX && off < size; f++)
-		if (faults & (1U << f))
-			off += (size_t)snprintf(buf + off, size - off, "%s%s",
-			    off == 0 ? "" : ", ", vrrp_fault_name(f));
-	return buf;
-}
-
 /* Exactly one info line per transition, with its reason and priority. */
 static void
 log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
@@ -251,7 +237,7 @@ log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
 	if (a->to == VRRP_STATE_FAULT)
 		log_info("(%s) %s -> FAULT: %s", vi->ci->name,
 		    vrrp_state_name(a->from),
-		    faults_text(vi->fsm.faults, faults, sizeof(faults)));
+		    vrrp_fault_format(vi->fsm.faults, faults, sizeof(faults)));
 	else
 		log_info("(%s) %s -> %s: %s, priority %u", vi->ci->name,
 		    vrrp_state_name(a->from), vrrp_state_name(a->to),
@@ -424,7 +410,7 @@ vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 	if (in_fault && vi->fsm.state == VRRP_STATE_FAULT)
 		log_info("(%s) FAULT: %s %s; now %s", vi->ci->name,
 		    vrrp_fault_name(f), on ? "too" : "cleared",
-		    faults_text(vi->fsm.faults, buf, sizeof(buf)));
+		    vrrp_fault_format(vi->fsm.faults, buf, sizeof(buf)));
 }
 
 void

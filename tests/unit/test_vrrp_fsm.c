@@ -1053,6 +1053,22 @@ START_TEST(every_enum_has_a_name)
 }
 END_TEST
 
+START_TEST(fault_set_formats_as_a_list_and_cuts_safely)
+{
+	char buf[64], small[10];
+
+	ck_assert_str_eq(vrrp_fault_format(0, buf, sizeof(buf)), "");
+	ck_assert_str_eq(vrrp_fault_format(1U << VRRP_FAULT_LINK_DOWN |
+				 1U << VRRP_FAULT_CHECK,
+			     buf, sizeof(buf)),
+	    "interface down, check failed");
+	memset(small, 'x', sizeof(small));
+	vrrp_fault_format(~0U, small, 8);
+	ck_assert_int_eq(strlen(small), 7);
+	ck_assert_int_eq(small[8], 'x');
+}
+END_TEST
+
 /*
  * Two simulated routers on one fake wire: whatever the inputs, at most one
  * is Master once adverts flow, and the higher priority wins with preempt.
@@ -1189,6 +1205,7 @@ fsm_suite(void)
 	tc = tcase_create("robustness");
 	tcase_add_test(tc, inputs_out_of_range_are_ignored);
 	tcase_add_test(tc, every_enum_has_a_name);
+	tcase_add_test(tc, fault_set_formats_as_a_list_and_cuts_safely);
 	tcase_add_test(tc, two_routers_elect_one_master);
 	suite_add_tcase(s, tc);
 	return s;
