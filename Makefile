@@ -164,14 +164,17 @@ check-netns: all $(TEST_TOOLS)
 
 # libFuzzer targets: always clang with ASan + UBSan, in their own directory.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
+	-Isrc/vrrpctl \
 	$(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # Only the pure modules: parsers and codecs, no I/O.
 FUZZ_LIB_SRCS := $(wildcard src/util/*.c src/conf/*.c) src/vrrp/packet.c \
-	src/vrrp/fsm.c src/ctl/proto.c
+	src/vrrp/fsm.c src/ctl/proto.c \
+	$(filter-out src/vrrpctl/vrrpctl.c,$(wildcard src/vrrpctl/*.c))
 FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 json-c 2>/dev/null)
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard include/vrrpd/*.h)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard include/vrrpd/*.h) \
+    $(wildcard src/vrrpctl/*.h)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(FUZZ_LIBS)
 
