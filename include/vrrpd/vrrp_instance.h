@@ -173,7 +173,6 @@ struct vrrp_inst_view {
 	bool master_down_armed;
 	uint64_t master_down_in_us;
 	uint64_t preempt_in_us; /* preempt_delay running: time left; else 0 */
-	const struct vrrp_inst_stats *stats;
 };
 
 /* Fill *v for vi at now_us (vrrp_now_us()). */

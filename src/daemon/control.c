@@ -274,7 +274,7 @@ cmd_demote(struct daemon_ctl *c, const struct ctl_req *req)
 
 	for (vi = vrrp_router_first(c->r); vi != NULL;
 	     vi = vrrp_router_next(vi))
-		if (demote && (req->all || wanted(req, vi)) &&
+		if (demote && wanted(req, vi) &&
 		    vrrp_inst_conf(vi)->priority == VRRP_PRIO_OWNER) {
 			snprintf(msg, sizeof(msg),
 			    "%s is the address owner (priority 255) and "
@@ -287,7 +287,7 @@ cmd_demote(struct daemon_ctl *c, const struct ctl_req *req)
 	a = json_object_new_array();
 	for (vi = vrrp_router_first(c->r); vi != NULL;
 	     vi = vrrp_router_next(vi)) {
-		if (!req->all && !wanted(req, vi))
+		if (!wanted(req, vi)) /* --all names none: every one */
 			continue;
 		/* The same instance, as one we may change. */
 		w = vrrp_router_find(c->r, vrrp_inst_name(vi));

@@ -181,6 +181,8 @@ transition(struct vrrp_fsm *fsm, enum vrrp_state to, enum vrrp_reason reason,
 {
 	struct vrrp_action *a = emit(out, VRRP_ACT_TRANSITION);
 
+	/* Every transition has a reason (vrrp_inst_view relies on it). */
+	assert(reason != VRRP_RSN_NONE);
 	a->from = fsm->state;
 	a->to = to;
 	a->reason = reason;

@@ -243,7 +243,6 @@ log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
 		    vrrp_state_name(a->from), vrrp_state_name(a->to),
 		    vrrp_reason_name(a->reason), vi->fsm.priority);
 	vi->prev_state = a->from;
-	vi->transitioned = true;
 	if (a->to == VRRP_STATE_MASTER)
 		vi->stats.become_master++;
 	if (a->from == VRRP_STATE_MASTER)

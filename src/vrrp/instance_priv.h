@@ -116,7 +116,6 @@ struct vrrp_inst {
 	uint64_t wait_until_us;	       /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
 	enum vrrp_state prev_state; /* before the last transition */
-	bool transitioned;	    /* there was one */
 	uint64_t created_us;	    /* for the time in INIT before any */
 	bool demoted;		    /* vrrpctl demote */
 	uint64_t demote_until_us;   /* 0: until promote */

@@ -57,9 +57,10 @@ vrrp_inst_view(const struct vrrp_inst *vi, uint64_t now_us,
 	memset(v, 0, sizeof(*v));
 	v->ci = vi->ci;
 	v->state = fsm->state;
-	v->transitioned = vi->transitioned;
+	/* Every transition has a reason: none means there was none yet. */
+	v->transitioned = fsm->reason != VRRP_RSN_NONE;
 	v->in_state_us =
-	    left(now_us, vi->transitioned ? fsm->since_us : vi->created_us);
+	    left(now_us, v->transitioned ? fsm->since_us : vi->created_us);
 	v->prev_state = vi->prev_state;
 	v->reason = fsm->reason;
 	v->base_priority = vi->ci->priority;
@@ -91,7 +92,6 @@ vrrp_inst_view(const struct vrrp_inst *vi, uint64_t now_us,
 	}
 	if (fsm->state == VRRP_STATE_BACKUP && fsm->preempt_at_us > 0)
 		v->preempt_in_us = left(fsm->preempt_at_us, now_us);
-	v->stats = &vi->stats;
 }
 
 int

@@ -74,7 +74,6 @@ backup_view(void)
 		.src = a4("192.0.2.2"),
 		.master_down_armed = true,
 		.master_down_in_us = 3412000,
-		.stats = &stats,
 	};
 
 	vips[0].addr = a4("192.0.2.100");
