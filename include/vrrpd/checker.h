@@ -153,7 +153,7 @@ const struct checker_outcome *checker_last(const struct checker *c);
 const struct checker_eval *checker_state(const struct checker *c);
 /* Runs reported since start, and (*failures, may be NULL) failed ones. */
 uint64_t checker_runs(const struct checker *c, uint64_t *failures);
-/* Monotonic time (checker_now_us) of the last up/down change; 0: none. */
+/* Monotonic time (util_now_us) of the last up/down change; 0: none. */
 uint64_t checker_changed_us(const struct checker *c);
 
 /* ---- tracked files (keepalived track_file), src/check/track_file.c ---- */

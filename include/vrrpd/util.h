@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Pure helpers shared by every module: IP addresses and the RFC 1071 sum. */
+/*
+ * Helpers shared by every module: IP addresses and the RFC 1071 sum (pure),
+ * and the daemon's one monotonic clock (src/util/time.c).
+ */
 
 #ifndef VRRPD_UTIL_H
 #define VRRPD_UTIL_H
@@ -68,5 +71,14 @@ bool addr_is_v6_linklocal(const struct addr *a);
  */
 uint32_t util_csum_add(uint32_t sum, const void *data, size_t len);
 uint16_t util_csum_fold(uint32_t sum);
+
+/*
+ * The daemon's clock: CLOCK_MONOTONIC in microseconds (or milliseconds).
+ * Every deadline, interval, rate limit and "since" in the daemon is on it;
+ * the wall clock is read only where a time is shown to a person. Pure
+ * modules never call these: they take "now" as an argument.
+ */
+uint64_t util_now_us(void);
+uint64_t util_now_ms(void);
 
 #endif /* VRRPD_UTIL_H */

@@ -175,7 +175,7 @@ struct vrrp_inst_view {
 	uint64_t preempt_in_us; /* preempt_delay running: time left; else 0 */
 };
 
-/* Fill *v for vi at now_us (vrrp_now_us()). */
+/* Fill *v for vi at now_us (util_now_us()). */
 void vrrp_inst_view(const struct vrrp_inst *vi, uint64_t now_us,
     struct vrrp_inst_view *v);
 
@@ -215,8 +215,5 @@ int vrrp_router_proc_state(const struct vrrp_router *r, const char *name,
 int vrrp_inst_demote(struct vrrp_inst *vi, uint64_t for_ms);
 /* Undo a demotion; false when vi was not demoted. Logged. */
 bool vrrp_inst_promote(struct vrrp_inst *vi);
-
-/* Monotonic microseconds, the clock every deadline is in. */
-uint64_t vrrp_now_us(void);
 
 #endif /* VRRPD_VRRP_INSTANCE_H */

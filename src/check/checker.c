@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "checker_priv.h"
+#include "vrrpd/util.h"
 #include "vrrpd/log.h"
 
 static const struct checker_kind *const kinds[] = {
@@ -18,15 +19,6 @@ static const struct checker_kind *const kinds[] = {
 	[CONF_CHECK_TCP] = &checker_kind_tcp,
 	[CONF_CHECK_HTTP] = &checker_kind_http,
 };
-
-uint64_t
-checker_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
-}
 
 static void
 report(struct checker *c, const struct checker_outcome *o)
@@ -38,7 +30,7 @@ report(struct checker *c, const struct checker_outcome *o)
 	c->failures += o->result != CHECKER_OK;
 	if (!checker_eval_result(&c->eval, o->result == CHECKER_OK))
 		return;
-	c->changed_us = checker_now_us();
+	c->changed_us = util_now_us();
 	if (c->eval.up)
 		log_info("check %s: up after %u success%s", c->cc->name,
 		    c->eval.rise, c->eval.rise == 1 ? "" : "es");
@@ -55,7 +47,7 @@ void
 checker_done(struct checker *c, const struct checker_outcome *o)
 {
 	struct checker_outcome out = *o;
-	uint64_t now = checker_now_us();
+	uint64_t now = util_now_us();
 
 	if (!c->running) {
 		log_warnx("check %s: a run reported twice; this is a bug",
@@ -83,7 +75,7 @@ tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	}
 	c->running = true;
-	c->started_us = checker_now_us();
+	c->started_us = util_now_us();
 	if (c->kind->start(c, &o) != 0) {
 		c->running = false;
 		o.latency_us = 0;

@@ -65,7 +65,4 @@ struct checker {
 /* The kind reports the run in progress (o->latency_us may be left 0). */
 void checker_done(struct checker *c, const struct checker_outcome *o);
 
-/* Monotonic microseconds (the daemon's one clock). */
-uint64_t checker_now_us(void);
-
 #endif /* VRRPD_CHECKER_PRIV_H */

@@ -24,6 +24,7 @@
 
 #include <ev.h>
 
+#include "vrrpd/util.h"
 #include "vrrpd/checker.h"
 #include "vrrpd/log.h"
 
@@ -75,12 +76,6 @@ struct proc_listener {
 
 static TAILQ_HEAD(, proc_listener) listeners = TAILQ_HEAD_INITIALIZER(
     listeners);
-
-static uint64_t
-now_ms(struct proc_listener *l)
-{
-	return (uint64_t)(ev_now(l->loop) * 1000.0);
-}
 
 /* Up to size bytes of a /proc file; -1 when it is gone. */
 static ssize_t
@@ -191,7 +186,7 @@ proc_set(struct checker_proc *p, pid_t pid, bool in)
 	if ((r = checker_proc_set_add(&p->set, pid)) == 1)
 		p->changed = true;
 	else if (r == -1 &&
-	    log_ratelimit_ok(&p->l->rl_error, now_ms(p->l), NULL))
+	    log_ratelimit_ok(&p->l->rl_error, util_now_ms(), NULL))
 		log_warnx("track_process %s: out of memory, pid %d not "
 			  "counted",
 		    p->tp->name, (int)pid);
@@ -322,7 +317,7 @@ rescan_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (l->fd >= 0 && log_ratelimit_ok(&l->rl_overrun, now_ms(l), &sup))
+	if (l->fd >= 0 && log_ratelimit_ok(&l->rl_overrun, util_now_ms(), &sup))
 		log_warnx("track_process: process events lost (socket "
 			  "overrun), /proc scanned again (%lu more suppressed)",
 		    sup);
@@ -358,7 +353,7 @@ io_cb(struct ev_loop *loop, ev_io *w, int revents)
 				continue;
 			}
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    log_ratelimit_ok(&l->rl_error, now_ms(l), NULL))
+			    log_ratelimit_ok(&l->rl_error, util_now_ms(), NULL))
 				log_warn("track_process: process events");
 			return;
 		}

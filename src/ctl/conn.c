@@ -10,16 +10,11 @@
 
 #include <ev.h>
 
+#include "vrrpd/util.h"
 #include "vrrpd/log.h"
 #include "conn_priv.h"
 
 #define CTL_CONN_BACKOFF_S 1.0
-
-uint64_t
-ctl_conn_now_ms(const struct ctl_conn_set *set)
-{
-	return (uint64_t)(ev_now(set->loop) * 1000.0);
-}
 
 void
 ctl_conn_send_once(int fd, char *out, size_t len)
@@ -179,8 +174,7 @@ conn_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
 			return;
 		/* EMFILE and the like would spin the loop: pause. */
-		if (log_ratelimit_ok(&set->rl_accept, ctl_conn_now_ms(set),
-			NULL))
+		if (log_ratelimit_ok(&set->rl_accept, util_now_ms(), NULL))
 			log_warn("%s: %s: accept", set->what, set->name);
 		ev_io_stop(loop, &set->accept_io);
 		ev_timer_start(loop, &set->backoff);

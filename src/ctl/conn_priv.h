@@ -130,7 +130,4 @@ void ctl_conn_free(struct ctl_conn *c);
  */
 void ctl_conn_send_once(int fd, char *out, size_t len);
 
-/* The loop's time in ms, for log_ratelimit_ok(). */
-uint64_t ctl_conn_now_ms(const struct ctl_conn_set *set);
-
 #endif /* VRRPD_CTL_CONN_PRIV_H */

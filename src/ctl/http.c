@@ -76,7 +76,7 @@ http_log(struct ctl_http *h, const char *peer, enum http_outcome o)
 
 	if (!http_outcomes[o].logged)
 		return;
-	if (!log_ratelimit_ok(&h->rl[o], ctl_conn_now_ms(&h->conns), &more))
+	if (!log_ratelimit_ok(&h->rl[o], util_now_ms(), &more))
 		return;
 	if (more > 0)
 		snprintf(tail, sizeof(tail), " (%lu more suppressed)", more);

@@ -19,6 +19,7 @@
 
 #include <json-c/json.h>
 
+#include "vrrpd/util.h"
 #include "vrrpd/ctl.h"
 #include "vrrpd/log.h"
 #include "conn_priv.h"
@@ -69,7 +70,7 @@ log_peer(struct ctl_server *s, const struct ctl_peer *p, enum ctl_err e,
 
 	if ((unsigned int)e >= CTL_E_MAX)
 		e = CTL_E_INTERNAL;
-	if (!log_ratelimit_ok(&s->rl[e], ctl_conn_now_ms(&s->conns), &more))
+	if (!log_ratelimit_ok(&s->rl[e], util_now_ms(), &more))
 		return;
 	if (more > 0)
 		snprintf(tail, sizeof(tail), " (%lu more suppressed)", more);

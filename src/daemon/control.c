@@ -82,7 +82,7 @@ daemon_info(struct daemon_ctl *c)
 	json_object *d = json_object_new_object(), *lr = NULL;
 	char host[256] = "";
 	const char *rid = conf != NULL ? conf->global.router_id : NULL;
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 
 	if (rid == NULL && gethostname(host, sizeof(host) - 1) == 0)
 		rid = host;
@@ -141,7 +141,7 @@ static json_object *
 cmd_status(struct daemon_ctl *c, const struct ctl_req *req)
 {
 	json_object *rep, *a = json_object_new_array();
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 
 	for (const struct vrrp_inst *vi = vrrp_router_first(c->r); vi != NULL;
 	     vi = vrrp_router_next(vi))
@@ -402,7 +402,7 @@ daemon_ctl_new(struct ev_loop *loop, struct vrrp_router *r,
 	c->config_path = config_path;
 	c->reload = fn;
 	c->reload_arg = arg;
-	c->start_us = vrrp_now_us();
+	c->start_us = util_now_us();
 	ev_timer_init(&c->lag, lag_cb, LAG_PROBE_S, 0.0);
 	c->lag.data = c;
 	ev_set_priority(&c->lag, EV_MINPRI);
@@ -467,7 +467,7 @@ daemon_ctl_reloaded(struct daemon_ctl *c, bool ok)
 {
 	c->reloaded = true;
 	c->reload_ok = ok;
-	c->reload_us = vrrp_now_us();
+	c->reload_us = util_now_us();
 }
 
 void

@@ -115,7 +115,7 @@ daemon_ctl_checks(const struct vrrp_router *r)
 {
 	json_object *a = json_object_new_array();
 	struct vrrp_check_view v;
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 
 	for (size_t i = 0; i < vrrp_router_nchecks(r); i++) {
 		vrrp_router_check_view(r, i, &v);

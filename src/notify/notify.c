@@ -19,6 +19,7 @@
 #include <ev.h>
 
 #include "../check/script_priv.h"
+#include "vrrpd/util.h"
 #include "vrrpd/log.h"
 #include "vrrpd/notify.h"
 #include "vrrpd/priv.h"
@@ -48,12 +49,6 @@ struct notify {
 
 static void run_next(struct notify *n);
 
-static uint64_t
-now_us(void)
-{
-	return (uint64_t)(ev_time() * 1e6);
-}
-
 /*
  * keepalived's FIFO line. The FIFO stays open, as keepalived keeps it, so
  * a reader does not see an end of file after every line; it is opened
@@ -82,7 +77,7 @@ fifo_write(struct notify *n, const char *path, int *fd,
 			*fd = -1;
 		}
 	}
-	if (log_ratelimit_ok(&n->rl_fifo, now_us() / 1000, &more))
+	if (log_ratelimit_ok(&n->rl_fifo, util_now_us() / 1000, &more))
 		log_warn("(%s) notify FIFO %s: line not written (%lu more "
 			 "suppressed)",
 		    n->name, path, more);
@@ -110,7 +105,7 @@ state_cmd(const struct notify *n, enum vrrp_state state, const char **what)
 static void
 finished(struct notify *n, int status)
 {
-	uint64_t ms = (now_us() - n->started_us) / 1000;
+	uint64_t ms = (util_now_us() - n->started_us) / 1000;
 	enum priv_stage stage;
 	int err;
 
@@ -232,7 +227,7 @@ spawn(struct notify *n, const struct conf_cmd *cmd, bool generic)
 		n->pid = 0;
 		return false;
 	}
-	n->started_us = now_us();
+	n->started_us = util_now_us();
 	ev_child_set(&n->child, n->pid, 0);
 	ev_child_start(n->loop, &n->child);
 	ev_timer_set(&n->timeout, n->timeout_ms / 1000.0, 0.0);

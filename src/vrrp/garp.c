@@ -77,7 +77,7 @@ ann_run(struct vrrp_inst *vi)
 						  g->na_interval_ms) *
 		    1000ULL;
 		gate = vrrp_router_ann_gate(vi->r, vi->link.ifindex);
-		now = vrrp_now_us();
+		now = util_now_us();
 		if (gap_us > 0 && gate != NULL && *gate > now) {
 			ev_timer_set(&vi->ann_timer,
 			    (double)(*gate - now) / US_PER_S, 0.0);
@@ -172,7 +172,7 @@ vrrp_inst_announce(struct vrrp_inst *vi, enum vrrp_announce why)
 {
 	const struct conf_garp *g = &vi->ci->garp;
 	bool become = why == VRRP_ANN_BECOME_MASTER;
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 	uint32_t delay_ms;
 
 	if (vi->ann.fd < 0)

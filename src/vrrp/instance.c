@@ -18,15 +18,6 @@
 
 #define US_PER_S 1000000ULL
 
-uint64_t
-vrrp_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * US_PER_S + (uint64_t)ts.tv_nsec / 1000;
-}
-
 const char *
 vrrp_inst_name(const struct vrrp_inst *vi)
 {
@@ -63,7 +54,7 @@ step(struct vrrp_inst *vi, enum vrrp_input_kind kind)
 {
 	struct vrrp_input in = { .kind = kind };
 
-	step_at(vi, &in, vrrp_now_us());
+	step_at(vi, &in, util_now_us());
 }
 
 void
@@ -115,7 +106,7 @@ timer_cb(struct ev_loop *loop, ev_io *w, int revents)
 	    errno == EAGAIN)
 		return;
 	for (;;) {
-		now = vrrp_now_us();
+		now = util_now_us();
 		due = -1;
 		for (int t = 0; t < VRRP_TIMER_MAX; t++)
 			if (vi->fsm.timers[t].armed &&
@@ -156,7 +147,7 @@ send_one(struct vrrp_inst *vi, struct vrrp_pkt_tx *tx, const struct addr *dst,
 		return;
 	}
 	vi->stats.send_errors++;
-	if (log_ratelimit_ok(&vi->rl_tx, vrrp_now_us() / 1000, &more))
+	if (log_ratelimit_ok(&vi->rl_tx, util_now_us() / 1000, &more))
 		log_warn("(%s) cannot send an advert on %s (%lu more "
 			 "suppressed)",
 		    vi->ci->name, vi->ci->interface, more);
@@ -317,7 +308,7 @@ vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
 
 	vi->stats.rx_errors[vrrp_pkt_counter(err)]++;
 	if (err >= VRRP_PKT_ERR_MAX ||
-	    !log_ratelimit_ok(&vi->rl_rx[err], vrrp_now_us() / 1000, &more))
+	    !log_ratelimit_ok(&vi->rl_rx[err], util_now_us() / 1000, &more))
 		return;
 	log_warnx("(%s) advert dropped: %s: %s (%lu more suppressed)",
 	    vi->ci->name, vrrp_pkt_strerror(err),
@@ -358,14 +349,14 @@ vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv)
 	if (!vi->ci->skip_check_adv_addr &&
 	    !vrrp_pkt_addrs_match(adv, vi->vip_addrs, vi->ci->nvips)) {
 		vi->stats.rx_errors[VRRP_CTR_ADDRESS_LIST_ERRORS]++;
-		if (log_ratelimit_ok(&vi->rl_addrs, vrrp_now_us() / 1000,
+		if (log_ratelimit_ok(&vi->rl_addrs, util_now_us() / 1000,
 			&more))
 			log_warnx("(%s) advert lists other addresses than "
 				  "ours: %s (%lu more suppressed)",
 			    vi->ci->name,
 			    vrrp_pkt_format(adv, line, sizeof(line)), more);
 	}
-	step_at(vi, &in, vrrp_now_us());
+	step_at(vi, &in, util_now_us());
 }
 
 /* The advert source: configured, else the interface's own address. */
@@ -388,7 +379,7 @@ vrrp_inst_set_priority(struct vrrp_inst *vi, int computed)
 	struct vrrp_input in = { .kind = VRRP_IN_PRIORITY,
 		.priority = computed };
 
-	step_at(vi, &in, vrrp_now_us());
+	step_at(vi, &in, util_now_us());
 }
 
 void
@@ -403,7 +394,7 @@ vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 
 	if (((vi->fsm.faults >> f) & 1) == on)
 		return;
-	step_at(vi, &in, vrrp_now_us());
+	step_at(vi, &in, util_now_us());
 	/* Entering or leaving FAULT is a transition line; a change of the
 	 * reasons while in FAULT gets its own. */
 	if (in_fault && vi->fsm.state == VRRP_STATE_FAULT)
@@ -517,7 +508,7 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	ev_io_start(r->loop, &vi->tfd_io);
 	vrrp_inst_announce_init(vi);
 	vrrp_track_demote_init(vi);
-	vi->created_us = vrrp_now_us();
+	vi->created_us = util_now_us();
 	ev_timer_init(&vi->start_timer, start_cb, 0.0, 0.0);
 	vi->start_timer.data = vi;
 	for (int e = 0; e < VRRP_PKT_ERR_MAX; e++)
@@ -536,7 +527,7 @@ static void
 try_start(struct vrrp_inst *vi)
 {
 	const struct conf_instance *ci = vi->ci;
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 	bool up = vi->link.ifindex != 0 && vi->link.up;
 	bool ready = up && pick_source(vi);
 	double wait_s;
@@ -596,7 +587,7 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 {
 	const struct conf_instance *ci = vi->ci;
 	const struct conf_global *g = &vi->r->conf->global;
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 
 	if (net_link_info(vi->r->nl, ci->interface, &vi->link) != 0)
 		memset(&vi->link, 0, sizeof(vi->link));
@@ -699,7 +690,7 @@ vrrp_inst_addr_removed(struct vrrp_inst *vi, unsigned int ifindex,
 		    ci->name, addr_fmt(a, abuf, sizeof(abuf)), v->prefix,
 		    v->dev[0] != '\0' ? v->dev : ci->interface,
 		    port_owner(portid, who, sizeof(who)));
-		step_at(vi, &in, vrrp_now_us());
+		step_at(vi, &in, util_now_us());
 		return;
 	}
 }

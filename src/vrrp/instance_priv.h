@@ -131,7 +131,7 @@ struct vrrp_inst {
 #define VRRP_INST_WAIT_MS 10000
 
 /*
- * router.c: the earliest time (vrrp_now_us) the next GARP / NA may leave
+ * router.c: the earliest time (util_now_us) the next GARP / NA may leave
  * interface ifindex; NULL when out of memory (then no gap is kept).
  */
 uint64_t *vrrp_router_ann_gate(struct vrrp_router *r, unsigned int ifindex);

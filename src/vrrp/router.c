@@ -149,7 +149,7 @@ rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
 	/* RFC 6527 vrrpv3RouterVrIdErrors, or a broken packet. */
 	ctr = err == VRRP_PKT_OK ? VRRP_CTR_VRID_ERRORS : vrrp_pkt_counter(err);
 	r->stats.rx_errors[ctr]++;
-	if (!log_ratelimit_ok(&r->rl_unknown, vrrp_now_us() / 1000, &more))
+	if (!log_ratelimit_ok(&r->rl_unknown, util_now_us() / 1000, &more))
 		return;
 	log_warnx("%s: advert for no instance here (%s): %s (%lu more "
 		  "suppressed)",
@@ -166,7 +166,7 @@ rx_broken(struct vrrp_router *r, const struct vrrp_sock *s,
 	unsigned long more;
 
 	r->stats.rx_errors[vrrp_pkt_counter(err)]++;
-	if (log_ratelimit_ok(&r->rl_broken, vrrp_now_us() / 1000, &more))
+	if (log_ratelimit_ok(&r->rl_broken, util_now_us() / 1000, &more))
 		log_warnx("%s: datagram dropped: %s (%lu more suppressed)",
 		    s->ifname, vrrp_pkt_strerror(err), more);
 }

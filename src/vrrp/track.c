@@ -305,7 +305,7 @@ demote_until(struct vrrp_inst *vi, uint64_t until_us, uint64_t now)
 int
 vrrp_inst_demote(struct vrrp_inst *vi, uint64_t for_ms)
 {
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 
 	if (vi->ci->priority == VRRP_PRIO_OWNER) {
 		errno = EINVAL;
@@ -339,7 +339,7 @@ vrrp_inst_promote(struct vrrp_inst *vi)
 void
 vrrp_inst_demote_carry(struct vrrp_inst *vi, const struct vrrp_inst *old)
 {
-	uint64_t now = vrrp_now_us();
+	uint64_t now = util_now_us();
 
 	if (!old->demoted || vi->ci->priority == VRRP_PRIO_OWNER)
 		return;

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "vrrpd/daemon.h"
+#include "vrrpd/util.h"
 
 #include "vrrpctl.h"
 
@@ -36,15 +37,6 @@ fail(int status, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return status;
-}
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Connect, or the exit status with the message printed. */
@@ -87,7 +79,7 @@ wait_fd(int fd, short events, int64_t deadline)
 	int n;
 
 	for (;;) {
-		if ((left = deadline - now_ms()) <= 0)
+		if ((left = deadline - (int64_t)util_now_ms()) <= 0)
 			return 0;
 		n = poll(&p, 1, left > 1000 ? 1000 : (int)left);
 		if (n > 0)
@@ -182,7 +174,7 @@ exchange(const char *path, const struct ctl_req *req, char **reply, size_t *len)
 		free(line);
 		return rc;
 	}
-	deadline = now_ms() + t * 1000;
+	deadline = (int64_t)util_now_ms() + t * 1000;
 	rc = send_req(fd, line, deadline);
 	if (rc == 1)
 		rc = read_reply(fd, deadline, reply, len);

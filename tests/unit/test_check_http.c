@@ -477,7 +477,7 @@ h_start(struct checker *c)
 	struct checker_outcome o = { .result = CHECKER_OK };
 
 	c->running = true;
-	c->started_us = checker_now_us();
+	c->started_us = util_now_us();
 	ck_assert_int_eq(c->kind->start(c, &o), 0);
 	/* Never reported from inside start(). */
 	ck_assert(c->running);
@@ -798,7 +798,7 @@ static void
 tick_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct ticker *t = (struct ticker *)w;
-	uint64_t now = checker_now_us();
+	uint64_t now = util_now_us();
 
 	(void)loop;
 	(void)revents;
@@ -820,13 +820,13 @@ START_TEST(http_hung_server_times_out_without_blocking_the_loop)
 	ck_assert_ptr_null(h_init(&h));
 	ev_timer_init(&t.w, tick_cb, 0.010, 0.010);
 	ev_timer_start(h.loop, &t.w);
-	t0 = t.last_us = checker_now_us();
+	t0 = t.last_us = util_now_us();
 	h_start(c);
 	run_until_done(h.loop, &c, 1, 5.0);
 	ev_timer_stop(h.loop, &t.w);
 	ASSERT_RESULT(c->last, CHECKER_TIMEOUT);
-	ck_assert_uint_ge(checker_now_us() - t0, 390000);
-	ck_assert_uint_lt(checker_now_us() - t0, 3000000);
+	ck_assert_uint_ge(util_now_us() - t0, 390000);
+	ck_assert_uint_lt(util_now_us() - t0, 3000000);
 	/* About 40 ticks in 400 ms; none held up. */
 	ck_assert_uint_ge(t.n, 20);
 	ck_assert_msg(t.max_gap_us < 100000, "the loop stalled %llu us",
@@ -951,8 +951,8 @@ START_TEST(http_through_the_framework_reports_every_run)
 	ck_assert_int_eq(checker_subscribe(c, count_change, &changes), 0);
 	fds = open_fds();
 	checker_start(c);
-	deadline = checker_now_us() + 5000000;
-	while (changes == 0 && checker_now_us() < deadline)
+	deadline = util_now_us() + 5000000;
+	while (changes == 0 && util_now_us() < deadline)
 		ev_run(loop, EVRUN_ONCE);
 	ck_assert_int_eq(changes, 1);
 	ck_assert(!checker_up(c));
@@ -960,8 +960,8 @@ START_TEST(http_through_the_framework_reports_every_run)
 	ck_assert_int_eq(checker_last(c)->detail, 503);
 	ck_assert_uint_gt(checker_last(c)->latency_us, 0);
 	/* Many more runs: no descriptor is left behind. */
-	deadline = checker_now_us() + 400000;
-	while (checker_now_us() < deadline)
+	deadline = util_now_us() + 400000;
+	while (util_now_us() < deadline)
 		ev_run(loop, EVRUN_ONCE);
 	while (c->running)
 		ev_run(loop, EVRUN_ONCE);
@@ -1111,9 +1111,9 @@ tls_start_server(void)
 		_exit(127);
 	}
 	/* Ready when it accepts; polled against a deadline. */
-	deadline = checker_now_us() + 10 * 1000000ULL;
+	deadline = util_now_us() + 10 * 1000000ULL;
 	while (!port_open(tls_port)) {
-		if (checker_now_us() > deadline ||
+		if (util_now_us() > deadline ||
 		    waitpid(tls_pid, NULL, WNOHANG) != 0) {
 			tls_fail = "openssl s_server did not start";
 			return;

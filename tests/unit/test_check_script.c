@@ -250,7 +250,7 @@ h_run(struct harness *h, double limit_s)
 
 	memset(&o, 0, sizeof(o));
 	c->running = true;
-	c->started_us = checker_now_us();
+	c->started_us = util_now_us();
 	if (c->kind->start(c, &o) != 0) {
 		c->running = false;
 		return o;

@@ -101,7 +101,7 @@ run_once(struct fixture *f)
 	double end = now_s() + DEADLINE_S;
 
 	f->c.running = true;
-	f->c.started_us = checker_now_us();
+	f->c.started_us = util_now_us();
 	if (f->c.kind->start(&f->c, &o) != 0) {
 		f->c.running = false;
 		f->c.last = o;
