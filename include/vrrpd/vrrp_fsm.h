@@ -50,6 +50,11 @@ enum vrrp_fault {
 	VRRP_FAULT_MAX
 };
 
+/* The faults the tracked objects own: one VRRP_IN_TRACKS input sets them. */
+#define VRRP_FAULTS_TRACKED                                         \
+	((1U << VRRP_FAULT_TRACKED_IF) | (1U << VRRP_FAULT_CHECK) | \
+	    (1U << VRRP_FAULT_TRACK_FILE) | (1U << VRRP_FAULT_TRACK_PROC))
+
 enum vrrp_timer {
 	VRRP_TIMER_ADVER = 0,	/* Adver_Timer (Master) */
 	VRRP_TIMER_MASTER_DOWN, /* Master_Down_Timer (Backup) */
@@ -69,6 +74,7 @@ enum vrrp_input_kind {
 	VRRP_IN_IFACE_DOWN,	   /* = FAULT_SET of VRRP_FAULT_LINK_DOWN */
 	VRRP_IN_VIP_LOST,  /* a VIP was removed behind our back (Master) */
 	VRRP_IN_HAND_OVER, /* demoted by the operator: Master steps down */
+	VRRP_IN_TRACKS,	   /* the tracked objects changed (.tracks) */
 	VRRP_IN_MAX
 };
 
@@ -79,6 +85,16 @@ struct vrrp_input {
 		const struct vrrp_advert *advert;
 		int priority;	       /* PRIORITY: base + weights */
 		enum vrrp_fault fault; /* FAULT_SET, FAULT_CLEAR */
+		/*
+		 * TRACKS: the new effective priority (raw, as PRIORITY) and
+		 * the whole set of tracker faults (bits of
+		 * VRRP_FAULTS_TRACKED; others are ignored), in one input:
+		 * one change of a tracked object is one step.
+		 */
+		struct {
+			int priority;
+			unsigned int faults;
+		} tracks;
 	};
 };
 

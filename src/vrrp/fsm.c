@@ -60,6 +60,7 @@ static const char *const input_names[VRRP_IN_MAX] = {
 	[VRRP_IN_IFACE_DOWN] = "interface down",
 	[VRRP_IN_HAND_OVER] = "hand over",
 	[VRRP_IN_VIP_LOST] = "vip lost",
+	[VRRP_IN_TRACKS] = "tracks",
 };
 
 static const char *const action_names[VRRP_ACT_MAX] = {
@@ -576,6 +577,38 @@ fault_clear(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
 }
 
 /*
+ * The tracked objects changed: the priority and the tracker faults move
+ * together, so a master that a failing check both lowers and faults goes
+ * to Fault without first advertising the lower priority.
+ */
+static void
+set_tracks(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
+    struct vrrp_actions *out)
+{
+	struct vrrp_input prio = { .kind = VRRP_IN_PRIORITY,
+		.priority = in->tracks.priority };
+	unsigned int before = fsm->faults;
+
+	fsm->faults = (before & ~VRRP_FAULTS_TRACKED) |
+	    (in->tracks.faults & VRRP_FAULTS_TRACKED);
+	if (before == 0 && fsm->faults != 0) {
+		fsm->priority =
+		    vrrp_fsm_clamp_priority(fsm->cfg.priority, prio.priority);
+		if (fsm->state == VRRP_STATE_BACKUP ||
+		    fsm->state == VRRP_STATE_MASTER)
+			enter_fault(fsm, now, out);
+		return;
+	}
+	if (fsm->state == VRRP_STATE_FAULT && fsm->faults == 0) {
+		fsm->priority =
+		    vrrp_fsm_clamp_priority(fsm->cfg.priority, prio.priority);
+		start(fsm, VRRP_RSN_FAULT_CLEAR, now, out);
+		return;
+	}
+	set_priority(fsm, &prio, now, out);
+}
+
+/*
  * (state, input) -> handler, after ospfd's iface_fsm[]. A missing entry
  * means the input changes nothing in that state.
  */
@@ -585,6 +618,7 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,
+	    [VRRP_IN_TRACKS] = set_tracks,
 	},
 	[VRRP_STATE_BACKUP] = {
 	    [VRRP_IN_SHUTDOWN] = stop,
@@ -593,6 +627,7 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,
+	    [VRRP_IN_TRACKS] = set_tracks,
 	},
 	[VRRP_STATE_MASTER] = {
 	    [VRRP_IN_SHUTDOWN] = stop,
@@ -603,12 +638,14 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,
+	    [VRRP_IN_TRACKS] = set_tracks,
 	},
 	[VRRP_STATE_FAULT] = {
 	    [VRRP_IN_SHUTDOWN] = stop,
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,
+	    [VRRP_IN_TRACKS] = set_tracks,
 	},
 };
 

@@ -22,10 +22,11 @@ enum {
 struct row {
 	uint64_t at_us;
 	enum vrrp_input_kind in;
-	int arg;	    /* PRIORITY value, advert priority or fault */
-	const char *src;    /* ADVERT source address */
-	uint16_t int_cs;    /* ADVERT Max Adver Int; 0: 100 cs */
-	const char *expect; /* rendered actions; "" for none */
+	int arg;	     /* PRIORITY value, advert priority or fault */
+	const char *src;     /* ADVERT source address */
+	uint16_t int_cs;     /* ADVERT Max Adver Int; 0: 100 cs */
+	const char *expect;  /* rendered actions; "" for none */
+	unsigned int faults; /* TRACKS: the tracker faults */
 };
 
 /* Short tokens keep the tables readable; the daemon logs the long names. */
@@ -136,6 +137,10 @@ step_row(struct vrrp_fsm *fsm, const struct row *r, struct vrrp_actions *acts)
 	case VRRP_IN_FAULT_CLEAR:
 		in.fault = (enum vrrp_fault)r->arg;
 		break;
+	case VRRP_IN_TRACKS:
+		in.tracks.priority = r->arg;
+		in.tracks.faults = r->faults;
+		break;
 	default:
 		break;
 	}
@@ -165,57 +170,61 @@ run(const struct vrrp_fsm_config *cfg, const struct row *rows, size_t n)
 #define RUN(cfg, rows) run(&(cfg), (rows), sizeof(rows) / sizeof((rows)[0]))
 
 /* Row shorthands. */
-#define STARTUP(t, e)                                 \
-	{                                             \
-		(t), VRRP_IN_STARTUP, 0, NULL, 0, (e) \
+#define STARTUP(t, e)                                    \
+	{                                                \
+		(t), VRRP_IN_STARTUP, 0, NULL, 0, (e), 0 \
 	}
-#define SHUTDOWN(t, e)                                 \
-	{                                              \
-		(t), VRRP_IN_SHUTDOWN, 0, NULL, 0, (e) \
-	}
-#define DOWN_TIMER(t, e)                                        \
-	{                                                       \
-		(t), VRRP_IN_MASTER_DOWN_TIMER, 0, NULL, 0, (e) \
-	}
-#define ADVER_TIMER(t, e)                                 \
+#define SHUTDOWN(t, e)                                    \
 	{                                                 \
-		(t), VRRP_IN_ADVER_TIMER, 0, NULL, 0, (e) \
+		(t), VRRP_IN_SHUTDOWN, 0, NULL, 0, (e), 0 \
 	}
-#define ADVERT(t, p, src, e)                            \
-	{                                               \
-		(t), VRRP_IN_ADVERT, (p), (src), 0, (e) \
+#define DOWN_TIMER(t, e)                                           \
+	{                                                          \
+		(t), VRRP_IN_MASTER_DOWN_TIMER, 0, NULL, 0, (e), 0 \
 	}
-#define ADVERT_INT(t, p, src, cs, e)                       \
+#define ADVER_TIMER(t, e)                                    \
+	{                                                    \
+		(t), VRRP_IN_ADVER_TIMER, 0, NULL, 0, (e), 0 \
+	}
+#define ADVERT(t, p, src, e)                               \
 	{                                                  \
-		(t), VRRP_IN_ADVERT, (p), (src), (cs), (e) \
+		(t), VRRP_IN_ADVERT, (p), (src), 0, (e), 0 \
 	}
-#define PRIORITY(t, p, e)                                \
-	{                                                \
-		(t), VRRP_IN_PRIORITY, (p), NULL, 0, (e) \
+#define ADVERT_INT(t, p, src, cs, e)                          \
+	{                                                     \
+		(t), VRRP_IN_ADVERT, (p), (src), (cs), (e), 0 \
 	}
-#define FAULT_SET(t, f, e)                                \
-	{                                                 \
-		(t), VRRP_IN_FAULT_SET, (f), NULL, 0, (e) \
-	}
-#define FAULT_CLEAR(t, f, e)                                \
+#define PRIORITY(t, p, e)                                   \
 	{                                                   \
-		(t), VRRP_IN_FAULT_CLEAR, (f), NULL, 0, (e) \
+		(t), VRRP_IN_PRIORITY, (p), NULL, 0, (e), 0 \
 	}
-#define IFACE_DOWN(t, e)                                 \
-	{                                                \
-		(t), VRRP_IN_IFACE_DOWN, 0, NULL, 0, (e) \
+#define FAULT_SET(t, f, e)                                   \
+	{                                                    \
+		(t), VRRP_IN_FAULT_SET, (f), NULL, 0, (e), 0 \
 	}
-#define VIP_LOST(t, e)                                 \
-	{                                              \
-		(t), VRRP_IN_VIP_LOST, 0, NULL, 0, (e) \
+#define FAULT_CLEAR(t, f, e)                                   \
+	{                                                      \
+		(t), VRRP_IN_FAULT_CLEAR, (f), NULL, 0, (e), 0 \
 	}
-#define HAND_OVER(t, e)                                 \
-	{                                               \
-		(t), VRRP_IN_HAND_OVER, 0, NULL, 0, (e) \
+#define IFACE_DOWN(t, e)                                    \
+	{                                                   \
+		(t), VRRP_IN_IFACE_DOWN, 0, NULL, 0, (e), 0 \
 	}
-#define IFACE_UP(t, e)                                 \
-	{                                              \
-		(t), VRRP_IN_IFACE_UP, 0, NULL, 0, (e) \
+#define VIP_LOST(t, e)                                    \
+	{                                                 \
+		(t), VRRP_IN_VIP_LOST, 0, NULL, 0, (e), 0 \
+	}
+#define HAND_OVER(t, e)                                    \
+	{                                                  \
+		(t), VRRP_IN_HAND_OVER, 0, NULL, 0, (e), 0 \
+	}
+#define TRACKS(t, p, f, e)                                  \
+	{                                                   \
+		(t), VRRP_IN_TRACKS, (p), NULL, 0, (e), (f) \
+	}
+#define IFACE_UP(t, e)                                    \
+	{                                                 \
+		(t), VRRP_IN_IFACE_UP, 0, NULL, 0, (e), 0 \
 	}
 
 /* Priority 100, v3, 1 s: Master_Down_Interval = 3 s + 156/256 s. */
@@ -824,6 +833,47 @@ START_TEST(master_priority_change_is_advertised_at_once)
 }
 END_TEST
 
+/* One tracked object changing is one input: priority and faults at once. */
+START_TEST(tracks_input_moves_priority_and_tracker_faults_together)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		TO_MASTER,
+		/* a weighted check: priority only, advertised at once */
+		TRACKS(S(4), 40, 0, "SEND 40, ARM ADVER @5000000"),
+		TRACKS(MS(4100), 40, 0, ""),
+		/* an unweighted one fails too: Fault, no advert of 40 first */
+		TRACKS(MS(4200), 40, 1U << VRRP_FAULT_CHECK,
+		    "MASTER>FAULT:fault, CANCEL ADVER, SEND 0, DEL"),
+		/* bits the trackers do not own are ignored */
+		TRACKS(MS(4300), 60,
+		    (1U << VRRP_FAULT_CHECK) | (1U << VRRP_FAULT_NO_PEER), ""),
+		TRACKS(MS(4400), 100, 0,
+		    "FAULT>BACKUP:clear, ARM DOWN @8009375"),
+	};
+	struct vrrp_fsm fsm = RUN(cfg, rows);
+
+	ck_assert_uint_eq(fsm.priority, 100);
+	ck_assert_uint_eq(fsm.faults, 0);
+}
+END_TEST
+
+/* Tracker faults leave the interface's own fault alone, and back. */
+START_TEST(tracks_input_keeps_faults_it_does_not_own)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),
+		IFACE_DOWN(S(1), "BACKUP>FAULT:fault, CANCEL DOWN"),
+		TRACKS(S(2), 100, 1U << VRRP_FAULT_TRACKED_IF, ""),
+		TRACKS(S(3), 100, 0, ""),
+		IFACE_UP(S(4), "FAULT>BACKUP:clear, ARM DOWN @7609375"),
+	};
+
+	ck_assert_uint_eq(RUN(cfg, rows).faults, 0);
+}
+END_TEST
+
 START_TEST(backup_priority_change_sets_skew_for_next_interval)
 {
 	struct vrrp_fsm_config cfg = base_cfg();
@@ -1183,6 +1233,9 @@ fsm_suite(void)
 	tcase_add_test(tc,
 	    duplicate_owner_yields_to_higher_address_unless_ignoring);
 	tcase_add_test(tc, master_priority_change_is_advertised_at_once);
+	tcase_add_test(tc,
+	    tracks_input_moves_priority_and_tracker_faults_together);
+	tcase_add_test(tc, tracks_input_keeps_faults_it_does_not_own);
 	tcase_add_test(tc,
 	    master_losing_a_vip_goes_backup_and_is_elected_again);
 	tcase_add_test(tc, demoted_master_hands_over_with_priority_zero);
