@@ -14,6 +14,8 @@
 #ifndef VRRPD_CHECKER_H
 #define VRRPD_CHECKER_H
 
+#include <sys/queue.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -79,38 +81,54 @@ void checker_eval_init(struct checker_eval *e, uint32_t rise, uint32_t fall,
 /* Feed one run's success; returns true when e->up changed. */
 bool checker_eval_result(struct checker_eval *e, bool success);
 
-/* One tracked object's state as an instance sees it. */
-struct checker_contrib {
-	bool up;
-	int weight; /* -253..253; 0: the instance is in FAULT while down */
+/*
+ * One tracked object's part in an instance's effective priority. The
+ * caller fills the inputs from the object's state and the track's
+ * configuration; checker_eval_priority() fills the outputs. vrrpctl status
+ * shows the same values.
+ */
+struct checker_part {
+	const char *name;	   /* the check, interface, file or process */
+	enum conf_track_kind kind; /* what it is */
+	bool up;		   /* in: a check's, interface's, process's */
+	long value;		   /* in: a file's number */
+	int weight; /* in: -253..253, the track's own or the object's */
 	bool reverse;
+	int contrib; /* out: added to the base priority */
+	bool fault;  /* out: it puts the instance in FAULT */
 };
 
 /*
- * keepalived's arithmetic for one tracked object: a positive weight is
- * added while the object is up, a negative one added (so subtracted) while
- * it is down, otherwise 0; reverse turns the adjustment the other way
- * (positive: subtracted while up; negative: added while down). Weight 0
- * contributes nothing here: see checker_eval_faulty().
+ * keepalived's arithmetic for one object that is up or down: a positive
+ * weight is added while the object is up, a negative one added (so
+ * subtracted) while it is down, otherwise 0; reverse turns the adjustment
+ * the other way (positive: subtracted while up; negative: added while
+ * down). Weight 0 contributes nothing here: see checker_eval_faulty().
  */
-int checker_eval_weight(const struct checker_contrib *c);
+int checker_eval_weight(const struct checker_part *p);
 
 /* Weight 0 and down (reverse: weight 0 and up): the instance faults. */
-bool checker_eval_faulty(const struct checker_contrib *c);
+bool checker_eval_faulty(const struct checker_part *p);
 
 /* The effective priority of an instance and why. */
 struct checker_prio {
-	uint8_t priority; /* base + sum, kept within 1..254; 255 stays */
-	int sum;	  /* the weights' total, before clamping */
-	bool fault;	  /* some weight-0 object is faulty */
+	uint8_t priority; /* base + sum within 1..254; 255 stays; 1 demoted */
+	int sum;	  /* the parts' total, before clamping */
+	unsigned int
+	    faults; /* 1 << enum vrrp_fault: VRRP_FAULTS_TRACKED bits */
 };
 
 /*
- * Effective priority from the base priority and n tracked objects
- * (vrrp_fsm_clamp_priority's rule: an owner's 255 is never changed).
+ * The one place an instance's priority is computed: from the base
+ * priority, the operator's demotion (vrrpctl demote: 1, below any peer;
+ * an owner's 255 is never demoted) and n tracked objects, whose contrib
+ * and fault it fills. A failing unweighted check sets VRRP_FAULT_CHECK,
+ * an interface VRRP_FAULT_TRACKED_IF, a file VRRP_FAULT_TRACK_FILE, a
+ * process set VRRP_FAULT_TRACK_PROC (vrrp_fsm_clamp_priority's rule: an
+ * owner's 255 is never changed).
  */
-void checker_eval_priority(uint8_t base, const struct checker_contrib *c,
-    size_t n, struct checker_prio *out);
+void checker_eval_priority(uint8_t base, bool demoted,
+    struct checker_part *parts, size_t n, struct checker_prio *out);
 
 /*
  * keepalived track_file: the file's value times the weight (reverse: the
@@ -121,9 +139,6 @@ void checker_eval_file(long value, int weight, bool reverse, int *contrib,
     bool *fault);
 
 /* ---- checkers: glue on the event loop ---- */
-
-/* Called after every state change of c (its up flag flipped). */
-typedef void checker_change_fn(void *arg, struct checker *c);
 
 /*
  * A checker for cc (which must outlive it) on loop. Nothing runs before
@@ -143,9 +158,8 @@ void checker_free(struct checker *c);
 void checker_rebind(struct checker *c, const struct conf_check *cc,
     const struct conf_global *g);
 
-/* One subscriber at a time per call; several may subscribe. */
-int checker_subscribe(struct checker *c, checker_change_fn *fn, void *arg);
-void checker_unsubscribe(struct checker *c, checker_change_fn *fn, void *arg);
+/* c as a tracker: subscribers hear of every up/down change. */
+struct tracker *checker_tracker(struct checker *c);
 
 const char *checker_name(const struct checker *c);
 bool checker_up(const struct checker *c);
@@ -159,9 +173,6 @@ uint64_t checker_changed_us(const struct checker *c);
 /* ---- tracked files (keepalived track_file), src/check/track_file.c ---- */
 
 struct checker_file;
-
-/* Called when the value of f changed. */
-typedef void checker_file_fn(void *arg, struct checker_file *f);
 
 /*
  * Watch tf->path (inotify on its directory, so a file replaced by rename
@@ -177,17 +188,12 @@ long checker_file_value(const struct checker_file *f);
 const char *checker_file_name(const struct checker_file *f);
 void checker_file_rebind(struct checker_file *f,
     const struct conf_track_file *tf);
-int checker_file_subscribe(struct checker_file *f, checker_file_fn *fn,
-    void *arg);
-void checker_file_unsubscribe(struct checker_file *f, checker_file_fn *fn,
-    void *arg);
+/* f as a tracker: subscribers hear of every change of its value. */
+struct tracker *checker_file_tracker(struct checker_file *f);
 
 /* ---- tracked processes (keepalived vrrp_track_process), track_process.c */
 
 struct checker_proc;
-
-/* Called when the tracked process set went up (quorum met) or down. */
-typedef void checker_proc_fn(void *arg, struct checker_proc *p);
 
 /*
  * Track the processes tp describes (name, full_command, param_match and
@@ -204,9 +210,96 @@ unsigned int checker_proc_count(const struct checker_proc *p);
 const char *checker_proc_name(const struct checker_proc *p);
 void checker_proc_rebind(struct checker_proc *p,
     const struct conf_track_process *tp);
-int checker_proc_subscribe(struct checker_proc *p, checker_proc_fn *fn,
+/* p as a tracker: subscribers hear when the quorum is met or lost. */
+struct tracker *checker_proc_tracker(struct checker_proc *p);
+
+/* ---- trackers: src/check/tracker.c ---- */
+
+struct tracker;
+
+/* Called after t changed (up/down, or a file's value). */
+typedef void tracker_fn(void *arg, struct tracker *t);
+
+/*
+ * A subscription, embedded in the subscriber: subscribing allocates
+ * nothing and cannot fail. A tracker that is freed detaches its
+ * subscriptions, so tracker_unsubscribe() is always safe: twice, or after
+ * the tracker is gone. Subscribers do not (un)subscribe from inside fn.
+ */
+struct tracker_sub {
+	TAILQ_ENTRY(tracker_sub) entry;
+	struct tracker *t; /* NULL: not subscribed */
+	tracker_fn *fn;
+	void *arg;
+};
+
+/* What a tracker shows now. */
+struct tracker_state {
+	bool up;    /* a check, an interface, a process set */
+	long value; /* a track_file's number */
+};
+
+void tracker_subscribe(struct tracker *t, struct tracker_sub *s, tracker_fn *fn,
     void *arg);
-void checker_proc_unsubscribe(struct checker_proc *p, checker_proc_fn *fn,
-    void *arg);
+void tracker_unsubscribe(struct tracker_sub *s);
+
+const char *tracker_name(const struct tracker *t);
+enum conf_track_kind tracker_kind(const struct tracker *t);
+void tracker_state(const struct tracker *t, struct tracker_state *st);
+/*
+ * The object's own weight and direction, which a track uses when it
+ * names none (keepalived): a check's, a file's, a process set's; 0 and
+ * false for an interface.
+ */
+int tracker_weight(const struct tracker *t, bool *reverse);
+/*
+ * The last change as a log phrase ("check web down (HTTP status 503)",
+ * "tracked interfaces (eth1 down)"). Returns buf, always terminated.
+ */
+const char *tracker_describe(const struct tracker *t, char *buf, size_t size);
+/* The check behind t, or NULL when t is another kind. */
+const struct checker *tracker_checker(const struct tracker *t);
+
+/* ---- the pool of running trackers: src/check/pool.c ---- */
+
+struct tracker_pool;
+
+/* An interface's state now (*up), for a new interface tracker. */
+typedef void tracker_link_fn(void *arg, const char *ifname, bool *up);
+
+/* An empty pool on loop; link (may be NULL: up) seeds interfaces. */
+struct tracker_pool *tracker_pool_new(struct ev_loop *loop,
+    tracker_link_fn *link, void *arg);
+
+/*
+ * Stage the trackers conf needs (the checks some instance tracks, every
+ * track_file and vrrp_track_process, every tracked interface): one of the
+ * same kind, name and configuration goes on with its state, others are
+ * created. A check that cannot run rejects the whole set: -1, logged,
+ * nothing changed. A file or process set that cannot be watched is
+ * logged and left out. Returns 0; tracker_pool_commit() puts the set in
+ * force, tracker_pool_abort() drops it. conf must outlive the pool or the
+ * next commit.
+ */
+int tracker_pool_prepare(struct tracker_pool *p, const struct conf *conf);
+/*
+ * The staged set in force: carried trackers read the new configuration,
+ * new ones start, the rest are freed (detaching their subscribers).
+ */
+void tracker_pool_commit(struct tracker_pool *p);
+void tracker_pool_abort(struct tracker_pool *p);
+
+/* The running tracker of that kind and name, or NULL. */
+struct tracker *tracker_pool_find(const struct tracker_pool *p,
+    enum conf_track_kind kind, const char *name);
+
+/* Netlink says ifname is up or down: its interface tracker follows. */
+void tracker_pool_link(struct tracker_pool *p, const char *ifname, bool up);
+/* Events were lost: every interface tracker asks its state again. */
+void tracker_pool_relink(struct tracker_pool *p);
+
+/* Trackers in the pool (for tests and views). */
+size_t tracker_pool_count(const struct tracker_pool *p);
+void tracker_pool_free(struct tracker_pool *p);
 
 #endif /* VRRPD_CHECKER_H */

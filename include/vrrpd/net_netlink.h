@@ -42,16 +42,28 @@ enum net_link_event {
 	NET_LINK_EV_ADDR_DEL,
 };
 
-/*
- * addr is NULL for link events. NET_LINK_EV_LINK with ifindex 0: events
- * were lost (the monitor socket overran); recheck every interface. portid
- * is the netlink port of the process whose request caused the change (0:
- * the kernel itself; usually the pid of a tool such as ip(8)); only
- * messages sent by the kernel are reported at all.
- */
-typedef void net_link_event_fn(void *arg, enum net_link_event ev,
-    unsigned int ifindex, const struct addr *addr, uint8_t prefix,
-    uint32_t portid);
+/* One change the monitor reports. */
+struct net_link_ev {
+	enum net_link_event kind;
+	/*
+	 * The interface; 0 with NET_LINK_EV_LINK: events were lost (the
+	 * monitor socket overran), recheck every interface.
+	 */
+	unsigned int ifindex;
+	const char *ifname;	 /* LINK: the interface's name, or NULL */
+	bool up;		 /* LINK: up with carrier; false once removed */
+	bool removed;		 /* LINK: the interface was deleted */
+	const struct addr *addr; /* ADDR_*: the address; NULL for LINK */
+	uint8_t prefix;		 /* ADDR_*: its prefix length */
+	/*
+	 * The netlink port of the process whose request caused the change
+	 * (0: the kernel itself; usually the pid of a tool such as ip(8));
+	 * only messages sent by the kernel are reported at all.
+	 */
+	uint32_t portid;
+};
+
+typedef void net_link_event_fn(void *arg, const struct net_link_ev *ev);
 
 /*
  * Open the netlink sockets: a command socket, and a monitor socket

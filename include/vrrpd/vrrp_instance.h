@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The running virtual routers: vrrp/router.c owns the shared sockets (one
- * per interface and family, demultiplexed by VRID) and the netlink
- * monitor; vrrp/instance.c binds one configured instance to its state
- * machine, its timers and its addresses, and applies the machine's actions
- * in one place. Glue: libev, sockets, netlink, the clock.
+ * The running virtual routers: vrrp/router.c owns the netlink monitor and
+ * the pool of trackers, vrrp/sock.c the shared sockets (one per interface
+ * and family, demultiplexed by VRID), vrrp/reload.c loading and reloading;
+ * vrrp/instance.c binds one configured instance to its state machine, its
+ * timers and its addresses, and applies the machine's actions in one
+ * place. Glue: libev, sockets, netlink, the clock.
  */
 
 #ifndef VRRPD_VRRP_INSTANCE_H
@@ -13,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vrrpd/checker.h"
 #include "vrrpd/conf.h"
 #include "vrrpd/vrrp_fsm.h"
 
@@ -109,19 +111,6 @@ const struct vrrp_router_stats *vrrp_router_stats(const struct vrrp_router *r);
 void vrrp_router_log_stats(const struct vrrp_router *r);
 void vrrp_router_free(struct vrrp_router *r);
 
-/* One tracked object's part in an instance's effective priority. */
-struct vrrp_track_part {
-	const char *name; /* the check, interface or file, as configured */
-	enum conf_track_kind kind;
-	bool applied; /* false: not acted on (tracked processes, for now) */
-	bool up;      /* a check's or interface's state */
-	long value;   /* a file's number */
-	int contrib;  /* added to the base priority */
-	bool fault;   /* it puts the instance in FAULT */
-	int weight;   /* the weight in effect (its own, else the object's) */
-	bool reverse;
-};
-
 /* ---- instance.c ---- */
 
 const char *vrrp_inst_name(const struct vrrp_inst *vi);
@@ -132,7 +121,7 @@ const struct vrrp_inst_stats *vrrp_inst_stats(const struct vrrp_inst *vi);
  * Why the effective priority is what it is: *n parts, one per track of
  * the configuration, as last computed (for vrrpctl status and SIGUSR2).
  */
-const struct vrrp_track_part *vrrp_inst_breakdown(const struct vrrp_inst *vi,
+const struct checker_part *vrrp_inst_breakdown(const struct vrrp_inst *vi,
     size_t *n);
 
 /* ---- view.c: what vrrpctl and the metrics read ---- */
@@ -158,7 +147,7 @@ struct vrrp_inst_view {
 	uint8_t base_priority;
 	uint8_t priority; /* effective */
 	int track_sum;	  /* the parts' total before clamping and demotion */
-	const struct vrrp_track_part *parts;
+	const struct checker_part *parts;
 	size_t nparts;
 	bool demoted;
 	uint64_t demote_left_us; /* 0: until promote */

@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,9 +39,7 @@ report(struct checker *c, const struct checker_outcome *o)
 		log_info("check %s: down after %u failure%s (%s)", c->cc->name,
 		    c->eval.fall, c->eval.fall == 1 ? "" : "s",
 		    checker_outcome_format(o, buf, sizeof(buf)));
-	/* Subscribers do not (un)subscribe from inside their callback. */
-	for (size_t i = 0; i < c->nsubs; i++)
-		c->subs[i].fn(c->subs[i].arg, c);
+	tracker_changed(&c->tr);
 }
 
 void
@@ -100,6 +99,7 @@ checker_new(struct ev_loop *loop, const struct conf_check *cc,
 		*err = strerror(errno);
 		return NULL;
 	}
+	tracker_init(&c->tr, &tracker_ops_check, cc->name);
 	c->cc = cc;
 	c->g = g;
 	c->loop = loop;
@@ -128,17 +128,24 @@ checker_start(struct checker *c)
 	ev_timer_start(c->loop, &c->tick);
 }
 
-void
-checker_free(struct checker *c)
+/* Subscribers are detached by tracker_free(), which comes here. */
+static void
+check_free(struct tracker *t)
 {
-	if (c == NULL)
-		return;
+	struct checker *c = (struct checker *)t;
+
 	ev_timer_stop(c->loop, &c->tick);
 	if (c->running)
 		c->kind->cancel(c);
 	c->kind->fini(c);
-	free(c->subs);
 	free(c);
+}
+
+void
+checker_free(struct checker *c)
+{
+	if (c != NULL)
+		tracker_free(&c->tr);
 }
 
 void
@@ -149,31 +156,10 @@ checker_rebind(struct checker *c, const struct conf_check *cc,
 	c->g = g;
 }
 
-int
-checker_subscribe(struct checker *c, checker_change_fn *fn, void *arg)
+struct tracker *
+checker_tracker(struct checker *c)
 {
-	struct checker_sub *s;
-
-	s = realloc(c->subs, (c->nsubs + 1) * sizeof(*s));
-	if (s == NULL)
-		return -1;
-	c->subs = s;
-	s[c->nsubs].fn = fn;
-	s[c->nsubs].arg = arg;
-	c->nsubs++;
-	return 0;
-}
-
-void
-checker_unsubscribe(struct checker *c, checker_change_fn *fn, void *arg)
-{
-	for (size_t i = 0; i < c->nsubs; i++)
-		if (c->subs[i].fn == fn && c->subs[i].arg == arg) {
-			memmove(&c->subs[i], &c->subs[i + 1],
-			    (c->nsubs - i - 1) * sizeof(*c->subs));
-			c->nsubs--;
-			return;
-		}
+	return &c->tr;
 }
 
 const char *
@@ -213,3 +199,71 @@ checker_changed_us(const struct checker *c)
 {
 	return c->changed_us;
 }
+
+/* ---- a check as a tracker ---- */
+
+static struct tracker *
+check_create(struct ev_loop *loop, const void *cfg, const struct conf_global *g,
+    const char **err)
+{
+	struct checker *c = checker_new(loop, cfg, g, err);
+
+	return c != NULL ? &c->tr : NULL;
+}
+
+static bool
+check_same(const struct tracker *t, const void *cfg)
+{
+	return conf_check_equal(((const struct checker *)t)->cc, cfg);
+}
+
+static void
+check_rebind(struct tracker *t, const void *cfg, const struct conf_global *g)
+{
+	checker_rebind((struct checker *)t, cfg, g);
+}
+
+static void
+check_start(struct tracker *t)
+{
+	checker_start((struct checker *)t);
+}
+
+static void
+check_state(const struct tracker *t, struct tracker_state *st)
+{
+	st->up = checker_up((const struct checker *)t);
+}
+
+static int
+check_weight(const struct tracker *t, bool *reverse)
+{
+	const struct conf_check *cc = ((const struct checker *)t)->cc;
+
+	*reverse = cc->reverse;
+	return cc->weight;
+}
+
+static void
+check_describe(const struct tracker *t, char *buf, size_t size)
+{
+	const struct checker *c = (const struct checker *)t;
+	char out[64];
+
+	snprintf(buf, size, "check %s %s (%s)", c->cc->name,
+	    c->eval.up ? "up" : "down",
+	    checker_outcome_format(&c->last, out, sizeof(out)));
+}
+
+const struct tracker_ops tracker_ops_check = {
+	.kind = CONF_TRACK_CHECK,
+	.what = "check",
+	.create = check_create,
+	.same = check_same,
+	.rebind = check_rebind,
+	.start = check_start,
+	.state = check_state,
+	.weight = check_weight,
+	.describe = check_describe,
+	.free = check_free,
+};

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Rise/fall counting and keepalived's tracker weight arithmetic: pure. */
 
+#include <assert.h>
 #include <stdio.h>
 
 #include "vrrpd/checker.h"
@@ -82,33 +83,54 @@ checker_eval_result(struct checker_eval *e, bool success)
 }
 
 int
-checker_eval_weight(const struct checker_contrib *c)
+checker_eval_weight(const struct checker_part *p)
 {
-	int w = c->weight;
+	int w = p->weight;
 
 	/* A positive weight acts while up, a negative one while down. */
-	if (w == 0 || (w > 0) != c->up)
+	if (w == 0 || (w > 0) != p->up)
 		return 0;
-	return c->reverse ? -w : w;
+	return p->reverse ? -w : w;
 }
 
 bool
-checker_eval_faulty(const struct checker_contrib *c)
+checker_eval_faulty(const struct checker_part *p)
 {
-	return c->weight == 0 && c->up == c->reverse;
+	return p->weight == 0 && p->up == p->reverse;
 }
 
+static const enum vrrp_fault kind_fault[] = {
+	[CONF_TRACK_CHECK] = VRRP_FAULT_CHECK,
+	[CONF_TRACK_IFACE] = VRRP_FAULT_TRACKED_IF,
+	[CONF_TRACK_FILE] = VRRP_FAULT_TRACK_FILE,
+	[CONF_TRACK_PROCESS] = VRRP_FAULT_TRACK_PROC,
+};
+
 void
-checker_eval_priority(uint8_t base, const struct checker_contrib *c, size_t n,
-    struct checker_prio *out)
+checker_eval_priority(uint8_t base, bool demoted, struct checker_part *parts,
+    size_t n, struct checker_prio *out)
 {
+	struct checker_part *p;
+
 	out->sum = 0;
-	out->fault = false;
+	out->faults = 0;
 	for (size_t i = 0; i < n; i++) {
-		out->sum += checker_eval_weight(&c[i]);
-		out->fault = out->fault || checker_eval_faulty(&c[i]);
+		p = &parts[i];
+		assert((unsigned int)p->kind <
+		    sizeof(kind_fault) / sizeof(kind_fault[0]));
+		if (p->kind == CONF_TRACK_FILE) {
+			checker_eval_file(p->value, p->weight, p->reverse,
+			    &p->contrib, &p->fault);
+		} else {
+			p->contrib = checker_eval_weight(p);
+			p->fault = checker_eval_faulty(p);
+		}
+		out->sum += p->contrib;
+		if (p->fault)
+			out->faults |= 1U << kind_fault[p->kind];
 	}
-	out->priority = vrrp_fsm_clamp_priority(base, (int)base + out->sum);
+	out->priority =
+	    vrrp_fsm_clamp_priority(base, demoted ? 1 : (int)base + out->sum);
 }
 
 void

@@ -18,23 +18,17 @@
 
 #include <ev.h>
 
-#include "vrrpd/checker.h"
+#include "checker_priv.h"
 #include "vrrpd/log.h"
 
-struct file_sub {
-	checker_file_fn *fn;
-	void *arg;
-};
-
 struct checker_file {
+	struct tracker tr; /* first: a watched file is a tracker */
 	const struct conf_track_file *tf;
 	struct ev_loop *loop;
 	int ifd;
 	ev_io io;
 	char base[NAME_MAX + 1]; /* the file's name in its directory */
 	long value;
-	struct file_sub *subs;
-	size_t nsubs;
 };
 
 /* The first integer in the file, 0 when there is none (keepalived). */
@@ -82,8 +76,7 @@ reread(struct checker_file *f)
 	log_info("track_file %s: %s now %ld (was %ld)", f->tf->name,
 	    f->tf->path, v, f->value);
 	f->value = v;
-	for (size_t i = 0; i < f->nsubs; i++)
-		f->subs[i].fn(f->subs[i].arg, f);
+	tracker_changed(&f->tr);
 }
 
 static void
@@ -123,6 +116,7 @@ checker_file_new(struct ev_loop *loop, const struct conf_track_file *tf,
 		*err = "out of memory";
 		return NULL;
 	}
+	tracker_init(&f->tr, &tracker_ops_file, tf->name);
 	f->tf = tf;
 	f->loop = loop;
 	strcpy(dir, tf->path);
@@ -147,15 +141,22 @@ checker_file_new(struct ev_loop *loop, const struct conf_track_file *tf,
 	return f;
 }
 
+/* Subscribers are detached by tracker_free(), which comes here. */
+static void
+file_free(struct tracker *t)
+{
+	struct checker_file *f = (struct checker_file *)t;
+
+	ev_io_stop(f->loop, &f->io);
+	close(f->ifd);
+	free(f);
+}
+
 void
 checker_file_free(struct checker_file *f)
 {
-	if (f == NULL)
-		return;
-	ev_io_stop(f->loop, &f->io);
-	close(f->ifd);
-	free(f->subs);
-	free(f);
+	if (f != NULL)
+		tracker_free(&f->tr);
 }
 
 long
@@ -176,28 +177,72 @@ checker_file_rebind(struct checker_file *f, const struct conf_track_file *tf)
 	f->tf = tf;
 }
 
-int
-checker_file_subscribe(struct checker_file *f, checker_file_fn *fn, void *arg)
+struct tracker *
+checker_file_tracker(struct checker_file *f)
 {
-	struct file_sub *s = realloc(f->subs, (f->nsubs + 1) * sizeof(*s));
-
-	if (s == NULL)
-		return -1;
-	f->subs = s;
-	s[f->nsubs].fn = fn;
-	s[f->nsubs].arg = arg;
-	f->nsubs++;
-	return 0;
+	return &f->tr;
 }
 
-void
-checker_file_unsubscribe(struct checker_file *f, checker_file_fn *fn, void *arg)
+/* ---- a watched file as a tracker ---- */
+
+static struct tracker *
+file_create(struct ev_loop *loop, const void *cfg, const struct conf_global *g,
+    const char **err)
 {
-	for (size_t i = 0; i < f->nsubs; i++)
-		if (f->subs[i].fn == fn && f->subs[i].arg == arg) {
-			memmove(&f->subs[i], &f->subs[i + 1],
-			    (f->nsubs - i - 1) * sizeof(*f->subs));
-			f->nsubs--;
-			return;
-		}
+	struct checker_file *f = checker_file_new(loop, cfg, err);
+
+	(void)g;
+	return f != NULL ? &f->tr : NULL;
 }
+
+/* The same name and path: no init_file again on reload. */
+static bool
+file_same(const struct tracker *t, const void *cfg)
+{
+	const struct conf_track_file *a = ((const struct checker_file *)t)->tf;
+	const struct conf_track_file *b = cfg;
+
+	return strcmp(a->name, b->name) == 0 && strcmp(a->path, b->path) == 0;
+}
+
+static void
+file_rebind(struct tracker *t, const void *cfg, const struct conf_global *g)
+{
+	(void)g;
+	checker_file_rebind((struct checker_file *)t, cfg);
+}
+
+static void
+file_state(const struct tracker *t, struct tracker_state *st)
+{
+	st->up = true;
+	st->value = ((const struct checker_file *)t)->value;
+}
+
+static int
+file_weight(const struct tracker *t, bool *reverse)
+{
+	const struct conf_track_file *tf = ((const struct checker_file *)t)->tf;
+
+	*reverse = tf->reverse;
+	return tf->weight;
+}
+
+static void
+file_describe(const struct tracker *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "track_file %s now %ld", t->name,
+	    ((const struct checker_file *)t)->value);
+}
+
+const struct tracker_ops tracker_ops_file = {
+	.kind = CONF_TRACK_FILE,
+	.what = "track_file",
+	.create = file_create,
+	.same = file_same,
+	.rebind = file_rebind,
+	.state = file_state,
+	.weight = file_weight,
+	.describe = file_describe,
+	.free = file_free,
+};

@@ -25,7 +25,7 @@
 #include <ev.h>
 
 #include "vrrpd/util.h"
-#include "vrrpd/checker.h"
+#include "checker_priv.h"
 #include "vrrpd/log.h"
 
 #include "proc_priv.h"
@@ -39,14 +39,10 @@
 	1.0 /* without process events: /proc read this often */
 #define PROC_LOG_EVERY_MS 10000
 
-struct proc_sub {
-	checker_proc_fn *fn;
-	void *arg;
-};
-
 struct proc_listener;
 
 struct checker_proc {
+	struct tracker tr; /* first: a process set is a tracker */
 	TAILQ_ENTRY(checker_proc) entry;
 	const struct conf_track_process *tp;
 	struct checker_proc_rule rule;
@@ -55,8 +51,6 @@ struct checker_proc {
 	bool up;
 	bool changed; /* the set changed since the last settle() */
 	ev_timer delay;
-	struct proc_sub *subs;
-	size_t nsubs;
 };
 
 struct proc_listener {
@@ -102,19 +96,12 @@ read_proc(pid_t pid, const char *what, char *buf, size_t size)
 }
 
 static void
-proc_notify(struct checker_proc *p)
-{
-	for (size_t i = 0; i < p->nsubs; i++)
-		p->subs[i].fn(p->subs[i].arg, p);
-}
-
-static void
 proc_change(struct checker_proc *p, bool up)
 {
 	p->up = up;
 	log_info("track_process %s: %zu processes, %s", p->tp->name, p->set.n,
 	    up ? "up" : "down");
-	proc_notify(p);
+	tracker_changed(&p->tr);
 }
 
 static bool
@@ -572,6 +559,7 @@ checker_proc_new(struct ev_loop *loop, const struct conf_track_process *tp,
 		*err = "out of memory";
 		return NULL;
 	}
+	tracker_init(&p->tr, &tracker_ops_proc, tp->name);
 	p->tp = tp;
 	checker_proc_rule_init(&p->rule, tp);
 	ev_timer_init(&p->delay, delay_cb, 0.0, 0.0);
@@ -595,17 +583,24 @@ checker_proc_new(struct ev_loop *loop, const struct conf_track_process *tp,
 	return p;
 }
 
-void
-checker_proc_free(struct checker_proc *p)
+/* Subscribers are detached by tracker_free(), which comes here. */
+static void
+proc_free(struct tracker *t)
 {
-	if (p == NULL)
-		return;
+	struct checker_proc *p = (struct checker_proc *)t;
+
 	ev_timer_stop(p->l->loop, &p->delay);
 	TAILQ_REMOVE(&p->l->procs, p, entry);
 	listener_put(p->l);
 	checker_proc_set_free(&p->set);
-	free(p->subs);
 	free(p);
+}
+
+void
+checker_proc_free(struct checker_proc *p)
+{
+	if (p != NULL)
+		tracker_free(&p->tr);
 }
 
 bool
@@ -635,28 +630,72 @@ checker_proc_rebind(struct checker_proc *p, const struct conf_track_process *tp)
 	(void)listener_fit(p->l, p);
 }
 
-int
-checker_proc_subscribe(struct checker_proc *p, checker_proc_fn *fn, void *arg)
+struct tracker *
+checker_proc_tracker(struct checker_proc *p)
 {
-	struct proc_sub *s = realloc(p->subs, (p->nsubs + 1) * sizeof(*s));
-
-	if (s == NULL)
-		return -1;
-	p->subs = s;
-	s[p->nsubs].fn = fn;
-	s[p->nsubs].arg = arg;
-	p->nsubs++;
-	return 0;
+	return &p->tr;
 }
 
-void
-checker_proc_unsubscribe(struct checker_proc *p, checker_proc_fn *fn, void *arg)
+/* ---- a process set as a tracker ---- */
+
+static struct tracker *
+proc_create(struct ev_loop *loop, const void *cfg, const struct conf_global *g,
+    const char **err)
 {
-	for (size_t i = 0; i < p->nsubs; i++)
-		if (p->subs[i].fn == fn && p->subs[i].arg == arg) {
-			memmove(&p->subs[i], &p->subs[i + 1],
-			    (p->nsubs - i - 1) * sizeof(*p->subs));
-			p->nsubs--;
-			return;
-		}
+	struct checker_proc *p = checker_proc_new(loop, cfg, err);
+
+	(void)g;
+	return p != NULL ? &p->tr : NULL;
 }
+
+static bool
+proc_same(const struct tracker *t, const void *cfg)
+{
+	return conf_track_process_equal(((const struct checker_proc *)t)->tp,
+	    cfg);
+}
+
+static void
+proc_rebind(struct tracker *t, const void *cfg, const struct conf_global *g)
+{
+	(void)g;
+	checker_proc_rebind((struct checker_proc *)t, cfg);
+}
+
+static void
+proc_state(const struct tracker *t, struct tracker_state *st)
+{
+	st->up = ((const struct checker_proc *)t)->up;
+	st->value = (long)((const struct checker_proc *)t)->set.n;
+}
+
+static int
+proc_weight(const struct tracker *t, bool *reverse)
+{
+	const struct conf_track_process *tp =
+	    ((const struct checker_proc *)t)->tp;
+
+	*reverse = tp->reverse;
+	return tp->weight;
+}
+
+static void
+proc_describe(const struct tracker *t, char *buf, size_t size)
+{
+	const struct checker_proc *p = (const struct checker_proc *)t;
+
+	snprintf(buf, size, "track_process %s %s (%zu processes)", t->name,
+	    p->up ? "up" : "down", p->set.n);
+}
+
+const struct tracker_ops tracker_ops_proc = {
+	.kind = CONF_TRACK_PROCESS,
+	.what = "track_process",
+	.create = proc_create,
+	.same = proc_same,
+	.rebind = proc_rebind,
+	.state = proc_state,
+	.weight = proc_weight,
+	.describe = proc_describe,
+	.free = proc_free,
+};

@@ -175,7 +175,7 @@ ctl_track_kind_name(enum conf_track_kind k)
 }
 
 static json_object *
-json_part(const struct vrrp_track_part *p)
+json_part(const struct checker_part *p)
 {
 	json_object *o = json_object_new_object();
 
@@ -188,7 +188,8 @@ json_part(const struct vrrp_track_part *p)
 	put(o, "weight", json_object_new_int(p->weight));
 	put(o, "contrib", json_object_new_int(p->contrib));
 	put(o, "fault", json_object_new_boolean(p->fault));
-	put(o, "applied", json_object_new_boolean(p->applied));
+	/* Every track is acted on; the member stays for protocol v1. */
+	put(o, "applied", json_object_new_boolean(true));
 	return o;
 }
 

@@ -28,7 +28,7 @@ static json_object *
 feeds(const struct vrrp_router *r, enum conf_track_kind kind, const char *name)
 {
 	json_object *a = json_object_new_array(), *o;
-	const struct vrrp_track_part *parts;
+	const struct checker_part *parts;
 	size_t n;
 
 	for (const struct vrrp_inst *vi = vrrp_router_first(r); vi != NULL;
@@ -142,7 +142,7 @@ tracker(const struct vrrp_router *r, enum conf_track_kind kind,
 static void
 interfaces(const struct vrrp_router *r, json_object *a)
 {
-	const struct vrrp_track_part *parts, *p2;
+	const struct checker_part *parts, *p2;
 	const struct vrrp_inst *v2;
 	size_t n, n2;
 	bool seen;

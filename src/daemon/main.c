@@ -196,15 +196,10 @@ parse_args(int argc, char **argv, struct args *a)
 }
 
 static void
-no_event(void *arg, enum net_link_event ev, unsigned int ifindex,
-    const struct addr *addr, uint8_t prefix, uint32_t portid)
+no_event(void *arg, const struct net_link_ev *ev)
 {
 	(void)arg;
 	(void)ev;
-	(void)ifindex;
-	(void)addr;
-	(void)prefix;
-	(void)portid;
 }
 
 /* Remove the VIPs in v[0..n) that are present; returns how many. */

@@ -107,17 +107,25 @@ static void
 mon_object_cb(struct nl_object *obj, void *arg)
 {
 	struct net_link *nl = arg;
+	struct net_link_ev ev = { .portid = nl->portid };
+	struct rtnl_link *link;
 	struct rtnl_addr *ra;
 	struct nl_addr *local;
+	unsigned int flags;
 	struct addr a;
 
 	switch (nl_object_get_msgtype(obj)) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
-		nl->fn(nl->arg, NET_LINK_EV_LINK,
-		    (unsigned int)rtnl_link_get_ifindex(
-			(struct rtnl_link *)obj),
-		    NULL, 0, nl->portid);
+		link = (struct rtnl_link *)obj;
+		flags = rtnl_link_get_flags(link);
+		ev.kind = NET_LINK_EV_LINK;
+		ev.ifindex = (unsigned int)rtnl_link_get_ifindex(link);
+		ev.ifname = rtnl_link_get_name(link);
+		ev.removed = nl_object_get_msgtype(obj) == RTM_DELLINK;
+		ev.up = !ev.removed && (flags & IFF_UP) != 0 &&
+		    (flags & IFF_RUNNING) != 0;
+		nl->fn(nl->arg, &ev);
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:
@@ -125,12 +133,13 @@ mon_object_cb(struct nl_object *obj, void *arg)
 		local = rtnl_addr_get_local(ra);
 		if (local == NULL || addr_from_nl(local, &a) != 0)
 			break;
-		nl->fn(nl->arg,
-		    nl_object_get_msgtype(obj) == RTM_NEWADDR ?
-			NET_LINK_EV_ADDR_ADD :
-			NET_LINK_EV_ADDR_DEL,
-		    (unsigned int)rtnl_addr_get_ifindex(ra), &a,
-		    (uint8_t)rtnl_addr_get_prefixlen(ra), nl->portid);
+		ev.kind = nl_object_get_msgtype(obj) == RTM_NEWADDR ?
+		    NET_LINK_EV_ADDR_ADD :
+		    NET_LINK_EV_ADDR_DEL;
+		ev.ifindex = (unsigned int)rtnl_addr_get_ifindex(ra);
+		ev.addr = &a;
+		ev.prefix = (uint8_t)rtnl_addr_get_prefixlen(ra);
+		nl->fn(nl->arg, &ev);
 		break;
 	default:
 		break;
@@ -249,8 +258,11 @@ net_link_monitor_read(struct net_link *nl)
 		if (err < 0)
 			break;
 	}
-	if (lost)
-		nl->fn(nl->arg, NET_LINK_EV_LINK, 0, NULL, 0, 0);
+	if (lost) {
+		struct net_link_ev ev = { .kind = NET_LINK_EV_LINK };
+
+		nl->fn(nl->arg, &ev);
+	}
 }
 
 static void

@@ -373,13 +373,40 @@ pick_source(struct vrrp_inst *vi)
 	return vi->src.af != AF_UNSPEC;
 }
 
-void
-vrrp_inst_set_priority(struct vrrp_inst *vi, int computed)
+/*
+ * Entering or leaving FAULT is a transition line; a change of the reasons
+ * while in FAULT gets a line of its own per reason.
+ */
+static void
+log_fault_changes(struct vrrp_inst *vi, bool was_fault, unsigned int before)
 {
-	struct vrrp_input in = { .kind = VRRP_IN_PRIORITY,
-		.priority = computed };
+	unsigned int changed = before ^ vi->fsm.faults;
+	char buf[128];
+	bool on;
+
+	if (!was_fault || vi->fsm.state != VRRP_STATE_FAULT)
+		return;
+	for (int f = 0; f < VRRP_FAULT_MAX; f++) {
+		if (((changed >> f) & 1) == 0)
+			continue;
+		on = ((vi->fsm.faults >> f) & 1) != 0;
+		log_info("(%s) FAULT: %s %s; now %s", vi->ci->name,
+		    vrrp_fault_name(f), on ? "too" : "cleared",
+		    vrrp_fault_format(vi->fsm.faults, buf, sizeof(buf)));
+	}
+}
+
+void
+vrrp_inst_set_tracks(struct vrrp_inst *vi, uint8_t priority,
+    unsigned int faults)
+{
+	struct vrrp_input in = { .kind = VRRP_IN_TRACKS,
+		.tracks = { .priority = priority, .faults = faults } };
+	bool in_fault = vi->fsm.state == VRRP_STATE_FAULT;
+	unsigned int before = vi->fsm.faults;
 
 	step_at(vi, &in, util_now_us());
+	log_fault_changes(vi, in_fault, before);
 }
 
 void
@@ -388,19 +415,13 @@ vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on)
 	struct vrrp_input in = { .kind = on ? VRRP_IN_FAULT_SET :
 					      VRRP_IN_FAULT_CLEAR,
 		.fault = f };
-
 	bool in_fault = vi->fsm.state == VRRP_STATE_FAULT;
-	char buf[128];
+	unsigned int before = vi->fsm.faults;
 
 	if (((vi->fsm.faults >> f) & 1) == on)
 		return;
 	step_at(vi, &in, util_now_us());
-	/* Entering or leaving FAULT is a transition line; a change of the
-	 * reasons while in FAULT gets its own. */
-	if (in_fault && vi->fsm.state == VRRP_STATE_FAULT)
-		log_info("(%s) FAULT: %s %s; now %s", vi->ci->name,
-		    vrrp_fault_name(f), on ? "too" : "cleared",
-		    vrrp_fault_format(vi->fsm.faults, buf, sizeof(buf)));
+	log_fault_changes(vi, in_fault, before);
 }
 
 void
@@ -436,7 +457,6 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 		    vi->ci->interface);
 	vrrp_inst_set_fault(vi, VRRP_FAULT_NO_SRC_ADDR,
 	    vi->src.af == AF_UNSPEC);
-	vrrp_track_update(vi, NULL);
 	vrrp_inst_set_fault(vi, VRRP_FAULT_LINK_DOWN, !up);
 }
 

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Inside the running virtual routers: router.c and instance.c share these. */
+/*
+ * Inside the running virtual routers: router.c (the router, netlink),
+ * sock.c (sockets, demultiplexing), reload.c (load and reload), instance.c
+ * (one instance), track.c (its trackers and demotion), garp.c (its
+ * announcements) and view.c (what vrrpctl reads) share these. Only
+ * instance.c steps the state machine (vrrp_fsm_step): every other file
+ * goes through vrrp_inst_input() and its siblings.
+ */
 
 #ifndef VRRPD_VRRP_INSTANCE_PRIV_H
 #define VRRPD_VRRP_INSTANCE_PRIV_H
@@ -52,22 +59,7 @@ struct vrrp_router {
 	size_t ngates;
 	vrrp_router_ready_fn *ready_fn; /* called once nwaiting is 0 */
 	void *ready_arg;
-	struct vrrp_check {
-		const struct conf_check *cc;
-		struct checker *chk;
-		bool unused; /* tracked by no instance: not run */
-	} * checks;	     /* one running checker per configured check */
-	size_t nchecks;
-	struct vrrp_file {
-		const struct conf_track_file *tf;
-		struct checker_file *f;
-	} * files; /* one watched file per track_file */
-	size_t nfiles;
-	struct vrrp_proc {
-		const struct conf_track_process *tp;
-		struct checker_proc *p;
-	} * procs; /* one tracker per vrrp_track_process */
-	size_t nprocs;
+	struct tracker_pool *trackers; /* every check, file, process, iface */
 	struct vrrp_router_stats stats;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
 	struct log_ratelimit rl_broken;	 /* not VRRP messages at all */
@@ -106,14 +98,12 @@ struct vrrp_inst {
 	bool waiting;	       /* not started: delay or interface wait */
 	uint64_t tracked_down; /* bit i: tracks[i], an interface, is down */
 	struct notify *notify; /* NULL: nothing to notify */
-	struct vrrp_track_ref {
-		struct checker *chk;	   /* a check */
-		struct checker_file *file; /* a track_file */
-		struct checker_proc *proc; /* a vrrp_track_process */
-	} * track_ref;		       /* per track of ci; NULL until bound */
-	struct vrrp_track_part *parts; /* per track of ci, with track_ref */
-	uint64_t delay_until_us;       /* vrrp_startup_delay ends */
-	uint64_t wait_until_us;	       /* start even if not ready (in FAULT) */
+	/* per track of ci, NULL until bound: the subscription (.t is the
+	 * tracker, NULL when it is gone) and its part in the priority */
+	struct tracker_sub *track_subs;
+	struct checker_part *parts;
+	uint64_t delay_until_us; /* vrrp_startup_delay ends */
+	uint64_t wait_until_us;	 /* start even if not ready (in FAULT) */
 	struct vrrp_inst_stats stats;
 	enum vrrp_state prev_state; /* before the last transition */
 	uint64_t created_us;	    /* for the time in INIT before any */
@@ -185,22 +175,32 @@ void vrrp_inst_announce(struct vrrp_inst *vi, enum vrrp_announce why);
 
 /* Feed the machine an input that carries no data, now. */
 void vrrp_inst_input(struct vrrp_inst *vi, enum vrrp_input_kind kind);
-/* Feed the machine a fault reason (no-op when unchanged) or a priority. */
+/*
+ * Feed the machine a fault reason (no-op when unchanged), or the tracked
+ * objects' priority and faults as one VRRP_IN_TRACKS input. A reason that
+ * changes while in FAULT is logged.
+ */
 void vrrp_inst_set_fault(struct vrrp_inst *vi, enum vrrp_fault f, bool on);
-void vrrp_inst_set_priority(struct vrrp_inst *vi, int computed);
+void vrrp_inst_set_tracks(struct vrrp_inst *vi, uint8_t priority,
+    unsigned int faults);
 
 /* ---- track.c: tracked checks and interfaces ---- */
 
-/* Subscribe to the checkers vi's tracks name (router's set); -1 if one is
- * missing (logged). vrrp_track_unbind() undoes it. */
+/*
+ * Subscribe to the trackers vi's tracks name (the router's pool); -1 if
+ * one is missing (logged). vrrp_track_unbind() ends every subscription,
+ * whatever the kind: the one place they end (also from vrrp_inst_free).
+ */
 int vrrp_track_bind(struct vrrp_inst *vi);
 void vrrp_track_unbind(struct vrrp_inst *vi);
 /*
- * Recompute the effective priority and the tracker faults and feed them to
- * the machine; cause (may be NULL) is the checker that changed, for the
- * log line "(VI_1) priority 150 -> 90: check web down (HTTP status 503)".
+ * Gather the tracks' states, compute the effective priority and the
+ * tracker faults with checker_eval_priority(), and hand the machine one
+ * VRRP_IN_TRACKS input when either changed; cause (may be NULL) is the
+ * tracker that changed, for the log line "(VI_1) priority 150 -> 90: check
+ * web down (HTTP status 503)".
  */
-void vrrp_track_update(struct vrrp_inst *vi, struct checker *cause);
+void vrrp_track_update(struct vrrp_inst *vi, const struct tracker *cause);
 /* Set up and tear down the demotion timer (from new and free). */
 void vrrp_track_demote_init(struct vrrp_inst *vi);
 void vrrp_track_demote_fini(struct vrrp_inst *vi);
@@ -208,14 +208,6 @@ void vrrp_track_demote_fini(struct vrrp_inst *vi);
 void vrrp_inst_demote_carry(struct vrrp_inst *vi, const struct vrrp_inst *old);
 /* Say once at start what is configured but not acted on. */
 void vrrp_track_warn_unapplied(const struct vrrp_inst *vi);
-
-/* router.c: the running checker of check NAME, or NULL; the same for a
- * track_file and its configuration. */
-struct checker *vrrp_router_checker(struct vrrp_router *r, const char *name);
-struct checker_file *vrrp_router_file(struct vrrp_router *r, const char *name,
-    const struct conf_track_file **tf);
-struct checker_proc *vrrp_router_proc(struct vrrp_router *r, const char *name,
-    const struct conf_track_process **tp);
 
 /* The interface or its addresses changed: re-read them, feed the FSM. */
 void vrrp_inst_link_changed(struct vrrp_inst *vi);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* What the running instances and checks look like from outside: vrrpctl. */
+/*
+ * What the running instances and checks look like from outside: the
+ * views vrrpctl and the metrics read, and the counters SIGUSR2 logs.
+ */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "instance_priv.h"
@@ -125,40 +129,132 @@ vrrp_router_clear_stats(struct vrrp_router *r)
 size_t
 vrrp_router_nchecks(const struct vrrp_router *r)
 {
-	return r->nchecks;
+	return r->conf != NULL ? r->conf->nchecks : 0;
 }
 
 void
 vrrp_router_check_view(const struct vrrp_router *r, size_t i,
     struct vrrp_check_view *v)
 {
-	v->cc = r->checks[i].cc;
-	v->chk = r->checks[i].unused ? NULL : r->checks[i].chk;
+	v->cc = &r->conf->checks[i];
+	/* Not in the pool: no instance tracks it, it is not run. */
+	v->chk = tracker_checker(
+	    tracker_pool_find(r->trackers, CONF_TRACK_CHECK, v->cc->name));
 }
 
 int
 vrrp_router_file_value(const struct vrrp_router *r, const char *name,
     long *value)
 {
-	for (size_t i = 0; i < r->nfiles; i++)
-		if (strcmp(r->files[i].tf->name, name) == 0 &&
-		    r->files[i].f != NULL) {
-			*value = checker_file_value(r->files[i].f);
-			return 0;
-		}
-	return -1;
+	struct tracker *t;
+	struct tracker_state st;
+
+	if ((t = tracker_pool_find(r->trackers, CONF_TRACK_FILE, name)) == NULL)
+		return -1;
+	tracker_state(t, &st);
+	*value = st.value;
+	return 0;
 }
 
 int
 vrrp_router_proc_state(const struct vrrp_router *r, const char *name, bool *up,
     unsigned int *count)
 {
-	for (size_t i = 0; i < r->nprocs; i++)
-		if (strcmp(r->procs[i].tp->name, name) == 0 &&
-		    r->procs[i].p != NULL) {
-			*up = checker_proc_up(r->procs[i].p);
-			*count = checker_proc_count(r->procs[i].p);
-			return 0;
-		}
-	return -1;
+	struct tracker *t;
+	struct tracker_state st;
+
+	if ((t = tracker_pool_find(r->trackers, CONF_TRACK_PROCESS, name)) ==
+	    NULL)
+		return -1;
+	tracker_state(t, &st);
+	*up = st.up;
+	*count = (unsigned int)st.value;
+	return 0;
+}
+
+/* ---- SIGUSR2: the counters and the priority breakdown in the log ---- */
+
+/* ", NAME N" for every counter that is not zero. */
+static void
+ctrs_append(char *buf, size_t size, size_t *off, const uint64_t *ctrs)
+{
+	int n;
+
+	for (int c = VRRP_CTR_NONE + 1; c < VRRP_CTR_MAX && *off < size; c++) {
+		if (ctrs[c] == 0)
+			continue;
+		n = snprintf(buf + *off, size - *off, ", %s %llu",
+		    vrrp_pkt_ctr_name(c), (unsigned long long)ctrs[c]);
+		*off += n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* "(VI_1) priority 90: base 150, check web -60 (down), ..." */
+static void
+log_breakdown(const struct vrrp_inst *vi)
+{
+	static const char *const kinds[] = {
+		[CONF_TRACK_CHECK] = "check",
+		[CONF_TRACK_IFACE] = "interface",
+		[CONF_TRACK_FILE] = "file",
+		[CONF_TRACK_PROCESS] = "process",
+	};
+	const struct checker_part *p;
+	char buf[1024];
+	size_t n, off;
+	int len;
+
+	p = vrrp_inst_breakdown(vi, &n);
+	len = snprintf(buf, sizeof(buf), "base %u", vi->ci->priority);
+	off = len > 0 ? (size_t)len : 0;
+	for (size_t i = 0; i < n && off < sizeof(buf); i++) {
+		if (p[i].kind == CONF_TRACK_FILE)
+			len = snprintf(buf + off, sizeof(buf) - off,
+			    ", file %s %+d (value %ld)%s", p[i].name,
+			    p[i].contrib, p[i].value,
+			    p[i].fault ? " fault" : "");
+		else
+			len = snprintf(buf + off, sizeof(buf) - off,
+			    ", %s %s %+d (%s)%s", kinds[p[i].kind], p[i].name,
+			    p[i].contrib, p[i].up ? "up" : "down",
+			    p[i].fault ? " fault" : "");
+		off += len > 0 ? (size_t)len : 0;
+	}
+	log_info("(%s) priority %u: %s", vi->ci->name, vi->fsm.priority, buf);
+}
+
+void
+vrrp_router_log_stats(const struct vrrp_router *r)
+{
+	const struct vrrp_inst_stats *st;
+	const struct vrrp_inst *vi;
+	char buf[1024];
+	size_t off;
+	int n;
+
+	TAILQ_FOREACH (vi, &r->insts, entry) {
+		st = &vi->stats;
+		n = snprintf(buf, sizeof(buf),
+		    "adverts_rcvd %llu, adverts_sent %llu, become_master %llu, "
+		    "release_master %llu, pri_zero_rcvd %llu, pri_zero_sent "
+		    "%llu, garp_sent %llu, na_sent %llu, send_errors %llu",
+		    (unsigned long long)st->adverts_rcvd,
+		    (unsigned long long)st->adverts_sent,
+		    (unsigned long long)st->become_master,
+		    (unsigned long long)st->release_master,
+		    (unsigned long long)st->pri_zero_rcvd,
+		    (unsigned long long)st->pri_zero_sent,
+		    (unsigned long long)st->garp_sent,
+		    (unsigned long long)st->na_sent,
+		    (unsigned long long)st->send_errors);
+		off = n > 0 ? (size_t)n : 0;
+		ctrs_append(buf, sizeof(buf), &off, st->rx_errors);
+		log_info("(%s) stats: %s", vi->ci->name, buf);
+		log_breakdown(vi);
+	}
+	buf[0] = '\0';
+	off = 0;
+	ctrs_append(buf, sizeof(buf), &off, r->stats.rx_errors);
+	log_info("stats: dropped for no instance: %s",
+	    off > 2 ? buf + 2 : "none");
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "vrrpd/checker.h"
+#include "vrrpd/vrrp_fsm.h"
 
 /* Feed a string of results ('+' success, '-' failure); "u"/"d" per step. */
 static void
@@ -92,7 +93,7 @@ START_TEST(weights_follow_keepalived)
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		struct checker_contrib c = { .up = rows[i].up,
+		struct checker_part c = { .up = rows[i].up,
 			.weight = rows[i].weight,
 			.reverse = rows[i].reverse };
 
@@ -106,40 +107,88 @@ END_TEST
 
 START_TEST(priority_is_base_plus_weights_clamped)
 {
-	struct checker_contrib c[] = {
+	struct checker_part c[] = {
 		{ .up = false, .weight = -60 }, /* check web failed */
 		{ .up = true, .weight = 10 },	/* a bonus while up */
 		{ .up = true, .weight = 0 },	/* fault-only, fine */
 	};
 	struct checker_prio p;
 
-	checker_eval_priority(150, c, 3, &p);
+	checker_eval_priority(150, false, c, 3, &p);
 	ck_assert_int_eq(p.priority, 100);
 	ck_assert_int_eq(p.sum, -50);
-	ck_assert(!p.fault);
+	ck_assert_int_eq(c[0].contrib, -60);
+	ck_assert_int_eq(c[1].contrib, 10);
+	ck_assert_uint_eq(p.faults, 0);
 	c[0].weight = -253;
-	checker_eval_priority(150, c, 3, &p);
+	checker_eval_priority(150, false, c, 3, &p);
 	ck_assert_int_eq(p.priority, 1);
 	c[0].up = true;
 	c[1].weight = 253;
-	checker_eval_priority(150, c, 3, &p);
+	checker_eval_priority(150, false, c, 3, &p);
 	ck_assert_int_eq(p.priority, 254);
 	c[2].up = false;
-	checker_eval_priority(150, c, 3, &p);
-	ck_assert(p.fault);
+	checker_eval_priority(150, false, c, 3, &p);
+	ck_assert_uint_eq(p.faults, 1U << VRRP_FAULT_CHECK);
+	ck_assert(c[2].fault && !c[0].fault);
 }
 END_TEST
 
 START_TEST(owner_priority_never_moves)
 {
-	struct checker_contrib c = { .up = false, .weight = -100 };
+	struct checker_part c = { .up = false, .weight = -100 };
 	struct checker_prio p;
 
-	checker_eval_priority(255, &c, 1, &p);
+	checker_eval_priority(255, false, &c, 1, &p);
 	ck_assert_int_eq(p.priority, 255);
-	checker_eval_priority(255, NULL, 0, &p);
+	checker_eval_priority(255, false, NULL, 0, &p);
 	ck_assert_int_eq(p.priority, 255);
 	ck_assert_int_eq(p.sum, 0);
+	/* an owner cannot hand over: a demotion does not lower it */
+	checker_eval_priority(255, true, NULL, 0, &p);
+	ck_assert_int_eq(p.priority, 255);
+}
+END_TEST
+
+/* vrrpctl demote: below any peer, whatever the weights say. */
+START_TEST(demoted_priority_is_one_with_the_breakdown_kept)
+{
+	struct checker_part c = { .kind = CONF_TRACK_CHECK,
+		.up = true,
+		.weight = 50 };
+	struct checker_prio p;
+
+	checker_eval_priority(150, true, &c, 1, &p);
+	ck_assert_int_eq(p.priority, 1);
+	ck_assert_int_eq(p.sum, 50);
+	ck_assert_int_eq(c.contrib, 50);
+}
+END_TEST
+
+/* Each kind of object faults with its own reason; files count values. */
+START_TEST(every_kind_faults_with_its_own_reason)
+{
+	struct checker_part c[] = {
+		{ .kind = CONF_TRACK_CHECK, .up = true },
+		{ .kind = CONF_TRACK_IFACE, .up = false },
+		{ .kind = CONF_TRACK_FILE, .value = 2, .weight = -10 },
+		{ .kind = CONF_TRACK_PROCESS, .up = false, .weight = -5 },
+		{ .kind = CONF_TRACK_FILE, .value = 1 },
+	};
+	struct checker_prio p;
+
+	checker_eval_priority(100, false, c, 5, &p);
+	ck_assert_int_eq(p.sum, -25);
+	ck_assert_int_eq(p.priority, 75);
+	ck_assert_int_eq(c[2].contrib, -20);
+	ck_assert_int_eq(c[3].contrib, -5);
+	ck_assert_uint_eq(p.faults,
+	    (1U << VRRP_FAULT_TRACKED_IF) | (1U << VRRP_FAULT_TRACK_FILE));
+	c[1].up = true;
+	c[4].value = 0;
+	c[3].weight = 0;
+	checker_eval_priority(100, false, c, 5, &p);
+	ck_assert_uint_eq(p.faults, 1U << VRRP_FAULT_TRACK_PROC);
 }
 END_TEST
 
@@ -212,6 +261,8 @@ eval_suite(void)
 	tcase_add_test(tc, weights_follow_keepalived);
 	tcase_add_test(tc, priority_is_base_plus_weights_clamped);
 	tcase_add_test(tc, owner_priority_never_moves);
+	tcase_add_test(tc, demoted_priority_is_one_with_the_breakdown_kept);
+	tcase_add_test(tc, every_kind_faults_with_its_own_reason);
 	tcase_add_test(tc, track_file_value_times_weight_as_keepalived);
 	tcase_add_test(tc, every_result_has_a_name_and_details_show);
 	suite_add_tcase(s, tc);

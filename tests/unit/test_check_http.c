@@ -907,9 +907,9 @@ START_TEST(http_checks_on_one_loop_run_side_by_side)
 END_TEST
 
 static void
-count_change(void *arg, struct checker *c)
+count_change(void *arg, struct tracker *t)
 {
-	(void)c;
+	(void)t;
 	(*(int *)arg)++;
 }
 
@@ -941,6 +941,7 @@ START_TEST(http_through_the_framework_reports_every_run)
 	struct checker *c;
 	const char *err = NULL;
 	char url[128];
+	struct tracker_sub sub = { 0 };
 	int changes = 0, fds;
 	uint64_t deadline;
 
@@ -948,7 +949,7 @@ START_TEST(http_through_the_framework_reports_every_run)
 	cc.url = url;
 	c = checker_new(loop, &cc, &g, &err);
 	ck_assert_msg(c != NULL, "checker_new: %s", err);
-	ck_assert_int_eq(checker_subscribe(c, count_change, &changes), 0);
+	tracker_subscribe(checker_tracker(c), &sub, count_change, &changes);
 	fds = open_fds();
 	checker_start(c);
 	deadline = util_now_us() + 5000000;

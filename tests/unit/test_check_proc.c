@@ -558,6 +558,7 @@ static pid_t kids[64];
 static size_t nkids;
 static struct conf_track_process tp;
 static unsigned int notified;
+static struct tracker_sub sub;
 
 static void
 copy_file(const char *from, const char *to)
@@ -727,9 +728,9 @@ mono(void)
 }
 
 static void
-on_change(void *arg, struct checker_proc *p)
+on_change(void *arg, struct tracker *t)
 {
-	(void)p;
+	(void)t;
 	(*(unsigned int *)arg)++;
 }
 
@@ -740,7 +741,7 @@ tracker(void)
 	struct checker_proc *p = checker_proc_new(loop, &tp, &err);
 
 	ck_assert_msg(p != NULL, "checker_proc_new: %s", err);
-	ck_assert_int_eq(checker_proc_subscribe(p, on_change, &notified), 0);
+	tracker_subscribe(checker_proc_tracker(p), &sub, on_change, &notified);
 	return p;
 }
 
@@ -981,7 +982,7 @@ START_TEST(unsubscribed_is_not_called)
 {
 	struct checker_proc *p = tracker();
 
-	checker_proc_unsubscribe(p, on_change, &notified);
+	tracker_unsubscribe(&sub);
 	(void)spawn(NULL, "1000", NULL);
 	WAIT(p, 1, 1);
 	ck_assert_uint_eq(notified, 0);

@@ -289,12 +289,12 @@ struct seen {
 };
 
 static void
-changed(void *arg, struct checker *c)
+changed(void *arg, struct tracker *t)
 {
 	struct seen *s = arg;
 
 	s->changes++;
-	s->up = checker_up(c);
+	s->up = checker_up(tracker_checker(t));
 	ev_break(s->loop, EVBREAK_ALL);
 }
 
@@ -319,6 +319,7 @@ START_TEST(framework_applies_fall_then_rise_and_tells_subscribers)
 		.fall = 3 };
 	struct conf_global g = { 0 };
 	struct seen s = { .loop = loop };
+	struct tracker_sub sub = { 0 };
 	uint16_t port = closed_port();
 	const char *err = NULL;
 	struct checker *c;
@@ -331,7 +332,7 @@ START_TEST(framework_applies_fall_then_rise_and_tells_subscribers)
 	c = checker_new(loop, &cc, &g, &err);
 	ck_assert_msg(c != NULL, "checker_new: %s", err);
 	ck_assert(checker_up(c)); /* no init_fail */
-	ck_assert_int_eq(checker_subscribe(c, changed, &s), 0);
+	tracker_subscribe(checker_tracker(c), &sub, changed, &s);
 	t0 = now_s();
 	checker_start(c);
 	wait_change(loop, &s, 1);
@@ -357,7 +358,7 @@ START_TEST(framework_applies_fall_then_rise_and_tells_subscribers)
 	wait_change(loop, &s, 2);
 	ck_assert(s.up);
 	ck_assert_int_eq(checker_last(c)->result, CHECKER_OK);
-	checker_unsubscribe(c, changed, &s);
+	tracker_unsubscribe(&sub);
 	checker_free(c);
 	close(lfd);
 	ev_loop_destroy(loop);

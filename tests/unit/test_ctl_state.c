@@ -46,10 +46,9 @@ a4(const char *s)
 static struct vrrp_inst_view
 backup_view(void)
 {
-	static const struct vrrp_track_part parts[] = {
+	static const struct checker_part parts[] = {
 		{ .name = "web",
 		    .kind = CONF_TRACK_CHECK,
-		    .applied = true,
 		    .up = false,
 		    .contrib = -60,
 		    .weight = -60 },

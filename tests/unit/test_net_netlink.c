@@ -31,6 +31,8 @@
 struct event {
 	enum net_link_event ev;
 	unsigned int ifindex;
+	char ifname[16];
+	bool up;
 	struct addr addr;
 	uint8_t prefix;
 	uint32_t portid;
@@ -45,8 +47,7 @@ struct recorder {
 static struct recorder rec;
 
 static void
-record(void *arg, enum net_link_event ev, unsigned int ifindex,
-    const struct addr *addr, uint8_t prefix, uint32_t portid)
+record(void *arg, const struct net_link_ev *ev)
 {
 	struct recorder *r = arg;
 	struct event *e;
@@ -57,12 +58,15 @@ record(void *arg, enum net_link_event ev, unsigned int ifindex,
 	}
 	e = &r->e[r->n++];
 	memset(e, 0, sizeof(*e));
-	e->ev = ev;
-	e->ifindex = ifindex;
-	if (addr != NULL)
-		e->addr = *addr;
-	e->prefix = prefix;
-	e->portid = portid;
+	e->ev = ev->kind;
+	e->ifindex = ev->ifindex;
+	if (ev->ifname != NULL)
+		snprintf(e->ifname, sizeof(e->ifname), "%s", ev->ifname);
+	e->up = ev->up;
+	if (ev->addr != NULL)
+		e->addr = *ev->addr;
+	e->prefix = ev->prefix;
+	e->portid = ev->portid;
 }
 
 static uint64_t
@@ -270,6 +274,19 @@ seen(enum net_link_event ev, unsigned int ifindex, const struct addr *a,
 		    (a == NULL || (addr_cmp(&rec.e[i].addr, a) == 0)))
 			return true;
 	return false;
+}
+
+/* The last link event for ifindex recorded from from on, or NULL. */
+static const struct event *
+last_link(unsigned int ifindex, size_t from)
+{
+	const struct event *e = NULL;
+
+	for (size_t i = from; i < rec.n; i++)
+		if (rec.e[i].ev == NET_LINK_EV_LINK &&
+		    rec.e[i].ifindex == ifindex)
+			e = &rec.e[i];
+	return e;
 }
 
 /* Wait on the monitor fd until the event is recorded (EVENT_MS at most). */
@@ -710,10 +727,20 @@ START_TEST(monitor_reports_link_down_and_up)
 	    "no link event for va down within %d ms", EVENT_MS);
 	ck_assert_int_eq(net_link_info(nl, "va", &info), 0);
 	ck_assert(!info.up);
+	/* The event itself says which interface and that it is down. */
+	ck_assert_str_eq(last_link(ifindex, mark)->ifname, "va");
+	ck_assert(!last_link(ifindex, mark)->up);
 	mark = rec.n;
 	run("ip link set va up");
 	ck_assert_msg(wait_event(nl, NET_LINK_EV_LINK, ifindex, NULL, mark),
 	    "no link event for va up within %d ms", EVENT_MS);
+	/* Carrier may come a moment after IFF_UP: the last event says up. */
+	ck_assert(info_until(nl, "va", is_up, &info));
+	while (!last_link(ifindex, mark)->up &&
+	    wait_event(nl, NET_LINK_EV_LINK, ifindex, NULL, rec.n))
+		;
+	ck_assert_msg(last_link(ifindex, mark)->up,
+	    "the last link event for va does not say up");
 	net_link_close(nl);
 }
 END_TEST
