@@ -33,9 +33,20 @@ void log_init(const char *ident, bool to_stderr);
  * returns 0, or -1 for an unknown name. */
 int log_set_debug(const char *names);
 unsigned int log_debug_mask(void);
-/* Turn one category (or "all") on or off at run time (vrrpctl debug);
- * returns 0, or -1 for an unknown name. */
-int log_set_debug_cat(const char *name, bool on);
+/*
+ * Turn one category (or "all") on or off at run time (vrrpctl debug),
+ * for every instance or, with inst (may be NULL), only for lines about
+ * that instance. Returns 0, or -1 for an unknown name.
+ */
+int log_set_debug_cat(const char *name, bool on, const char *inst);
+/* The instance category cat is limited to, or NULL for every one. */
+const char *log_debug_instance(enum log_cat cat);
+/*
+ * Whether a debug line of cat about instance inst (NULL: about none)
+ * would be written. Callers check it before any costly formatting, so a
+ * category that is off costs a test and a branch on the hot path.
+ */
+bool log_debug_on(enum log_cat cat, const char *inst);
 /* The i-th category's name and *mask (may be NULL); NULL past the last. */
 const char *log_debug_cat_name(size_t i, unsigned int *mask);
 
@@ -44,6 +55,9 @@ void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(enum log_cat cat, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A debug line about instance inst: "(VI_1) ..." when log_debug_on(). */
+void log_debug_inst(enum log_cat cat, const char *inst, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
 void fatalx(const char *fmt, ...)

@@ -29,6 +29,11 @@ report(struct checker *c, const struct checker_outcome *o)
 	c->last = *o;
 	c->runs++;
 	c->failures += o->result != CHECKER_OK;
+	if (log_debug_on(DBG_CHECK, NULL))
+		log_debug(DBG_CHECK, "check %s: run %llu: %s in %u us, %s",
+		    c->cc->name, (unsigned long long)c->runs,
+		    checker_outcome_format(o, buf, sizeof(buf)), o->latency_us,
+		    c->eval.up ? "up" : "down");
 	if (!checker_eval_result(&c->eval, o->result == CHECKER_OK))
 		return;
 	c->changed_us = util_now_us();

@@ -222,6 +222,8 @@ client_respond(struct http_client *c, enum http_outcome o, bool head_only)
 	if (o != HTTP_OK)
 		out = http_error(o, head_only, &len);
 	http_log(h, c->peer, o);
+	log_debug(DBG_CTL, "ctl: http %s from %s: %d, %zu bytes",
+	    head_only ? "HEAD" : "GET", c->peer, http_outcomes[o].code, len);
 	ctl_conn_reply(&c->conn, out, len);
 }
 

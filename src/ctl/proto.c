@@ -57,7 +57,7 @@ static const struct member_def {
 } members[M_MAX] = {
 	[M_INSTANCE] = { "instance", json_type_string,
 	    C(CTL_CMD_STATUS) | C(CTL_CMD_STATS) | C(CTL_CMD_DEMOTE) |
-		C(CTL_CMD_PROMOTE) },
+		C(CTL_CMD_PROMOTE) | C(CTL_CMD_DEBUG) },
 	[M_ALL] = { "all", json_type_boolean,
 	    C(CTL_CMD_DEMOTE) | C(CTL_CMD_PROMOTE) },
 	[M_CLEAR] = { "clear", json_type_boolean, C(CTL_CMD_STATS) },
@@ -229,6 +229,9 @@ check_combination(const struct ctl_req *r, const bool *seen, char *why,
 	if (r->cmd == CTL_CMD_DEBUG && seen[M_CATEGORY] != seen[M_ON])
 		return fail(CTL_E_ARGUMENT, why, whylen, "%s",
 		    "\"category\" and \"on\" go together");
+	if (r->cmd == CTL_CMD_DEBUG && seen[M_INSTANCE] && !r->on)
+		return fail(CTL_E_ARGUMENT, why, whylen, "%s",
+		    "\"instance\" limits a category turned on");
 	return CTL_OK;
 }
 

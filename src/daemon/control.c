@@ -311,20 +311,25 @@ cmd_debug(struct daemon_ctl *c, const struct ctl_req *req)
 {
 	json_object *rep, *on, *all;
 	unsigned int mask, cur;
-	const char *name;
+	const char *name, *only;
+	const char *inst = req->instance[0] != '\0' ? req->instance : NULL;
 	char msg[CTL_NAME_MAX + 128];
 
-	(void)c;
+	if (inst != NULL && vrrp_router_find(c->r, inst) == NULL) {
+		snprintf(msg, sizeof(msg), "no instance %s", inst);
+		return ctl_reply_error(req->cmd, CTL_E_NO_INSTANCE, msg);
+	}
 	if (req->category[0] != '\0') {
-		if (log_set_debug_cat(req->category, req->on) != 0) {
+		if (log_set_debug_cat(req->category, req->on, inst) != 0) {
 			snprintf(msg, sizeof(msg),
 			    "unknown debug category %s (pkt, fsm, net, check, "
 			    "zk, ctl, conf, all)",
 			    req->category);
 			return ctl_reply_error(req->cmd, CTL_E_ARGUMENT, msg);
 		}
-		log_info("ctl: debug %s %s", req->category,
-		    req->on ? "on" : "off");
+		log_info("ctl: debug %s %s%s%s", req->category,
+		    req->on ? "on" : "off", inst != NULL ? " for " : "",
+		    inst != NULL ? inst : "");
 	}
 	rep = ctl_reply_ok(req->cmd);
 	on = json_object_new_array();
@@ -332,8 +337,13 @@ cmd_debug(struct daemon_ctl *c, const struct ctl_req *req)
 	cur = log_debug_mask();
 	for (size_t i = 0; (name = log_debug_cat_name(i, &mask)) != NULL; i++) {
 		json_object_array_add(all, json_object_new_string(name));
-		if (cur & mask)
-			json_object_array_add(on, json_object_new_string(name));
+		if ((cur & mask) != mask || strcmp(name, "all") == 0)
+			continue;
+		/* One limited to an instance is written CATEGORY:INSTANCE. */
+		only = log_debug_instance((enum log_cat)mask);
+		snprintf(msg, sizeof(msg), "%s%s%s", name, only ? ":" : "",
+		    only ? only : "");
+		json_object_array_add(on, json_object_new_string(msg));
 	}
 	put(rep, "enabled", on);
 	put(rep, "categories", all);

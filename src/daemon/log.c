@@ -44,6 +44,7 @@ static struct {
 	int stamp;    /* -1 until log_init: ask isatty() for every line */
 	bool journal; /* stderr is journald's stream: "<N>" level prefixes */
 	unsigned int debug;
+	char only[8][64]; /* per category bit: the one instance, "" all */
 } log_state = { .to_syslog = false, .stamp = -1, .debug = 0 };
 
 /*
@@ -121,7 +122,7 @@ fail:
 }
 
 int
-log_set_debug_cat(const char *name, bool on)
+log_set_debug_cat(const char *name, bool on, const char *inst)
 {
 	unsigned int mask = 0;
 
@@ -131,7 +132,41 @@ log_set_debug_cat(const char *name, bool on)
 		log_state.debug |= mask;
 	else
 		log_state.debug &= ~mask;
+	for (size_t b = 0; b < 8; b++)
+		if (mask & (1u << b))
+			snprintf(log_state.only[b], sizeof(log_state.only[b]),
+			    "%s", on && inst != NULL ? inst : "");
 	return 0;
+}
+
+static const char *
+only_of(enum log_cat cat)
+{
+	unsigned int c = (unsigned int)cat;
+
+	for (size_t b = 0; b < 8; b++)
+		if (c == (1u << b))
+			return log_state.only[b];
+	return "";
+}
+
+const char *
+log_debug_instance(enum log_cat cat)
+{
+	const char *only = only_of(cat);
+
+	return only[0] != '\0' ? only : NULL;
+}
+
+bool
+log_debug_on(enum log_cat cat, const char *inst)
+{
+	const char *only;
+
+	if ((log_state.debug & (unsigned int)cat) == 0)
+		return false;
+	only = only_of(cat);
+	return only[0] == '\0' || (inst != NULL && strcmp(only, inst) == 0);
 }
 
 const char *
@@ -309,10 +344,26 @@ log_debug(enum log_cat cat, const char *fmt, ...)
 	int saved_errno = errno;
 	va_list ap;
 
-	if ((log_state.debug & (unsigned int)cat) == 0)
+	if (!log_debug_on(cat, NULL))
 		return;
 	va_start(ap, fmt);
 	log_vemit(LOG_DEBUG, "", NULL, fmt, ap);
+	va_end(ap);
+	errno = saved_errno;
+}
+
+void
+log_debug_inst(enum log_cat cat, const char *inst, const char *fmt, ...)
+{
+	int saved_errno = errno;
+	char prefix[80];
+	va_list ap;
+
+	if (!log_debug_on(cat, inst))
+		return;
+	snprintf(prefix, sizeof(prefix), "(%s) ", inst);
+	va_start(ap, fmt);
+	log_vemit(LOG_DEBUG, prefix, NULL, fmt, ap);
 	va_end(ap);
 	errno = saved_errno;
 }

@@ -15,6 +15,7 @@
 #include "vrrpd/conf.h"
 #include "vrrpd/daemon.h"
 #include "vrrpd/log.h"
+#include "vrrpd/util.h"
 #include "vrrpd/net_netlink.h"
 #include "vrrpd/vrrp_instance.h"
 
@@ -55,7 +56,8 @@ usage(FILE *f)
 	    "else\n"
 	    "                        " DEFAULT_SOCK ")\n"
 	    "      --syslog          log to syslog instead of stderr\n"
-	    "      --debug LIST      debug categories: pkt,fsm,net,conf,all\n"
+	    "      --debug LIST      debug categories: pkt,fsm,net,check,ctl,\n"
+	    "                        conf,zk,all\n"
 	    "  -n, -l, -D            keepalived's flags, accepted: vrrpd runs "
 	    "in the\n"
 	    "                        foreground and logs to stderr\n"
@@ -373,6 +375,23 @@ free_lines(char **lines, size_t n)
  * validated completely before anything changes; a bad one is logged and
  * the running configuration stays.
  */
+/* conf: one line per load of the file, with what it holds. */
+static struct conf *
+load(const struct args *a)
+{
+	uint64_t t0 = util_now_us();
+	struct conf *conf = conf_load_file(a->file, &a->opts);
+
+	if (conf != NULL)
+		log_debug(DBG_CONF,
+		    "conf: %s read in %.3f ms: %zu instances, %zu checks, "
+		    "%zu track_files, %zu track_processes, %zu errors",
+		    a->file, (double)(util_now_us() - t0) / 1e3,
+		    conf->ninstances, conf->nchecks, conf->ntrack_files,
+		    conf->ntrack_procs, conf->nerrors);
+	return conf;
+}
+
 static int
 reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
     char *msg, size_t msglen)
@@ -384,7 +403,7 @@ reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
 	*lines = NULL;
 	*n = 0;
 	daemon_notify("RELOADING=1");
-	conf = conf_load_file(d->args->file, &d->args->opts);
+	conf = load(d->args);
 	if (conf == NULL || conf->nerrors > 0) {
 		if (conf != NULL)
 			*lines = diag_lines(conf, n);
@@ -543,7 +562,7 @@ main(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
-	if ((conf = conf_load_file(a.file, &a.opts)) == NULL) {
+	if ((conf = load(&a)) == NULL) {
 		fprintf(stderr, "vrrpd: out of memory\n");
 		return EXIT_FAILURE;
 	}

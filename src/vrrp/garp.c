@@ -131,6 +131,9 @@ announce_burst(struct vrrp_inst *vi, uint32_t repeat)
 	if (vi->ci->family == AF_INET6 || vi->ci->nvips_excluded > 0)
 		vi->ann_router = forwards_ipv6(vi->ci->interface);
 	vi->ann_left += repeat * (uint32_t)n;
+	log_debug_inst(DBG_NET, vi->ci->name,
+	    "net: announce %u x %zu addresses on %s (%u queued)", repeat, n,
+	    vi->ci->interface, vi->ann_left);
 	ann_run(vi);
 }
 

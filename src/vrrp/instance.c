@@ -40,13 +40,59 @@ static void apply(struct vrrp_inst *vi, const struct vrrp_actions *acts);
 static void try_start(struct vrrp_inst *vi);
 static void start_cb(struct ev_loop *loop, ev_timer *w, int revents);
 
+/* "send advert 150, add vips, arm adver timer +1000.000 ms" */
+static const char *
+actions_format(const struct vrrp_actions *acts, uint64_t now, char *buf,
+    size_t size)
+{
+	size_t off = 0;
+	int n;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < acts->n && off < size; i++) {
+		const struct vrrp_action *a = &acts->a[i];
+
+		n = snprintf(buf + off, size - off, "%s%s", i > 0 ? ", " : "",
+		    vrrp_action_name(a->kind));
+		off += n > 0 ? (size_t)n : 0;
+		if (off >= size)
+			break;
+		if (a->kind == VRRP_ACT_SEND_ADVERT)
+			n = snprintf(buf + off, size - off, " %u", a->priority);
+		else if (a->kind == VRRP_ACT_ARM_TIMER)
+			n = snprintf(buf + off, size - off, " %s +%.3f ms",
+			    a->timer == VRRP_TIMER_ADVER ? "adver" : "down",
+			    a->at_us > now ? (double)(a->at_us - now) / 1e3 :
+					     0.0);
+		else if (a->kind == VRRP_ACT_CANCEL_TIMER)
+			n = snprintf(buf + off, size - off, " %s",
+			    a->timer == VRRP_TIMER_ADVER ? "adver" : "down");
+		else
+			n = 0;
+		off += n > 0 ? (size_t)n : 0;
+	}
+	return acts->n > 0 ? buf : "nothing";
+}
+
+/*
+ * The one place the machine is stepped. The debug line comes after the
+ * actions are applied: an advert never waits for a log line.
+ */
 static void
 step_at(struct vrrp_inst *vi, const struct vrrp_input *in, uint64_t now)
 {
+	enum vrrp_state before = vi->fsm.state;
 	struct vrrp_actions acts;
+	char buf[512];
 
 	vrrp_fsm_step(&vi->fsm, in, now, &acts);
 	apply(vi, &acts);
+	if (log_debug_on(DBG_FSM, vi->ci->name))
+		log_debug_inst(DBG_FSM, vi->ci->name,
+		    "fsm: %s in %s -> %s, priority %u: %s",
+		    vrrp_input_name(in->kind), vrrp_state_name(before),
+		    vrrp_state_name(vi->fsm.state), vi->fsm.priority,
+		    actions_format(&acts, now, buf, sizeof(buf)));
 }
 
 static void
@@ -125,6 +171,20 @@ timer_cb(struct ev_loop *loop, ev_io *w, int revents)
 	timers_sync(vi);
 }
 
+/* pkt: the advert as it left, decoded back from the bytes sent. */
+static void
+debug_tx(struct vrrp_inst *vi, const uint8_t *buf, size_t len,
+    const struct addr *dst, uint8_t ttl)
+{
+	struct vrrp_pkt_meta meta = { .src = vi->src, .dst = *dst, .ttl = ttl };
+	struct vrrp_advert adv;
+	char line[256];
+
+	(void)vrrp_pkt_decode(buf, len, &meta, &adv);
+	log_debug_inst(DBG_PKT, vi->ci->name, "pkt: sent %s",
+	    vrrp_pkt_format(&adv, line, sizeof(line)));
+}
+
 static void
 send_one(struct vrrp_inst *vi, struct vrrp_pkt_tx *tx, const struct addr *dst,
     uint8_t ttl)
@@ -144,6 +204,8 @@ send_one(struct vrrp_inst *vi, struct vrrp_pkt_tx *tx, const struct addr *dst,
 		(size_t)len) == 0) {
 		vi->stats.adverts_sent++;
 		vi->stats.pri_zero_sent += tx->priority == VRRP_PRIO_STOP;
+		if (log_debug_on(DBG_PKT, vi->ci->name))
+			debug_tx(vi, buf, (size_t)len, dst, ttl);
 		return;
 	}
 	vi->stats.send_errors++;
@@ -204,6 +266,12 @@ vips_set(struct vrrp_inst *vi, const struct conf_vip *v, size_t n, bool add)
 		}
 		rc = add ? net_link_addr_add(vi->r->nl, ifindex, &v[i]) :
 			   net_link_addr_del(vi->r->nl, ifindex, &v[i]);
+		if (rc == 0)
+			log_debug_inst(DBG_NET, vi->ci->name,
+			    "net: %s %s/%u %s interface index %u",
+			    add ? "added" : "removed",
+			    addr_fmt(&v[i].addr, buf, sizeof(buf)), v[i].prefix,
+			    add ? "to" : "from", ifindex);
 		if (rc != 0)
 			log_warn("(%s) cannot %s %s/%u", vi->ci->name,
 			    add ? "add" : "remove",
@@ -307,6 +375,10 @@ vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
 	unsigned long more;
 
 	vi->stats.rx_errors[vrrp_pkt_counter(err)]++;
+	if (log_debug_on(DBG_PKT, vi->ci->name))
+		log_debug_inst(DBG_PKT, vi->ci->name, "pkt: dropped (%s) %s",
+		    vrrp_pkt_strerror(err),
+		    vrrp_pkt_format(adv, line, sizeof(line)));
 	if (err >= VRRP_PKT_ERR_MAX ||
 	    !log_ratelimit_ok(&vi->rl_rx[err], util_now_us() / 1000, &more))
 		return;
@@ -357,6 +429,10 @@ vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv)
 			    vrrp_pkt_format(adv, line, sizeof(line)), more);
 	}
 	step_at(vi, &in, util_now_us());
+	/* After the step: an answer goes out before the line is written. */
+	if (log_debug_on(DBG_PKT, vi->ci->name))
+		log_debug_inst(DBG_PKT, vi->ci->name, "pkt: received %s",
+		    vrrp_pkt_format(adv, line, sizeof(line)));
 }
 
 /* The advert source: configured, else the interface's own address. */
@@ -429,6 +505,7 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 {
 	struct net_link_info info;
 	unsigned int old = vi->link.ifindex;
+	char abuf[ADDR_STRLEN];
 	bool up = false;
 
 	if (net_link_info(vi->r->nl, vi->ci->interface, &info) == 0) {
@@ -447,6 +524,11 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 				 "gratuitous ARP",
 			    vi->ci->name, vi->ci->interface);
 	}
+	if (log_debug_on(DBG_NET, vi->ci->name))
+		log_debug_inst(DBG_NET, vi->ci->name,
+		    "net: %s index %u %s, source %s", vi->ci->interface,
+		    vi->link.ifindex, up ? "up" : "down",
+		    addr_fmt(&vi->src, abuf, sizeof(abuf)));
 	if (vi->waiting) {
 		try_start(vi);
 		return;

@@ -150,6 +150,12 @@ rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
 	/* RFC 6527 vrrpv3RouterVrIdErrors, or a broken packet. */
 	ctr = err == VRRP_PKT_OK ? VRRP_CTR_VRID_ERRORS : vrrp_pkt_counter(err);
 	r->stats.rx_errors[ctr]++;
+	if (log_debug_on(DBG_PKT, NULL))
+		log_debug(DBG_PKT, "%s: pkt: dropped for no instance (%s) %s",
+		    s->ifname,
+		    err == VRRP_PKT_OK ? "VRID not configured" :
+					 vrrp_pkt_strerror(err),
+		    vrrp_pkt_format(&adv, line, sizeof(line)));
 	if (!log_ratelimit_ok(&r->rl_unknown, util_now_us() / 1000, &more))
 		return;
 	log_warnx("%s: advert for no instance here (%s): %s (%lu more "
@@ -167,6 +173,8 @@ rx_broken(struct vrrp_router *r, const struct vrrp_sock *s,
 	unsigned long more;
 
 	r->stats.rx_errors[vrrp_pkt_counter(err)]++;
+	log_debug(DBG_PKT, "%s: pkt: datagram dropped (%s)", s->ifname,
+	    vrrp_pkt_strerror(err));
 	if (log_ratelimit_ok(&r->rl_broken, util_now_us() / 1000, &more))
 		log_warnx("%s: datagram dropped: %s (%lu more suppressed)",
 		    s->ifname, vrrp_pkt_strerror(err), more);

@@ -120,8 +120,19 @@ static const struct token t_promote[] = {
 	{ T_END, NULL, A_NONE, 0, NULL, "name an instance or --all" },
 };
 
+static const struct token t_debug_name[] = {
+	{ T_NAME, NULL, A_INSTANCE, 0, t_done, NULL },
+	{ T_END, NULL, A_NONE, 0, NULL, "--instance needs an instance name" },
+};
+
+static const struct token t_debug_inst[] = {
+	{ T_DONE, NULL, A_NONE, 0, NULL, NULL },
+	{ T_WORD, "--instance", A_NONE, 0, t_debug_name, NULL },
+	{ T_END, NULL, A_NONE, 0, NULL, NULL },
+};
+
 static const struct token t_onoff[] = {
-	{ T_WORD, "on", A_ON, 0, t_done, NULL },
+	{ T_WORD, "on", A_ON, 0, t_debug_inst, NULL },
 	{ T_WORD, "off", A_OFF, 0, t_done, NULL },
 	{ T_END, "setting", A_NONE, 0, NULL, "a category needs on or off" },
 };
@@ -502,7 +513,8 @@ vrrpctl_usage(FILE *f)
 	    "  demote (INSTANCE | --all) [--for DURATION]\n"
 	    "                                    hand over to the backup\n"
 	    "  promote (INSTANCE | --all)        undo demote\n"
-	    "  debug [CATEGORY (on | off)]       debug logging: pkt fsm net "
+	    "  debug [CATEGORY (on [--instance NAME] | off)]\n"
+	    "                                    debug logging: pkt fsm net "
 	    "check\n"
 	    "                                    zk ctl conf all\n"
 	    "\n"

@@ -123,6 +123,9 @@ static const struct bad {
 	    "go together" },
 	{ "{\"v\":1,\"cmd\":\"debug\",\"on\":true}", CTL_E_ARGUMENT,
 	    "go together" },
+	{ "{\"v\":1,\"cmd\":\"debug\",\"category\":\"pkt\",\"on\":false,"
+	  "\"instance\":\"VI_1\"}",
+	    CTL_E_ARGUMENT, "turned on" },
 	{ "{\"v\":1,\"cmd\":\"reload\",\"clear\":true}", CTL_E_ARGUMENT,
 	    "does not go" },
 };

@@ -165,6 +165,31 @@ START_TEST(debug_is_silent_until_its_category_is_enabled)
 }
 END_TEST
 
+/* vrrpctl debug pkt on --instance VI_1: only that instance's lines. */
+START_TEST(debug_for_one_instance_writes_only_its_lines)
+{
+	ck_assert_int_eq(log_set_debug_cat("pkt", true, "VI_1"), 0);
+	ck_assert(log_debug_on(DBG_PKT, "VI_1"));
+	ck_assert(!log_debug_on(DBG_PKT, "VI_2"));
+	ck_assert(!log_debug_on(DBG_PKT, NULL));
+	ck_assert(!log_debug_on(DBG_FSM, "VI_1"));
+	ck_assert_str_eq(log_debug_instance(DBG_PKT), "VI_1");
+	log_debug_inst(DBG_PKT, "VI_1", "pkt: sent %d", 1);
+	log_debug_inst(DBG_PKT, "VI_2", "pkt: sent %d", 2);
+	log_debug(DBG_PKT, "eth0: pkt: dropped");
+	ck_assert_str_eq(captured(), "(VI_1) pkt: sent 1\n");
+	/* on again without an instance: every instance */
+	ck_assert_int_eq(log_set_debug_cat("pkt", true, NULL), 0);
+	ck_assert_ptr_null(log_debug_instance(DBG_PKT));
+	log_debug_inst(DBG_PKT, "VI_2", "pkt: sent %d", 3);
+	ck_assert_str_eq(captured(), "(VI_2) pkt: sent 3\n");
+	/* off: nothing, and the limit is gone with it */
+	ck_assert_int_eq(log_set_debug_cat("all", false, NULL), 0);
+	ck_assert(!log_debug_on(DBG_PKT, "VI_1"));
+	ck_assert_int_eq(log_set_debug_cat("nope", true, "VI_1"), -1);
+}
+END_TEST
+
 START_TEST(set_debug_takes_a_comma_list_and_adds_to_the_mask)
 {
 	ck_assert_int_eq(log_set_debug("pkt,net,zk"), 0);
@@ -491,6 +516,7 @@ log_suite(void)
 	tcase_add_test(tc, set_debug_takes_a_comma_list_and_adds_to_the_mask);
 	tcase_add_test(tc, set_debug_all_enables_every_category);
 	tcase_add_test(tc, set_debug_rejects_unknown_names_and_changes_nothing);
+	tcase_add_test(tc, debug_for_one_instance_writes_only_its_lines);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("escape");

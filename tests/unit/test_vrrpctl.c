@@ -360,6 +360,11 @@ START_TEST(parse_debug_lists_or_sets_a_category)
 	r = parse_ok("debug fsm off");
 	ck_assert_str_eq(r.category, "fsm");
 	ck_assert(!r.on);
+	ck_assert_str_eq(r.instance, "");
+	r = parse_ok("debug pkt on --instance VI_1");
+	ck_assert_str_eq(r.category, "pkt");
+	ck_assert(r.on);
+	ck_assert_str_eq(r.instance, "VI_1");
 }
 END_TEST
 
@@ -486,6 +491,10 @@ START_TEST(usage_errors_are_one_clear_line)
 		    "debug: unknown category 'foo' (one of: pkt "
 		    "fsm net check zk ctl conf all)" },
 		{ "debug fsm on now", "debug: unexpected argument 'now'" },
+		{ "debug fsm on --instance",
+		    "debug: --instance needs an instance name" },
+		{ "debug fsm off --instance VI_1",
+		    "debug: unknown option '--instance'" },
 		{ "-S", "-S needs a socket path" },
 		{ "--socket= status", "-S needs a socket path" },
 		{ "--color=rainbow status",
