@@ -98,6 +98,9 @@ struct checker_part {
 	bool fault;  /* out: it puts the instance in FAULT */
 };
 
+/* "check", "interface", "file", "process" (never NULL). */
+const char *checker_kind_name(enum conf_track_kind kind);
+
 /*
  * keepalived's arithmetic for one object that is up or down: a positive
  * weight is added while the object is up, a negative one added (so

@@ -99,6 +99,22 @@ checker_eval_faulty(const struct checker_part *p)
 	return p->weight == 0 && p->up == p->reverse;
 }
 
+const char *
+checker_kind_name(enum conf_track_kind kind)
+{
+	static const char *const names[] = {
+		[CONF_TRACK_CHECK] = "check",
+		[CONF_TRACK_IFACE] = "interface",
+		[CONF_TRACK_FILE] = "file",
+		[CONF_TRACK_PROCESS] = "process",
+	};
+
+	if ((unsigned int)kind >= sizeof(names) / sizeof(names[0]) ||
+	    names[kind] == NULL)
+		return "tracked object";
+	return names[kind];
+}
+
 static const enum vrrp_fault kind_fault[] = {
 	[CONF_TRACK_CHECK] = VRRP_FAULT_CHECK,
 	[CONF_TRACK_IFACE] = VRRP_FAULT_TRACKED_IF,

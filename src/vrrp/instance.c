@@ -52,7 +52,10 @@ actions_format(const struct vrrp_actions *acts, uint64_t now, char *buf,
 	for (size_t i = 0; i < acts->n && off < size; i++) {
 		const struct vrrp_action *a = &acts->a[i];
 
-		n = snprintf(buf + off, size - off, "%s%s", i > 0 ? ", " : "",
+		/* The line says the transition already. */
+		if (a->kind == VRRP_ACT_TRANSITION)
+			continue;
+		n = snprintf(buf + off, size - off, "%s%s", off > 0 ? ", " : "",
 		    vrrp_action_name(a->kind));
 		off += n > 0 ? (size_t)n : 0;
 		if (off >= size)
@@ -71,7 +74,7 @@ actions_format(const struct vrrp_actions *acts, uint64_t now, char *buf,
 			n = 0;
 		off += n > 0 ? (size_t)n : 0;
 	}
-	return acts->n > 0 ? buf : "nothing";
+	return off > 0 ? buf : "nothing";
 }
 
 /*

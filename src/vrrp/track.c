@@ -113,6 +113,29 @@ log_iface(struct vrrp_inst *vi, size_t i, bool up)
 				vi->tracked_down | (1ULL << i);
 }
 
+/* "tracks: check web -60, file maint +10" (those that count). */
+static void
+parts_format(const struct checker_part *p, size_t n, char *buf, size_t size)
+{
+	size_t off;
+	int len;
+
+	len = snprintf(buf, size, "tracks:");
+	off = len > 0 ? (size_t)len : 0;
+	for (size_t i = 0; i < n && off < size; i++) {
+		if (p[i].contrib == 0 && !p[i].fault)
+			continue;
+		len = snprintf(buf + off, size - off, " %s %s %+d%s,",
+		    checker_kind_name(p[i].kind), p[i].name, p[i].contrib,
+		    p[i].fault ? " fault" : "");
+		off += len > 0 ? (size_t)len : 0;
+	}
+	if (off >= size)
+		off = size - 1;
+	if (buf[off - 1] == ',')
+		buf[off - 1] = '\0';
+}
+
 void
 vrrp_track_update(struct vrrp_inst *vi, const struct tracker *cause)
 {
@@ -145,8 +168,7 @@ vrrp_track_update(struct vrrp_inst *vi, const struct tracker *cause)
 		else if (cause != NULL)
 			tracker_describe(cause, why, sizeof(why));
 		else
-			snprintf(why, sizeof(why),
-			    "tracked interfaces, files or processes");
+			parts_format(vi->parts, n, why, sizeof(why));
 		log_info("(%s) priority %u -> %u: %s", ci->name, before,
 		    prio.priority, why);
 	}

@@ -193,12 +193,6 @@ ctrs_append(char *buf, size_t size, size_t *off, const uint64_t *ctrs)
 static void
 log_breakdown(const struct vrrp_inst *vi)
 {
-	static const char *const kinds[] = {
-		[CONF_TRACK_CHECK] = "check",
-		[CONF_TRACK_IFACE] = "interface",
-		[CONF_TRACK_FILE] = "file",
-		[CONF_TRACK_PROCESS] = "process",
-	};
 	const struct checker_part *p;
 	char buf[1024];
 	size_t n, off;
@@ -215,8 +209,8 @@ log_breakdown(const struct vrrp_inst *vi)
 			    p[i].fault ? " fault" : "");
 		else
 			len = snprintf(buf + off, sizeof(buf) - off,
-			    ", %s %s %+d (%s)%s", kinds[p[i].kind], p[i].name,
-			    p[i].contrib, p[i].up ? "up" : "down",
+			    ", %s %s %+d (%s)%s", checker_kind_name(p[i].kind),
+			    p[i].name, p[i].contrib, p[i].up ? "up" : "down",
 			    p[i].fault ? " fault" : "");
 		off += len > 0 ? (size_t)len : 0;
 	}
