@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
@@ -245,51 +244,6 @@ send_advert(struct vrrp_inst *vi, uint8_t priority)
 		send_one(vi, &tx, &ci->peers[i].addr, ci->unicast_ttl);
 }
 
-unsigned int
-vrrp_inst_vip_ifindex(const struct vrrp_inst *vi, const struct conf_vip *v)
-{
-	if (v->dev[0] == '\0')
-		return vi->link.ifindex;
-	return if_nametoindex(v->dev);
-}
-
-static void
-vips_set(struct vrrp_inst *vi, const struct conf_vip *v, size_t n, bool add)
-{
-	char buf[ADDR_STRLEN];
-	unsigned int ifindex;
-	int rc;
-
-	for (size_t i = 0; i < n; i++) {
-		if ((ifindex = vrrp_inst_vip_ifindex(vi, &v[i])) == 0) {
-			log_warnx("(%s) cannot %s %s: interface %s is missing",
-			    vi->ci->name, add ? "add" : "remove",
-			    addr_fmt(&v[i].addr, buf, sizeof(buf)), v[i].dev);
-			continue;
-		}
-		rc = add ? net_link_addr_add(vi->r->nl, ifindex, &v[i]) :
-			   net_link_addr_del(vi->r->nl, ifindex, &v[i]);
-		if (rc == 0)
-			log_debug_inst(DBG_NET, vi->ci->name,
-			    "net: %s %s/%u %s interface index %u",
-			    add ? "added" : "removed",
-			    addr_fmt(&v[i].addr, buf, sizeof(buf)), v[i].prefix,
-			    add ? "to" : "from", ifindex);
-		if (rc != 0)
-			log_warn("(%s) cannot %s %s/%u", vi->ci->name,
-			    add ? "add" : "remove",
-			    addr_fmt(&v[i].addr, buf, sizeof(buf)),
-			    v[i].prefix);
-	}
-}
-
-static void
-vips_apply(struct vrrp_inst *vi, bool add)
-{
-	vips_set(vi, vi->ci->vips, vi->ci->nvips, add);
-	vips_set(vi, vi->ci->vips_excluded, vi->ci->nvips_excluded, add);
-}
-
 /* Exactly one info line per transition, with its reason and priority. */
 static void
 log_transition(struct vrrp_inst *vi, const struct vrrp_action *a)
@@ -341,10 +295,10 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 			send_advert(vi, a->priority);
 			break;
 		case VRRP_ACT_ADD_VIPS:
-			vips_apply(vi, true);
+			vrrp_inst_vips_apply(vi, true);
 			break;
 		case VRRP_ACT_DEL_VIPS:
-			vips_apply(vi, false);
+			vrrp_inst_vips_apply(vi, false);
 			break;
 		case VRRP_ACT_ANNOUNCE:
 			vrrp_inst_announce(vi, a->announce);
@@ -732,72 +686,6 @@ vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci,
 	vi->ci = ci;
 	if (vi->notify != NULL)
 		notify_rebind(vi->notify, ci->name, &ci->notify, g);
-}
-
-void
-vrrp_inst_clean_vips(struct vrrp_inst *vi)
-{
-	if (vi->waiting || vi->fsm.state != VRRP_STATE_MASTER)
-		vips_apply(vi, false);
-}
-
-/*
- * Who asked netlink for a change: "pid 4242 (ip)". A process's first
- * netlink socket gets its pid as port (autobind); others get numbers
- * from 2^31 up. A tool like ip(8) is often gone by the time we look.
- */
-static const char *
-port_owner(uint32_t portid, char *buf, size_t size)
-{
-	char path[64], comm[32] = "";
-	FILE *f;
-
-	if (portid == 0)
-		return "the kernel";
-	if (portid >= 0x80000000U) {
-		snprintf(buf, size, "netlink port %u", portid);
-		return buf;
-	}
-	snprintf(path, sizeof(path), "/proc/%u/comm", portid);
-	if ((f = fopen(path, "re")) != NULL) {
-		if (fgets(comm, sizeof(comm), f) != NULL)
-			comm[strcspn(comm, "\n")] = '\0';
-		fclose(f);
-	}
-	snprintf(buf, size, "pid %u (%s)", portid,
-	    comm[0] != '\0' ? comm : "no longer running");
-	return buf;
-}
-
-void
-vrrp_inst_addr_removed(struct vrrp_inst *vi, unsigned int ifindex,
-    const struct addr *a, uint32_t portid)
-{
-	const struct conf_instance *ci = vi->ci;
-	struct vrrp_input in = { .kind = VRRP_IN_VIP_LOST };
-	char abuf[ADDR_STRLEN], who[64];
-	size_t n = ci->nvips + ci->nvips_excluded;
-	const struct conf_vip *v;
-
-	if (vi->fsm.state != VRRP_STATE_MASTER)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		v = i < ci->nvips ? &ci->vips[i] :
-				    &ci->vips_excluded[i - ci->nvips];
-		if (v->no_track || addr_cmp(&v->addr, a) != 0 ||
-		    vrrp_inst_vip_ifindex(vi, v) != ifindex)
-			continue;
-		/* A vanished interface takes its addresses along: a fault. */
-		vrrp_inst_link_changed(vi);
-		if (vi->fsm.state != VRRP_STATE_MASTER)
-			return;
-		log_warnx("(%s) %s/%u removed from %s by %s while MASTER",
-		    ci->name, addr_fmt(a, abuf, sizeof(abuf)), v->prefix,
-		    v->dev[0] != '\0' ? v->dev : ci->interface,
-		    port_owner(portid, who, sizeof(who)));
-		step_at(vi, &in, util_now_us());
-		return;
-	}
 }
 
 void

@@ -149,6 +149,8 @@ int vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms);
 /* Reload: the instance now reads ci, a configuration equal to its own. */
 void vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci,
     const struct conf_global *g);
+/* vips.c: add (or remove) every configured VIP, logging failures. */
+void vrrp_inst_vips_apply(struct vrrp_inst *vi, bool add);
 /* Remove configured VIPs left on the interface while not master. */
 void vrrp_inst_clean_vips(struct vrrp_inst *vi);
 /*
