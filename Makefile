@@ -106,6 +106,18 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $$($(PKG_CONFIG) --libs $(TEST_PKGS))
 
+# Glue tests of vrrp/ (every test_vrrp_* but the pure packet and fsm ones)
+# link stubs of net/ and notify/ before the library (bgpd's unittests):
+# the stubs define every function of those modules, so the archive's real
+# objects are never pulled in.
+UNIT_STUBS := $(O)/tests/unit/stubs_net.o $(O)/tests/unit/stubs_notify.o
+GLUE_BINS := $(filter-out %/test_vrrp_packet %/test_vrrp_fsm,\
+	$(filter $(O)/tests/test_vrrp_%,$(UNIT_BINS)))
+
+$(GLUE_BINS): $(O)/tests/%: $(O)/tests/unit/%.o $(UNIT_STUBS) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) $$($(PKG_CONFIG) --libs $(TEST_PKGS))
+
 $(O)/tests/unit/%.o: tests/unit/%.c $(O)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -Isrc/conf -Isrc/check -Isrc/vrrpctl \

@@ -14,8 +14,8 @@
 
 /*
  * Link events are rare and may concern a re-created interface (a new
- * ifindex): the tracked interfaces follow the event itself, and every
- * instance rechecks its own interface. Address events (our own VIPs among
+ * ifindex): the tracked interfaces follow the event itself, and the
+ * instances on that interface (by index or name) recheck it. Address events (our own VIPs among
  * them) only matter to the instances on that link whose source address is
  * missing or is the one that changed, and a removal that is not ours to
  * the masters holding that address. ifindex 0: events were lost.
@@ -48,6 +48,11 @@ link_event(void *arg, const struct net_link_ev *ev)
 		    ev->portid);
 	}
 	TAILQ_FOREACH (vi, &r->insts, entry) {
+		if (ev->kind == NET_LINK_EV_LINK && ev->ifindex != 0 &&
+		    vi->link.ifindex != ev->ifindex &&
+		    (ev->ifname == NULL ||
+			strcmp(ev->ifname, vi->ci->interface) != 0))
+			continue; /* another interface's link */
 		if (ev->kind == NET_LINK_EV_LINK || ev->ifindex == 0 ||
 		    ev->addr == NULL ||
 		    (vi->link.ifindex == ev->ifindex &&
