@@ -13,6 +13,7 @@
 #   make demo            two-node failover in namespaces (with the daemon)
 #   make bench           failover reaction of vrrpd and keepalived (bench/)
 #   make bench-checks    1,000 TCP + 200 HTTP checks: vrrpd and keepalived
+#   make bench-debug     advert lateness of a 10 ms pair with --debug all
 #   make install         binaries, unit, sysusers entry, man pages
 #                        (PREFIX=/usr, DESTDIR)
 #   make clean
@@ -217,6 +218,10 @@ bench-checks: bootstrap
 	@$(MAKE) --no-print-directory all >/dev/null
 	@./bench/checks
 
+bench-debug: bootstrap
+	@$(MAKE) --no-print-directory all >/dev/null
+	@./bench/debug
+
 clean:
 	rm -rf build vrrpd vrrpctl
 
@@ -226,7 +231,7 @@ FORCE:
 .SECONDARY:
 
 .PHONY: all bootstrap check check-unit check-netns check-fuzz fuzz \
-	check-systemd install bench bench-checks \
+	check-systemd install bench bench-checks bench-debug \
 	format-check format \
 	demo clean FORCE
 
