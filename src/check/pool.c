@@ -29,6 +29,7 @@ struct tracker_pool {
 	size_t nrun;
 	struct want *staged; /* prepared, not committed */
 	size_t nstaged;
+	struct tracker **next; /* room for the staged set: commit can't fail */
 	const struct conf *staged_conf;
 };
 
@@ -148,6 +149,8 @@ drop_staged(struct tracker_pool *p)
 	p->staged = NULL;
 	p->nstaged = 0;
 	p->staged_conf = NULL;
+	free(p->next);
+	p->next = NULL;
 }
 
 int
@@ -158,8 +161,10 @@ tracker_pool_prepare(struct tracker_pool *p, const struct conf *conf)
 	size_t n = 0;
 
 	drop_staged(p);
-	if ((w = wants_of(conf, &n)) == NULL) {
+	if ((w = wants_of(conf, &n)) == NULL ||
+	    (p->next = calloc(n + 1, sizeof(*p->next))) == NULL) {
 		log_warn("trackers: out of memory");
+		free(w);
 		return -1;
 	}
 	p->staged = w;
@@ -204,16 +209,11 @@ link_up(struct tracker_pool *p, const char *ifname)
 void
 tracker_pool_commit(struct tracker_pool *p)
 {
-	struct tracker **run;
+	struct tracker **run = p->next;
 	size_t n = 0;
 
-	run = calloc(p->nstaged + 1, sizeof(*run));
-	if (run == NULL) {
-		/* Keep what runs: the trackers stay correct, only stale. */
-		log_warn("trackers: out of memory; the reload keeps them");
-		drop_staged(p);
-		return;
-	}
+	if (run == NULL)
+		return; /* nothing prepared */
 	for (size_t i = 0; i < p->nstaged; i++) {
 		struct want *w = &p->staged[i];
 
@@ -239,6 +239,7 @@ tracker_pool_commit(struct tracker_pool *p)
 	free(p->run);
 	p->run = run;
 	p->nrun = n;
+	p->next = NULL;
 	free(p->staged);
 	p->staged = NULL;
 	p->nstaged = 0;
