@@ -183,7 +183,9 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
 # Only the pure modules: parsers and codecs, no I/O.
 FUZZ_LIB_SRCS := $(wildcard src/util/*.c src/conf/*.c) src/vrrp/packet.c \
 	src/vrrp/fsm.c src/ctl/proto.c \
-	$(filter-out src/vrrpctl/vrrpctl.c,$(wildcard src/vrrpctl/*.c))
+	$(filter-out src/vrrpctl/vrrpctl.c,$(wildcard src/vrrpctl/*.c)) \
+	$(filter-out src/registry/zk.c,$(wildcard src/registry/*.c)) \
+	src/check/eval.c
 FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 json-c 2>/dev/null)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard include/vrrpd/*.h) \
