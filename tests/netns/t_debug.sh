@@ -37,10 +37,14 @@ instances:
     virtual_ipaddress: [$VIP2/24]
 EOC
 done
+# a first, so it wins by its master down timer (the margin over b's is
+# 20 ms, less than two daemons started together may differ by).
 start a "$WORK/a.yaml" --debug all
-start b "$WORK/b.yaml"
 until_ok 5 has_addr a $VIP >/dev/null || fail "a never became master"
 until_ok 5 has_addr a $VIP2 >/dev/null || fail "a never took VI_2"
+start b "$WORK/b.yaml"
+until_ok 5 is b '.instances[0].state' BACKUP >/dev/null ||
+    fail "b never started as backup"
 # count NAME PATTERN: lines of NAME's log with PATTERN
 count() { grep -c -- "$2" "$WORK/$1.log"; }
 more_than() { [ "$(count "$1" "$2")" -gt "$3" ]; }
