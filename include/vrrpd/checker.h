@@ -191,8 +191,6 @@ long checker_file_value(const struct checker_file *f);
 const char *checker_file_name(const struct checker_file *f);
 void checker_file_rebind(struct checker_file *f,
     const struct conf_track_file *tf);
-/* f as a tracker: subscribers hear of every change of its value. */
-struct tracker *checker_file_tracker(struct checker_file *f);
 
 /* ---- tracked processes (keepalived vrrp_track_process), track_process.c */
 
@@ -281,8 +279,8 @@ struct tracker_pool *tracker_pool_new(struct ev_loop *loop,
  * created. A check that cannot run rejects the whole set: -1, logged,
  * nothing changed. A file or process set that cannot be watched is
  * logged and left out. Returns 0; tracker_pool_commit() puts the set in
- * force, tracker_pool_abort() drops it. conf must outlive the pool or the
- * next commit.
+ * force (a later prepare or the pool's free drops an uncommitted one).
+ * conf must outlive the pool or the next commit.
  */
 int tracker_pool_prepare(struct tracker_pool *p, const struct conf *conf);
 /*
@@ -290,7 +288,6 @@ int tracker_pool_prepare(struct tracker_pool *p, const struct conf *conf);
  * new ones start, the rest are freed (detaching their subscribers).
  */
 void tracker_pool_commit(struct tracker_pool *p);
-void tracker_pool_abort(struct tracker_pool *p);
 
 /* The running tracker of that kind and name, or NULL. */
 struct tracker *tracker_pool_find(const struct tracker_pool *p,
@@ -301,8 +298,6 @@ void tracker_pool_link(struct tracker_pool *p, const char *ifname, bool up);
 /* Events were lost: every interface tracker asks its state again. */
 void tracker_pool_relink(struct tracker_pool *p);
 
-/* Trackers in the pool (for tests and views). */
-size_t tracker_pool_count(const struct tracker_pool *p);
 void tracker_pool_free(struct tracker_pool *p);
 
 #endif /* VRRPD_CHECKER_H */

@@ -190,12 +190,6 @@ tracker_pool_prepare(struct tracker_pool *p, const struct conf *conf)
 	return 0;
 }
 
-void
-tracker_pool_abort(struct tracker_pool *p)
-{
-	drop_staged(p);
-}
-
 static bool
 link_up(struct tracker_pool *p, const char *ifname)
 {
@@ -273,12 +267,6 @@ tracker_pool_relink(struct tracker_pool *p)
 		if (p->run[i]->ops == &tracker_ops_iface)
 			tracker_iface_set(p->run[i],
 			    link_up(p, p->run[i]->name));
-}
-
-size_t
-tracker_pool_count(const struct tracker_pool *p)
-{
-	return p->nrun;
 }
 
 void

@@ -177,12 +177,6 @@ checker_file_rebind(struct checker_file *f, const struct conf_track_file *tf)
 	f->tf = tf;
 }
 
-struct tracker *
-checker_file_tracker(struct checker_file *f)
-{
-	return &f->tr;
-}
-
 /* ---- a watched file as a tracker ---- */
 
 static struct tracker *
