@@ -280,6 +280,24 @@ struct conf_sync_group {
 	struct conf_notify notify;
 };
 
+/*
+ * The cluster registry (ZooKeeper, man/vrrpd.yaml.5 REGISTRY): where the
+ * nodes record their state. It observes; VRRP alone decides mastership.
+ */
+struct conf_registry {
+	struct conf_loc loc; /* the registry block, or its first keyword */
+	/*
+	 * ZooKeeper's connection string, "ADDR:PORT,ADDR:PORT" as the 3.8 C
+	 * client takes it: numeric addresses, IPv6 without brackets (the
+	 * port follows the last ':'), no chroot; NULL: no registry.
+	 */
+	char *servers;
+	char *path;		     /* root znode; "/vrrpd" once finished */
+	uint32_t session_timeout_ms; /* default 10000 */
+	char *auth_file; /* "user:password" file; NULL: no authentication */
+	struct conf_cmd notify_split_brain; /* .cmd NULL: none */
+};
+
 struct conf_global {
 	struct conf_loc loc;
 	char *router_id; /* NULL: the short hostname at run time */
@@ -306,8 +324,7 @@ struct conf_global {
 	char *control_group;	  /* NULL: root only */
 	bool control_group_write; /* its members may reload, demote, ... */
 	char *metrics_listen;	  /* "ADDR:PORT" for GET /metrics; NULL: off */
-	char *zk_hosts;		  /* registry; NULL: no registry */
-	char *zk_path;
+	struct conf_registry registry;
 };
 
 struct conf {
@@ -384,5 +401,30 @@ bool conf_instance_equal(const struct conf_instance *a,
 bool conf_check_equal(const struct conf_check *a, const struct conf_check *b);
 bool conf_track_process_equal(const struct conf_track_process *a,
     const struct conf_track_process *b);
+
+/* Bounds of the registry's credentials (conf_registry_auth_read). */
+#define CONF_REGISTRY_USER_MAX 64
+#define CONF_REGISTRY_PASS_MAX 256
+/* "user:password" and its NUL at most: enough for any ident buffer. */
+#define CONF_REGISTRY_IDENT_SIZE \
+	(CONF_REGISTRY_USER_MAX + 1 + CONF_REGISTRY_PASS_MAX + 1)
+
+/*
+ * Read the registry's credentials from path (registry auth_file). The file
+ * must be a regular file owned by root or by the effective user, with no
+ * group or other permission bits, holding exactly one line "user:password":
+ * user 1..64 bytes without ':' or whitespace, password 1..256 bytes without
+ * NUL or newline, one trailing newline allowed. On success fills ident
+ * (identlen bytes; CONF_REGISTRY_IDENT_SIZE is always enough) with
+ * "user:password", the form zoo_add_auth() takes for the "digest" scheme,
+ * and returns 0. Otherwise returns -1 with a phrase in why (whylen bytes,
+ * always terminated; "mode 0644 lets other users read the password; chmod
+ * 600 it") that never contains the password, and ident empty. Reads the
+ * file (it may be called at start and by vrrpd -t --check-live); never
+ * logs, never allocates; the password is wiped from its own buffers
+ * before it returns. The caller wipes ident after use (explicit_bzero).
+ */
+int conf_registry_auth_read(const char *path, char *ident, size_t identlen,
+    char *why, size_t whylen);
 
 #endif /* VRRPD_CONF_H */

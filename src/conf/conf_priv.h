@@ -108,9 +108,13 @@ void conf_check_peer_weights(struct conf *conf, const struct conf *peer,
 /* Every rule over a finished model; adds all errors and warnings. */
 void conf_validate(struct conf *conf, const struct conf_opts *opts);
 
+/* validate_registry.c: the registry block, one of conf_validate's rules. */
+void conf_validate_registry(struct conf *conf);
+
 /*
  * live.c, only with --check-live: the interfaces the model names exist on
- * this host (the one check that reads the host, kept out of the pure rules).
+ * this host, and the registry's auth_file is one vrrpd can use (the checks
+ * that read the host, kept out of the pure rules).
  */
 void conf_check_live(struct conf *conf);
 

@@ -622,6 +622,8 @@ emit_fields(struct em *em, const struct ys_field *fields, const void *obj,
     const void *ref)
 {
 	for (const struct ys_field *f = fields; f->key != NULL; f++) {
+		if (f->alias_of != NULL)
+			continue; /* the new name is written */
 		if (f->type == Y_CUSTOM) {
 			emit_custom[f->custom](em, f, obj, ref);
 			continue;

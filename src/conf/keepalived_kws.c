@@ -201,6 +201,44 @@ kw_dynamic_if(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 	((struct conf_global *)obj)->dynamic_interfaces = true;
 }
 
+/*
+ * vrrpd_registry_*: the registry's location is its first keyword's, for
+ * the messages about it (validate.c).
+ */
+static void
+registry_loc(struct stmt *st, void *obj)
+{
+	struct conf_registry *r = &((struct conf_global *)obj)->registry;
+
+	if (r->loc.line == 0)
+		r->loc = st->kw.loc;
+}
+
+static void
+kw_registry_str(struct kparse *p, struct stmt *st, void *obj,
+    const struct kw *kw)
+{
+	registry_loc(st, obj);
+	ka_str(p, st, obj, kw);
+}
+
+/* Milliseconds, unlike keepalived's timeouts: ZooKeeper counts in them. */
+static void
+kw_registry_ms(struct kparse *p, struct stmt *st, void *obj,
+    const struct kw *kw)
+{
+	registry_loc(st, obj);
+	ka_u32(p, st, obj, kw);
+}
+
+static void
+kw_registry_cmd(struct kparse *p, struct stmt *st, void *obj,
+    const struct kw *kw)
+{
+	registry_loc(st, obj);
+	ka_cmd(p, st, obj, kw);
+}
+
 const struct kw ka_script_kws[] = {
 	{ "script", kw_script_cmd, C(script), A1 },
 	{ "interval", ka_secs_ms, C(interval_ms), A1, .hi = 86400 },
@@ -294,6 +332,14 @@ const struct kw ka_global_kws[] = {
 	{ "vrrpd_control_group", ka_str, G(control_group), A1 },
 	{ "vrrpd_control_group_write", ka_flag, G(control_group_write), A01 },
 	{ "vrrpd_metrics_listen", ka_str, G(metrics_listen), A1 },
+	{ "vrrpd_registry_servers", kw_registry_str, G(registry.servers), A1 },
+	{ "vrrpd_registry_path", kw_registry_str, G(registry.path), A1 },
+	{ "vrrpd_registry_session_timeout", kw_registry_ms,
+	    G(registry.session_timeout_ms), A1, .lo = 1000, .hi = 120000 },
+	{ "vrrpd_registry_auth_file", kw_registry_str, G(registry.auth_file),
+	    A1 },
+	{ "vrrpd_registry_notify_split_brain", kw_registry_cmd,
+	    G(registry.notify_split_brain), ACMD },
 	{ "dynamic_interfaces", kw_dynamic_if, A01 },
 	WARN("notification_email", NO_MAIL),
 	WARN("notification_email_from", NO_MAIL),

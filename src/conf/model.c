@@ -52,6 +52,7 @@ conf_new(enum conf_format format)
 	 */
 	g->higher_prio_send_advert = true;
 	g->control_socket = conf_strdup("/run/vrrpd/vrrpd.sock");
+	g->registry.session_timeout_ms = 10000;
 	return conf;
 }
 
@@ -403,7 +404,11 @@ finish_checks(struct conf *conf)
 void
 conf_finish(struct conf *conf)
 {
+	struct conf_registry *r = &conf->global.registry;
+
 	finish_checks(conf);
+	if (r->servers != NULL && r->path == NULL)
+		r->path = conf_strdup("/vrrpd");
 	for (size_t i = 0; i < conf->ninstances; i++) {
 		struct conf_instance *in = &conf->instances[i];
 
@@ -492,8 +497,10 @@ global_free(struct conf_global *g)
 	free(g->control_socket);
 	free(g->control_group);
 	free(g->metrics_listen);
-	free(g->zk_hosts);
-	free(g->zk_path);
+	free(g->registry.servers);
+	free(g->registry.path);
+	free(g->registry.auth_file);
+	cmd_free(&g->registry.notify_split_brain);
 }
 
 void
@@ -741,6 +748,15 @@ sync_group_eq(const struct conf_sync_group *a, const struct conf_sync_group *b)
 }
 
 static bool
+registry_eq(const struct conf_registry *a, const struct conf_registry *b)
+{
+	return str_eq(a->servers, b->servers) && str_eq(a->path, b->path) &&
+	    a->session_timeout_ms == b->session_timeout_ms &&
+	    str_eq(a->auth_file, b->auth_file) &&
+	    cmd_eq(&a->notify_split_brain, &b->notify_split_brain);
+}
+
+static bool
 global_eq(const struct conf_global *a, const struct conf_global *b)
 {
 	return str_eq(a->router_id, b->router_id) &&
@@ -758,7 +774,7 @@ global_eq(const struct conf_global *a, const struct conf_global *b)
 	    str_eq(a->control_group, b->control_group) &&
 	    a->control_group_write == b->control_group_write &&
 	    str_eq(a->metrics_listen, b->metrics_listen) &&
-	    str_eq(a->zk_hosts, b->zk_hosts) && str_eq(a->zk_path, b->zk_path);
+	    registry_eq(&a->registry, &b->registry);
 }
 
 #define ARRAY_EQ(a, b, arr, n, eq)                             \

@@ -574,6 +574,7 @@ rule_control(struct conf *conf)
 
 static rule_fn *const rules[] = {
 	rule_control,
+	conf_validate_registry,
 	rule_instances,
 	rule_unique,
 	rule_shared_vips,

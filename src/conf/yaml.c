@@ -270,33 +270,54 @@ map_key(struct ys *ys)
 	return NULL;
 }
 
+static size_t
+field_index(const struct ys_field *fields, const char *key)
+{
+	size_t i;
+
+	for (i = 0; fields[i].key != NULL; i++)
+		if (strcmp(fields[i].key, key) == 0)
+			break;
+	assert(i < YS_MAX_FIELDS);
+	return i;
+}
+
+/* A key and its deprecated spelling share one bit: one may be written. */
 static void
 map_entry(struct ys *ys, const struct ys_field *fields, void *obj,
     struct ys_seen *seen)
 {
 	struct conf_loc loc = ys_loc(ys);
+	const struct ys_field *f;
 	const char *key;
-	size_t i, mark;
+	size_t i, bit, mark;
 
 	if ((key = map_key(ys)) == NULL)
 		return;
-	for (i = 0; fields[i].key != NULL; i++)
-		if (strcmp(fields[i].key, key) == 0)
-			break;
-	assert(i < YS_MAX_FIELDS);
-	if (fields[i].key == NULL)
+	i = field_index(fields, key);
+	f = &fields[i];
+	bit = f->alias_of != NULL ? field_index(fields, f->alias_of) : i;
+	if (f->key == NULL)
 		unknown_key(ys, fields, key);
-	else if (seen->mask & (1ull << i))
+	else if (seen->mask & (1ull << bit))
 		ys_error(ys, NULL, CONF_ERROR,
-		    "duplicate key '%s' %s %s (first at line %u)", key,
+		    "duplicate key '%s'%s%s%s %s %s (first at line %u)", key,
+		    bit != i ? " (the old name of '" : "",
+		    bit != i ? fields[bit].key : "", bit != i ? "')" : "",
 		    ys->pathlen == 0 ? "at" : "in", ys_path(ys),
-		    seen->locs[i].line);
+		    seen->locs[bit].line);
 	else {
-		seen->mask |= 1ull << i;
-		seen->locs[i] = loc;
-		mark = ys_path_key(ys, fields[i].key);
-		if (ys_next(ys) && ys_value(ys, &fields[i], obj))
-			seen->ok |= 1ull << i;
+		seen->mask |= 1ull << bit;
+		seen->locs[bit] = loc;
+		mark = ys_path_key(ys, f->key);
+		if (f->alias_of != NULL)
+			ys_error(ys, &loc, CONF_WARNING,
+			    "%s: deprecated key; use '%s' instead", ys_path(ys),
+			    f->alias_of);
+		if (f->at != 0)
+			*(struct conf_loc *)(void *)((char *)obj + f->at) = loc;
+		if (ys_next(ys) && ys_value(ys, f, obj))
+			seen->ok |= 1ull << bit;
 		ys_path_pop(ys, mark);
 		return;
 	}

@@ -116,9 +116,16 @@ static const struct ys_field global_fields[] = {
 	{ .key = NULL },
 };
 
+/* path and session_timeout are always written: a dump shows the defaults. */
+#define RG struct conf_registry
 static const struct ys_field registry_fields[] = {
-	{ F("zookeeper", Y_STR, GL, zk_hosts) },
-	{ F("path", Y_STR, GL, zk_path) },
+	{ F("servers", Y_STR, RG, servers) },
+	{ F("path", Y_STR, RG, path), .flags = YF_ALWAYS },
+	{ F("session_timeout", Y_DUR, RG, session_timeout_ms), SECS(86400),
+	    .flags = YF_ALWAYS },
+	{ F("auth_file", Y_STR, RG, auth_file) },
+	{ F("notify_split_brain", Y_CMD, RG, notify_split_brain) },
+	{ F("zookeeper", Y_STR, RG, servers), .alias_of = "servers" },
 	{ .key = NULL },
 };
 
@@ -371,7 +378,9 @@ _Static_assert(offsetof(struct conf_sync_group, loc) == 0, "loc first");
 
 const struct ys_field ys_root[] = {
 	{ F("global", Y_MAP, struct conf, global), .sub = global_fields },
-	{ F("registry", Y_MAP, struct conf, global), .sub = registry_fields },
+	{ F("registry", Y_MAP, struct conf, global.registry),
+	    .sub = registry_fields,
+	    .at = offsetof(struct conf, global.registry.loc) },
 	{ CUSTOM("checks", YC_CHECKS), .sub = &named_checks },
 	{ CUSTOM("track_files", YC_TRACK_FILES), .sub = &named_track_files },
 	{ CUSTOM("track_processes", YC_TRACK_PROCS),

@@ -77,6 +77,12 @@ struct ys_field {
 	uint32_t scale;	    /* Y_DUR: microseconds per unit of the field */
 	const void *sub;
 	enum ys_custom custom;
+	size_t at; /* offset of a struct conf_loc set to the key's; 0: none */
+	/*
+	 * A deprecated spelling of the key named here (same table, same
+	 * field): read with a warning, never written.
+	 */
+	const char *alias_of;
 };
 
 struct ys;

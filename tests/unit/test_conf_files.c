@@ -7,13 +7,18 @@
  *   tests/conf/bad/NAME.{conf,yaml}   load with errors; the diags printed
  *       equal NAME.*.expect exactly, file:line:column included.
  * A first line "# vrrpd-test: -P -i ID" gives load options.
+ * Also the files the configuration points at: the registry's auth_file
+ * (conf_registry_auth_read, and --check-live), in a temporary directory.
  */
+
+#include <sys/stat.h>
 
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf_priv.h"
 #include "conf_test.h"
@@ -207,6 +212,185 @@ START_TEST(corpus_is_present)
 }
 END_TEST
 
+/* ---- registry auth_file ---- */
+
+static char tmpdir[64];
+
+static void
+auth_setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vrrpd-auth.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+auth_teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* tmpdir/auth with len bytes of text and the mode; returns its path. */
+static const char *
+auth_file(const char *text, size_t len, mode_t mode)
+{
+	static char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/auth", tmpdir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	return path;
+}
+
+#define U64	 "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu"
+#define P64	 "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp"
+#define P256	 P64 P64 P64 P64
+#define WHY_LINE "expected one line user:password"
+#define WHY_MODE(m) \
+	"mode " m " lets other users read the password; chmod 600 it"
+
+/* The file's bytes and mode; the ident read, or the reason refused. */
+static const struct {
+	const char *text;
+	size_t len; /* 0: strlen(text) */
+	mode_t mode;
+	const char *ident, *why;
+} auth_cases[] = {
+	{ "vrrpd:s3cret\n", 0, 0600, "vrrpd:s3cret", NULL },
+	{ "vrrpd:s3cret", 0, 0600, "vrrpd:s3cret", NULL },
+	{ "vrrpd:pass word:with colon\n", 0, 0400, "vrrpd:pass word:with colon",
+	    NULL },
+	{ U64 ":" P256 "\n", 0, 0600, U64 ":" P256, NULL },
+	{ "vrrpd:s3cret\n", 0, 0644, NULL, WHY_MODE("0644") },
+	{ "vrrpd:s3cret\n", 0, 0640, NULL, WHY_MODE("0640") },
+	{ "vrrpd:s3cret\n", 0, 0604, NULL, WHY_MODE("0604") },
+	{ "", 0, 0600, NULL, "empty; " WHY_LINE },
+	{ "vrrpd:s3cret\nother:line\n", 0, 0600, NULL,
+	    "more than one line; " WHY_LINE },
+	{ "vrrpd:s3cret\n\n", 0, 0600, NULL, "more than one line; " WHY_LINE },
+	{ "vrrpd s3cret\n", 0, 0600, NULL, "no ':' between user and password" },
+	{ ":s3cret\n", 0, 0600, NULL, "the user must be 1..64 bytes" },
+	{ U64 "u:s3cret\n", 0, 0600, NULL, "the user must be 1..64 bytes" },
+	{ "vr rpd:s3cret\n", 0, 0600, NULL, "the user contains whitespace" },
+	{ "vrrpd:\n", 0, 0600, NULL, "the password must be 1..256 bytes" },
+	{ "vrrpd:" P256 "p\n", 0, 0600, NULL,
+	    "the password must be 1..256 bytes" },
+	{ U64 ":" P256 "pp", 0, 0600, NULL,
+	    "longer than 322 bytes; " WHY_LINE
+	    " (user 1..64, password 1..256 bytes)" },
+	{ "vrrpd:s3\0cret\n", 14, 0600, NULL, "contains a NUL byte" },
+};
+
+START_TEST(auth_file_contents_and_mode)
+{
+	const char *text = auth_cases[_i].text;
+	size_t len =
+	    auth_cases[_i].len != 0 ? auth_cases[_i].len : strlen(text);
+	const char *path = auth_file(text, len, auth_cases[_i].mode);
+	char ident[CONF_REGISTRY_IDENT_SIZE] = "junk", why[256] = "junk";
+	int rc = conf_registry_auth_read(path, ident, sizeof(ident), why,
+	    sizeof(why));
+
+	if (auth_cases[_i].ident != NULL) {
+		ck_assert_msg(rc == 0, "refused: %s", why);
+		ck_assert_str_eq(ident, auth_cases[_i].ident);
+	} else {
+		ck_assert_int_eq(rc, -1);
+		ck_assert_str_eq(why, auth_cases[_i].why);
+		ck_assert_str_eq(ident, "");
+	}
+}
+END_TEST
+
+START_TEST(auth_file_must_be_a_regular_file_that_exists)
+{
+	char ident[CONF_REGISTRY_IDENT_SIZE], why[256], path[128];
+
+	snprintf(path, sizeof(path), "%s/missing", tmpdir);
+	ck_assert_int_eq(conf_registry_auth_read(path, ident, sizeof(ident),
+			     why, sizeof(why)),
+	    -1);
+	ck_assert_str_eq(why, "cannot open it: No such file or directory");
+	ck_assert_int_eq(conf_registry_auth_read(tmpdir, ident, sizeof(ident),
+			     why, sizeof(why)),
+	    -1);
+	ck_assert_str_eq(why, "not a regular file");
+	/* a FIFO with no writer: refused, not waited on */
+	snprintf(path, sizeof(path), "%s/fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(conf_registry_auth_read(path, ident, sizeof(ident),
+			     why, sizeof(why)),
+	    -1);
+	ck_assert_str_eq(why, "not a regular file");
+}
+END_TEST
+
+START_TEST(auth_file_owned_by_another_user_is_refused)
+{
+	const char *path = auth_file("vrrpd:s3cret\n", 13, 0600);
+	char ident[CONF_REGISTRY_IDENT_SIZE], why[256], want[256];
+
+	if (geteuid() != 0)
+		return; /* only root can give a file away */
+	ck_assert_int_eq(chown(path, 4242, 4242), 0);
+	ck_assert_int_eq(conf_registry_auth_read(path, ident, sizeof(ident),
+			     why, sizeof(why)),
+	    -1);
+	snprintf(want, sizeof(want),
+	    "owned by uid 4242; it must belong to root or to uid %u, the user "
+	    "vrrpd runs as",
+	    (unsigned int)geteuid());
+	ck_assert_str_eq(why, want);
+}
+END_TEST
+
+START_TEST(auth_file_ident_buffer_too_small_is_an_error)
+{
+	const char *path = auth_file("vrrpd:s3cret\n", 13, 0600);
+	char ident[8], why[64];
+
+	ck_assert_int_eq(conf_registry_auth_read(path, ident, sizeof(ident),
+			     why, sizeof(why)),
+	    -1);
+	ck_assert_str_eq(why, "user:password does not fit in 8 bytes");
+	ck_assert_str_eq(ident, "");
+}
+END_TEST
+
+/* vrrpd -t --check-live reads the file; a plain -t does not. */
+START_TEST(check_live_reads_the_auth_file)
+{
+	static const char fmt[] = "registry:\n  servers: 192.0.2.10:2181\n"
+				  "  auth_file: %s\n";
+	struct conf_opts live = { .check_live = true };
+	char text[256], want[512], *got;
+	const char *path = auth_file("vrrpd:s3cret\n", 13, 0644);
+	struct conf *conf;
+
+	snprintf(text, sizeof(text), fmt, path);
+	conf = conf_load_mem("x.yaml", text, strlen(text), NULL);
+	ck_assert_uint_eq(conf->ndiags, 0);
+	conf_free(conf);
+	conf = conf_load_mem("x.yaml", text, strlen(text), &live);
+	got = diags_text(conf);
+	snprintf(want, sizeof(want),
+	    "x.yaml:1:1: error: registry auth_file %s: " WHY_MODE("0644") "\n",
+	    path);
+	ck_assert_str_eq(got, want);
+	free(got);
+	conf_free(conf);
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	conf = conf_load_mem("x.yaml", text, strlen(text), &live);
+	ck_assert_uint_eq(conf->ndiags, 0);
+	conf_free(conf);
+}
+END_TEST
+
 static Suite *
 files_suite(void)
 {
@@ -225,6 +409,15 @@ files_suite(void)
 	tc = tcase_create("bad");
 	tcase_add_loop_test(tc, bad_file_reports_every_error_with_location, 0,
 	    nbad);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("registry_auth");
+	tcase_add_checked_fixture(tc, auth_setup, auth_teardown);
+	tcase_add_loop_test(tc, auth_file_contents_and_mode, 0,
+	    sizeof(auth_cases) / sizeof(auth_cases[0]));
+	tcase_add_test(tc, auth_file_must_be_a_regular_file_that_exists);
+	tcase_add_test(tc, auth_file_owned_by_another_user_is_refused);
+	tcase_add_test(tc, auth_file_ident_buffer_too_small_is_an_error);
+	tcase_add_test(tc, check_live_reads_the_auth_file);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -565,6 +565,124 @@ START_TEST(every_keyword_is_documented_in_vrrpd_8)
 }
 END_TEST
 
+/* ---- registry: vrrpd_registry_* in global_defs ---- */
+
+START_TEST(registry_keywords_land_in_the_model)
+{
+	struct conf *conf =
+	    conf_load_file("tests/conf/good/registry.conf", NULL);
+	const struct conf_registry *r = &conf->global.registry;
+	const struct conf_cmd *nsb = &r->notify_split_brain;
+
+	ck_assert_uint_eq(conf->ndiags, 0);
+	ck_assert_str_eq(r->servers,
+	    "192.0.2.10:2181,192.0.2.11:2181,2001:db8::12:2181");
+	ck_assert_str_eq(r->path, "/vrrpd/lvs");
+	ck_assert_uint_eq(r->session_timeout_ms, 4000); /* milliseconds */
+	ck_assert_str_eq(r->auth_file, "/etc/vrrpd/zk.auth");
+	/* a quoted script, as keepalived's notify scripts */
+	ck_assert_str_eq(nsb->cmd, "/usr/local/bin/split-brain.sh --page ops");
+	ck_assert_str_eq(nsb->user, "root");
+	ck_assert_str_eq(nsb->group, "adm");
+	ck_assert_uint_eq(nsb->loc.line, 8);
+	/* the first registry keyword locates the registry */
+	ck_assert_uint_eq(r->loc.line, 4);
+	ck_assert_uint_eq(r->loc.col, 2);
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(registry_defaults_match_the_yaml_front_end)
+{
+	struct conf *conf = load_str("global_defs {\n"
+				     " vrrpd_registry_servers 192.0.2.10:2181\n"
+				     "}\n",
+	    NULL);
+	const struct conf_registry *r = &conf->global.registry;
+
+	ck_assert_uint_eq(conf->ndiags, 0);
+	ck_assert_str_eq(r->path, "/vrrpd");
+	ck_assert_uint_eq(r->session_timeout_ms, 10000);
+	ck_assert_ptr_null(r->auth_file);
+	ck_assert_ptr_null(r->notify_split_brain.cmd);
+	conf_free(conf);
+}
+END_TEST
+
+/* Milliseconds, a bare number: "10s" or seconds are refused where written. */
+START_TEST(registry_session_timeout_is_whole_milliseconds)
+{
+	struct conf *conf = load_str("global_defs {\n"
+				     " vrrpd_registry_servers 192.0.2.10:2181\n"
+				     " vrrpd_registry_session_timeout 10s\n"
+				     " vrrpd_registry_session_timeout 10\n"
+				     " vrrpd_registry_session_timeout 120001\n"
+				     "}\n",
+	    NULL);
+	char *got = diags_text(conf);
+
+	ck_assert_str_eq(got,
+	    "test.conf:3:33: error: vrrpd_registry_session_timeout: not a "
+	    "whole number: \"10s\" (expected 1000..120000)\n"
+	    "test.conf:4:33: error: vrrpd_registry_session_timeout: out of "
+	    "range: \"10\" (expected 1000..120000)\n"
+	    "test.conf:5:33: error: vrrpd_registry_session_timeout: out of "
+	    "range: \"120001\" (expected 1000..120000)\n");
+	free(got);
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(registry_keywords_share_the_yaml_rules)
+{
+	struct conf *conf =
+	    load_str("global_defs {\n"
+		     " vrrpd_registry_path /vrrpd\n"
+		     "}\n"
+		     "global_defs {\n"
+		     " vrrpd_registry_servers zk1.example.com:2181\n"
+		     "}\n",
+		NULL);
+
+	/* located at the first registry keyword, wherever servers is */
+	ck_assert_uint_eq(conf->nerrors, 1);
+	ck_assert(has_diag(conf, CONF_ERROR,
+	    "\"zk1.example.com\" is not a numeric address: the daemon never "
+	    "resolves names"));
+	ck_assert_uint_eq(conf->diags[0].loc.line, 2);
+	conf_free(conf);
+}
+END_TEST
+
+/* keepalived.conf -> YAML -> model: the registry survives the migration. */
+START_TEST(registry_migrates_to_yaml)
+{
+	struct conf *conf =
+	    conf_load_file("tests/conf/good/registry.conf", NULL);
+	char *yaml = emit(conf);
+	struct conf *back = conf_load_mem("m.yaml", yaml, strlen(yaml), NULL);
+
+	ck_assert_uint_eq(back->ndiags, 0);
+	ck_assert(conf_equal(conf, back));
+	ck_assert_msg(
+	    strstr(yaml,
+		"registry:\n"
+		"  servers: 192.0.2.10:2181,192.0.2.11:2181,"
+		"2001:db8::12:2181\n"
+		"  path: /vrrpd/lvs\n"
+		"  session_timeout: 4s\n"
+		"  auth_file: /etc/vrrpd/zk.auth\n"
+		"  notify_split_brain:\n"
+		"    command: /usr/local/bin/split-brain.sh --page ops\n"
+		"    user: root\n"
+		"    group: adm\n") != NULL,
+	    "%s", yaml);
+	free(yaml);
+	conf_free(back);
+	conf_free(conf);
+}
+END_TEST
+
 static Suite *
 keepalived_suite(void)
 {
@@ -600,6 +718,14 @@ keepalived_suite(void)
 	tcase_add_test(tc,
 	    features_ipv6_unicast_and_generators_land_in_the_model);
 	tcase_add_test(tc, lvs_pair_file_serves_both_nodes_by_config_id);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("registry");
+	tcase_add_test(tc, registry_keywords_land_in_the_model);
+	tcase_add_test(tc, registry_defaults_match_the_yaml_front_end);
+	tcase_add_test(tc, registry_session_timeout_is_whole_milliseconds);
+	tcase_add_test(tc, registry_keywords_share_the_yaml_rules);
+	tcase_add_test(tc, registry_migrates_to_yaml);
 	suite_add_tcase(s, tc);
 	return s;
 }

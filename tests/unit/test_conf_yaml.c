@@ -129,8 +129,8 @@ START_TEST(full_file_fills_global_and_registry)
 	ck_assert_uint_eq(g->garp.lower_prio_repeat, 2);
 	ck_assert_uint_eq(g->garp.interval_ms, 10);
 	ck_assert_uint_eq(g->garp.na_interval_ms, 20);
-	ck_assert_str_eq(g->zk_hosts, "127.0.0.1:2181");
-	ck_assert_str_eq(g->zk_path, "/vrrpd/prod");
+	ck_assert_str_eq(g->registry.servers, "127.0.0.1:2181");
+	ck_assert_str_eq(g->registry.path, "/vrrpd/prod");
 	conf_free(conf);
 }
 END_TEST
@@ -893,6 +893,306 @@ START_TEST(unnameable_value_fails_the_dump)
 }
 END_TEST
 
+/* ---- registry ---- */
+
+#define REG "registry:\n"
+
+START_TEST(registry_keys_land_in_the_model)
+{
+	struct conf *conf =
+	    load_clean(REG "  servers: 192.0.2.10:2181,2001:db8::10:2181\n"
+			   "  path: /vrrpd/prod\n"
+			   "  session_timeout: 4500ms\n"
+			   "  auth_file: /etc/vrrpd/zk.auth\n"
+			   "  notify_split_brain:\n"
+			   "    command: /usr/local/bin/split.sh --page\n"
+			   "    user: nobody\n");
+	const struct conf_registry *r = &conf->global.registry;
+
+	ck_assert_str_eq(r->servers, "192.0.2.10:2181,2001:db8::10:2181");
+	ck_assert_str_eq(r->path, "/vrrpd/prod");
+	ck_assert_uint_eq(r->session_timeout_ms, 4500);
+	ck_assert_str_eq(r->auth_file, "/etc/vrrpd/zk.auth");
+	ck_assert_str_eq(r->notify_split_brain.cmd,
+	    "/usr/local/bin/split.sh --page");
+	ck_assert_str_eq(r->notify_split_brain.user, "nobody");
+	ck_assert_ptr_null(r->notify_split_brain.group);
+	/* the block's key, for messages */
+	ck_assert_str_eq(r->loc.file, "x.yaml");
+	ck_assert_uint_eq(r->loc.line, 1);
+	ck_assert_uint_eq(r->loc.col, 1);
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(registry_defaults_apply_only_with_servers)
+{
+	struct conf *conf = load_clean(REG "  servers: 192.0.2.10:2181\n");
+	const struct conf_registry *r = &conf->global.registry;
+
+	ck_assert_str_eq(r->path, "/vrrpd");
+	ck_assert_uint_eq(r->session_timeout_ms, 10000);
+	ck_assert_ptr_null(r->auth_file);
+	ck_assert_ptr_null(r->notify_split_brain.cmd);
+	conf_free(conf);
+	conf = load_clean(MINIMAL);
+	r = &conf->global.registry;
+	ck_assert_ptr_null(r->servers);
+	ck_assert_ptr_null(r->path);
+	ck_assert_uint_eq(r->session_timeout_ms, 10000);
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(zookeeper_is_a_deprecated_alias_of_servers)
+{
+	struct conf *conf = load(REG "  zookeeper: 192.0.2.10:2181\n");
+	char *yaml;
+
+	ck_assert_uint_eq(conf->nerrors, 0);
+	ck_assert_str_eq(conf->global.registry.servers, "192.0.2.10:2181");
+	yaml = diags_text(conf);
+	ck_assert_str_eq(yaml,
+	    "x.yaml:2:3: warning: registry.zookeeper: deprecated key; use "
+	    "'servers' instead\n");
+	free(yaml);
+	/* the dump writes the new name */
+	yaml = round_trip(conf);
+	ck_assert_msg(strstr(yaml, "  servers: 192.0.2.10:2181\n") != NULL &&
+		strstr(yaml, "zookeeper") == NULL,
+	    "%s", yaml);
+	free(yaml);
+	conf_free(conf);
+	/* one value, two names: the second is a duplicate */
+	expect_diags(REG "  servers: 192.0.2.10:2181\n"
+			 "  zookeeper: 192.0.2.11:2181\n",
+	    "x.yaml:3:3: error: duplicate key 'zookeeper' (the old name of "
+	    "'servers') in registry (first at line 2)\n");
+	expect_diags(REG "  zookeeper: 192.0.2.10:2181\n"
+			 "  servers: 192.0.2.11:2181\n",
+	    "x.yaml:2:3: warning: registry.zookeeper: deprecated key; use "
+	    "'servers' instead\n"
+	    "x.yaml:3:3: error: duplicate key 'servers' in registry (first at "
+	    "line 2)\n");
+}
+END_TEST
+
+static const char *const good_servers[] = {
+	"192.0.2.10:2181",
+	"192.0.2.10:1,192.0.2.11:65535",
+	"2001:db8::10:2181",
+	"::1:2181,127.0.0.1:2182",
+	"::ffff:192.0.2.1:2181",
+	"1.1.1.1:1,1.1.1.2:1,1.1.1.3:1,1.1.1.4:1,1.1.1.5:1,1.1.1.6:1,"
+	"1.1.1.7:1,1.1.1.8:1,1.1.1.9:1,1.1.1.10:1,1.1.1.11:1,1.1.1.12:1,"
+	"1.1.1.13:1,1.1.1.14:1,1.1.1.15:1,1.1.1.16:1",
+};
+
+START_TEST(registry_servers_forms_the_c_client_reads)
+{
+	char text[512];
+	struct conf *conf;
+
+	snprintf(text, sizeof(text), REG "  servers: \"%s\"\n",
+	    good_servers[_i]);
+	conf = load_clean(text);
+	ck_assert_str_eq(conf->global.registry.servers, good_servers[_i]);
+	conf_free(conf);
+}
+END_TEST
+
+/* One registry body each, and the one error it gets (at the block). */
+static const struct {
+	const char *body, *msg;
+} reg_errors[] = {
+	{ "  servers: \"\"\n",
+	    "registry servers: empty; expected ADDR:PORT[,ADDR:PORT...]" },
+	{ "  servers: \"192.0.2.10:2181, 192.0.2.11:2181\"\n",
+	    "registry servers: \"192.0.2.10:2181, 192.0.2.11:2181\" contains "
+	    "whitespace; separate the entries with ',' alone" },
+	{ "  servers: 192.0.2.10:2181/vrrpd\n",
+	    "registry servers: a chroot suffix (\"/vrrpd\") is not allowed; set "
+	    "the registry's root znode with path" },
+	{ "  servers: \"1.1.1.1:1,1.1.1.2:1,1.1.1.3:1,1.1.1.4:1,1.1.1.5:1,"
+	  "1.1.1.6:1,1.1.1.7:1,1.1.1.8:1,1.1.1.9:1,1.1.1.10:1,1.1.1.11:1,"
+	  "1.1.1.12:1,1.1.1.13:1,1.1.1.14:1,1.1.1.15:1,1.1.1.16:1,"
+	  "1.1.1.17:1\"\n",
+	    "registry servers: 17 entries; at most 16" },
+	{ "  servers: \"192.0.2.10:2181,,192.0.2.11:2181,\"\n",
+	    "registry servers: an empty entry (two commas, or one at an end) "
+	    "in \"192.0.2.10:2181,,192.0.2.11:2181,\"" },
+	{ "  servers: 192.0.2.10\n",
+	    "registry servers: \"192.0.2.10\" has no port; expected ADDR:PORT" },
+	{ "  servers: \":2181\"\n",
+	    "registry servers: \":2181\" has no address; expected ADDR:PORT" },
+	{ "  servers: \"192.0.2.10:0\"\n",
+	    "registry servers: \"192.0.2.10:0\": expected a port 1..65535 "
+	    "after the last ':', in decimal without a leading zero" },
+	{ "  servers: \"192.0.2.10:65536\"\n",
+	    "registry servers: \"192.0.2.10:65536\": expected a port 1..65535 "
+	    "after the last ':', in decimal without a leading zero" },
+	{ "  servers: \"192.0.2.10:02181\"\n",
+	    "registry servers: \"192.0.2.10:02181\": expected a port 1..65535 "
+	    "after the last ':', in decimal without a leading zero" },
+	{ "  servers: \"192.0.2.10:0x885\"\n",
+	    "registry servers: \"192.0.2.10:0x885\": expected a port 1..65535 "
+	    "after the last ':', in decimal without a leading zero" },
+	{ "  servers: \"192.0.2.10:\"\n",
+	    "registry servers: \"192.0.2.10:\": expected a port 1..65535 after "
+	    "the last ':', in decimal without a leading zero" },
+	{ "  servers: \"[2001:db8::1]:2181\"\n",
+	    "registry servers: \"[2001:db8::1]:2181\": ZooKeeper's C client "
+	    "takes no brackets; write 2001:db8::1:2181 (the port follows the "
+	    "last ':')" },
+	{ "  servers: zk1.example.com:2181\n",
+	    "registry servers: \"zk1.example.com\" is not a numeric address: "
+	    "the daemon never resolves names (it would block the VRRP loop); "
+	    "use the server's address" },
+	{ "  servers: localhost:2181\n",
+	    "registry servers: \"localhost\" is not a numeric address: the "
+	    "daemon never resolves names (it would block the VRRP loop); use "
+	    "the server's address" },
+	{ "  servers: 192.0.2.300:2181\n",
+	    "registry servers: \"192.0.2.300\" is not an IPv4 or IPv6 "
+	    "address" },
+	{ "  servers: \"fe80::1%eth0:2181\"\n",
+	    "registry servers: \"fe80::1%eth0\" is not an IPv4 or IPv6 "
+	    "address" },
+	{ "  servers: \"2001:db8::1\"\n",
+	    "registry servers: \"2001:db8::1\" has no port; expected ADDR:PORT "
+	    "(for IPv6, 2001:db8::1:2181)" },
+	{ "  servers: \"192.0.2.1111111111111111111111111111111111111111111111"
+	  "11111111111111111111111111111111111111111111111111111111111111111"
+	  "11111111111111111111111111111111111111111111111111111111111111111"
+	  "11111111111111111111111111111111111111111111111111111111111111111"
+	  "11:2181\"\n",
+	    "registry servers: an entry of 256 bytes; expected ADDR:PORT" },
+	{ "  servers: 192.0.2.10:2181\n  path: vrrpd\n",
+	    "registry path \"vrrpd\": expected an absolute znode path like "
+	    "/vrrpd" },
+	{ "  servers: 192.0.2.10:2181\n  path: /\n",
+	    "registry path \"/\": the root znode is every ZooKeeper user's; use "
+	    "a znode of its own like /vrrpd" },
+	{ "  servers: 192.0.2.10:2181\n  path: /vrrpd/\n",
+	    "registry path \"/vrrpd/\": trailing '/'" },
+	{ "  servers: 192.0.2.10:2181\n  path: /vrrpd//prod\n",
+	    "registry path \"/vrrpd//prod\": empty component ('//')" },
+	{ "  servers: 192.0.2.10:2181\n  path: /vrrpd/./prod\n",
+	    "registry path \"/vrrpd/./prod\": '.' and '..' are not allowed as "
+	    "components" },
+	{ "  servers: 192.0.2.10:2181\n  path: /vrrpd/..\n",
+	    "registry path \"/vrrpd/..\": '.' and '..' are not allowed as "
+	    "components" },
+	{ "  servers: 192.0.2.10:2181\n  path: \"/vrrpd/a b\"\n",
+	    "registry path: byte 9 is 0x20; only printable ASCII without spaces "
+	    "is allowed" },
+	{ "  servers: 192.0.2.10:2181\n  path: \"/vrrpd/\xc3\xa9t\xc3\xa9\"\n",
+	    "registry path: byte 8 is 0xc3; only printable ASCII without spaces "
+	    "is allowed" },
+	{ "  servers: 192.0.2.10:2181\n  path: /aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "\n",
+	    "registry path: 235 bytes; at most 200" },
+	{ "  servers: 192.0.2.10:2181\n  session_timeout: 999ms\n",
+	    "registry session_timeout: 999 ms is outside 1000..120000 ms" },
+	{ "  servers: 192.0.2.10:2181\n  session_timeout: 121s\n",
+	    "registry session_timeout: 121000 ms is outside 1000..120000 ms" },
+	{ "  servers: 192.0.2.10:2181\n  auth_file: zk.auth\n",
+	    "registry auth_file \"zk.auth\": expected an absolute path" },
+	{ "  servers: 192.0.2.10:2181\n  notify_split_brain: { user: nobody }\n",
+	    "registry notify_split_brain: a user or group but no command" },
+	{ "  path: /vrrpd\n", "registry: path set but no servers" },
+	{ "  servers: ~\n  session_timeout: 5s\n",
+	    "registry: session_timeout set but no servers" },
+	{ "  auth_file: /etc/vrrpd/zk.auth\n",
+	    "registry: auth_file set but no servers" },
+	{ "  notify_split_brain: /bin/true\n",
+	    "registry: notify_split_brain set but no servers" },
+};
+
+START_TEST(registry_errors_name_the_rule)
+{
+	char text[1024], want[1024];
+
+	snprintf(text, sizeof(text), REG "%s", reg_errors[_i].body);
+	snprintf(want, sizeof(want), "x.yaml:1:1: error: %s\n",
+	    reg_errors[_i].msg);
+	expect_diags(text, want);
+}
+END_TEST
+
+/* Every problem at once, not just the first. */
+START_TEST(registry_errors_are_all_reported)
+{
+	struct conf *conf = load(REG "  servers: zk1:2181,192.0.2.1:0/x\n"
+				     "  path: /a//b/\n"
+				     "  session_timeout: 0s\n"
+				     "  auth_file: zk.auth\n");
+
+	ck_assert_uint_eq(conf->nerrors, 7);
+	conf_free(conf);
+}
+END_TEST
+
+START_TEST(registry_dump_writes_every_key_set_and_round_trips)
+{
+	struct conf *conf =
+	    load_clean(REG "  servers: 192.0.2.10:2181\n"
+			   "  auth_file: /etc/vrrpd/zk.auth\n"
+			   "  notify_split_brain: /bin/split\n");
+	char *yaml = round_trip(conf);
+
+	ck_assert_str_eq(yaml,
+	    "# vrrpd configuration\n"
+	    "registry:\n"
+	    "  servers: 192.0.2.10:2181\n"
+	    "  path: /vrrpd\n"
+	    "  session_timeout: 10s\n"
+	    "  auth_file: /etc/vrrpd/zk.auth\n"
+	    "  notify_split_brain: /bin/split\n");
+	free(yaml);
+	conf_free(conf);
+	/* no auth_file, a command with a user: still equal once read back */
+	conf = load_clean(REG "  servers: 2001:db8::10:2181\n"
+			      "  path: /vrrpd/prod\n"
+			      "  session_timeout: 1500ms\n"
+			      "  notify_split_brain:\n"
+			      "    { command: /bin/split, user: nobody }\n");
+	yaml = round_trip(conf);
+	ck_assert_msg(strstr(yaml, "auth_file") == NULL &&
+		strstr(yaml, "  session_timeout: 1500ms\n") != NULL &&
+		strstr(yaml, "    user: nobody\n") != NULL,
+	    "%s", yaml);
+	free(yaml);
+	conf_free(conf);
+}
+END_TEST
+
+/* A model that differs only in the registry is not equal (reload). */
+START_TEST(registry_changes_make_models_differ)
+{
+	static const char *const variants[] = {
+		REG "  servers: 192.0.2.11:2181\n",
+		REG "  servers: 192.0.2.10:2181\n  path: /other\n",
+		REG "  servers: 192.0.2.10:2181\n  session_timeout: 11s\n",
+		REG "  servers: 192.0.2.10:2181\n  auth_file: /a\n",
+		REG "  servers: 192.0.2.10:2181\n  notify_split_brain: /b\n",
+		"",
+	};
+	struct conf *base = load_clean(REG "  servers: 192.0.2.10:2181\n");
+
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		struct conf *other = load_clean(variants[i]);
+
+		ck_assert_msg(!conf_equal(base, other), "%s", variants[i]);
+		conf_free(other);
+	}
+	conf_free(base);
+}
+END_TEST
+
 static Suite *
 conf_yaml_suite(void)
 {
@@ -944,6 +1244,19 @@ conf_yaml_suite(void)
 	tcase_add_test(tc, keepalived_model_built_in_c_round_trips);
 	tcase_add_test(tc, awkward_strings_round_trip);
 	tcase_add_test(tc, unnameable_value_fails_the_dump);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("registry");
+	tcase_add_test(tc, registry_keys_land_in_the_model);
+	tcase_add_test(tc, registry_defaults_apply_only_with_servers);
+	tcase_add_test(tc, zookeeper_is_a_deprecated_alias_of_servers);
+	tcase_add_loop_test(tc, registry_servers_forms_the_c_client_reads, 0,
+	    sizeof(good_servers) / sizeof(good_servers[0]));
+	tcase_add_loop_test(tc, registry_errors_name_the_rule, 0,
+	    sizeof(reg_errors) / sizeof(reg_errors[0]));
+	tcase_add_test(tc, registry_errors_are_all_reported);
+	tcase_add_test(tc, registry_dump_writes_every_key_set_and_round_trips);
+	tcase_add_test(tc, registry_changes_make_models_differ);
 	suite_add_tcase(s, tc);
 	return s;
 }
