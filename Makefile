@@ -3,10 +3,12 @@
 #
 #   make                 libvrrpd.a, vrrpd, vrrpctl
 #   make check           bootstrap, build, run every test layer:
-#                        format-check, check-unit, check-netns, check-fuzz
+#                        format-check, check-unit, check-netns, check-zk,
+#                        check-fuzz
 #   make check-unit      unit tests only (Check)
 #   make check-systemd   systemd-analyze verify on systemd/vrrpd.service
 #   make check-netns     failover tests in network namespaces (root)
+#   make check-zk        registry tests against real ZooKeeper servers (root)
 #   make check-fuzz      a short bounded run of every fuzz target
 #   make fuzz            build the libFuzzer targets
 #   make format-check    clang-format --dry-run over the sources
@@ -27,9 +29,9 @@ CLANG		?= clang
 CLANG_FORMAT	?= clang-format
 FUZZ_SECONDS	?= 15
 
-# Libraries the code links (libev ships no .pc file on Debian 12).
+# Libraries the code links (libev and libzookeeper_st ship no .pc file on Debian 12).
 PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd libcurl json-c
-NOPC_LIBS	:= -lev
+NOPC_LIBS	:= -lev -lzookeeper_st
 TEST_PKGS	:= check
 
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -130,7 +132,7 @@ bootstrap:
 
 check: bootstrap
 	@$(MAKE) --no-print-directory format-check check-unit check-systemd \
-	    check-netns check-fuzz
+	    check-netns check-zk check-fuzz
 
 # The unit file as systemd reads it, pointing at the binary just built.
 check-systemd: vrrpd
@@ -172,8 +174,21 @@ $(O)/tests/tools/%: tests/tools/%.c $(O)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
+# The registry tests' ZooKeeper client: the one tool that links a library
+# (the single-threaded C binding; no .pc file on Debian 12).
+$(O)/tests/tools/zk_tool: tests/tools/zk_tool.c $(O)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lzookeeper_st
+
 check-netns: all $(TEST_TOOLS)
 	@TOOLS=$(CURDIR)/$(O)/tests/tools ./tests/run-netns $(NETNS_TESTS)
+
+# Registry tests: real ZooKeeper servers (Debian's zookeeper package) in
+# network namespaces; need root.
+ZK_TESTS := $(wildcard tests/zk/t_*.sh)
+
+check-zk: all $(TEST_TOOLS)
+	@TOOLS=$(CURDIR)/$(O)/tests/tools ./tests/run-zk $(ZK_TESTS)
 
 # libFuzzer targets: always clang with ASan + UBSan, in their own directory.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
@@ -181,10 +196,14 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
 	$(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null) \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # Only the pure modules: parsers and codecs, no I/O.
+# The registry's glue (ZooKeeper, libev) stays out of the fuzzers.
+REGISTRY_GLUE := src/registry/zk.c src/registry/registry.c \
+	src/registry/publish.c src/registry/watch.c src/registry/fleet.c \
+	src/registry/fetch.c
 FUZZ_LIB_SRCS := $(wildcard src/util/*.c src/conf/*.c) src/vrrp/packet.c \
 	src/vrrp/fsm.c src/ctl/proto.c \
 	$(filter-out src/vrrpctl/vrrpctl.c,$(wildcard src/vrrpctl/*.c)) \
-	$(filter-out src/registry/zk.c,$(wildcard src/registry/*.c)) \
+	$(filter-out $(REGISTRY_GLUE),$(wildcard src/registry/*.c)) \
 	src/check/eval.c
 FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 json-c 2>/dev/null)
 
@@ -232,7 +251,7 @@ FORCE:
 # Keep intermediate objects (test .o files): no rebuild, no "rm" noise.
 .SECONDARY:
 
-.PHONY: all bootstrap check check-unit check-netns check-fuzz fuzz \
+.PHONY: all bootstrap check check-unit check-netns check-zk check-fuzz fuzz \
 	check-systemd install bench bench-checks bench-debug \
 	format-check format \
 	demo clean FORCE

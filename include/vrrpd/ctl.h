@@ -41,6 +41,8 @@ enum ctl_cmd {
 	CTL_CMD_DEMOTE,	    /* hand over for maintenance (mutating) */
 	CTL_CMD_PROMOTE,    /* undo demote (mutating) */
 	CTL_CMD_DEBUG,	    /* list, or set with .category (mutating) */
+	CTL_CMD_CLUSTER,    /* the cluster registry's view; .history: the
+			       transitions instead (docs/ctl-protocol.md) */
 	CTL_CMD_MAX
 };
 
@@ -50,6 +52,7 @@ struct ctl_req {
 	char instance[CTL_NAME_MAX]; /* "": every instance */
 	bool all;		     /* demote/promote: every instance */
 	bool clear;		     /* stats */
+	bool history;		     /* cluster: transitions, not the table */
 	uint64_t for_ms;	     /* demote: 0 = until promote */
 	char category[CTL_NAME_MAX]; /* debug: "" = list only */
 	bool on;		     /* debug: with .category */
@@ -185,8 +188,23 @@ struct ctl_peer {
  * or NULL for CTL_E_INTERNAL. Called only for requests that parsed and
  * that the peer may make.
  */
+struct ctl_server;
 typedef struct json_object *ctl_handler_fn(void *arg, const struct ctl_req *req,
     const struct ctl_peer *peer);
+
+/*
+ * A handler that cannot answer at once (vrrpctl cluster reads ZooKeeper)
+ * takes a ticket with ctl_server_later() and returns CTL_REPLY_LATER; it
+ * then answers exactly once with ctl_later_reply(), which frees the
+ * ticket. A client that timed out or left meanwhile gets nothing.
+ */
+extern struct json_object *const CTL_REPLY_LATER;
+struct ctl_later;
+/* From inside the handler only; NULL when out of memory. */
+struct ctl_later *ctl_server_later(struct ctl_server *s);
+/* Send r (consumed; NULL: an internal error) to the ticket's client. */
+void ctl_later_reply(struct ctl_later *t, enum ctl_cmd cmd,
+    struct json_object *r);
 
 struct ctl_server_opts {
 	const char *path;  /* socket path; its directory is made if missing */

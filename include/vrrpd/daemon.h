@@ -62,10 +62,40 @@ struct daemon_ctl *daemon_ctl_new(struct ev_loop *loop, struct vrrp_router *r,
  */
 int daemon_ctl_configure(struct daemon_ctl *c, const struct conf_global *g,
     const char *sock_override);
+/* The registry status, metrics and vrrpctl cluster read (NULL: none). */
+struct registry;
+void daemon_ctl_set_registry(struct daemon_ctl *c, struct registry *reg);
 /* A reload (signal or vrrpctl) was tried: status shows how it went. */
 void daemon_ctl_reloaded(struct daemon_ctl *c, bool ok);
 /* The Prometheus text of vrrpctl metrics; malloc'd, NULL on failure. */
 char *daemon_ctl_metrics(struct daemon_ctl *c, size_t *len);
 void daemon_ctl_free(struct daemon_ctl *c);
+
+/* ---- cluster.c: the registry, fed by the router ---- */
+
+struct conf;
+struct registry;
+struct daemon_cluster;
+
+/*
+ * Start the registry client for conf's registry block and have r's
+ * instances published to it; NULL when no registry is configured, or it
+ * cannot start (logged: the daemon runs on without it). conf must
+ * outlive it or be replaced with daemon_cluster_reload().
+ */
+struct daemon_cluster *daemon_cluster_new(struct ev_loop *loop,
+    struct vrrp_router *r, const struct conf *conf);
+/*
+ * conf replaces the running configuration: the same registry settings
+ * keep the session; others close it and open the new one (or none).
+ * Returns the client to use from now on (NULL: none).
+ */
+struct daemon_cluster *daemon_cluster_reload(struct daemon_cluster *dc,
+    struct ev_loop *loop, struct vrrp_router *r, const struct conf *conf);
+/* Connected with writes pending: a stop waits for them (bounded). */
+bool daemon_cluster_busy(const struct daemon_cluster *dc);
+/* The client, for status and vrrpctl cluster (NULL: none). */
+struct registry *daemon_cluster_registry(const struct daemon_cluster *dc);
+void daemon_cluster_free(struct daemon_cluster *dc);
 
 #endif /* VRRPD_DAEMON_H */

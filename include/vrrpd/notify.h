@@ -90,4 +90,65 @@ bool notify_busy(const struct notify *n);
  */
 void notify_free(struct notify *n);
 
+/* ---- the split-brain script: glue on the default libev loop ---- */
+
+/*
+ * The registry's notify_split_brain script, run when a split brain of an
+ * instance starts or ends as
+ *
+ *	CMD... SPLIT_BRAIN INSTANCE STARTED|ENDED MASTERS
+ *
+ * MASTERS being the masters' router ids joined with commas ("" when
+ * none), with VRRPD_INSTANCE, VRRPD_SPLIT_BRAIN (started or ended) and
+ * VRRPD_MASTERS in the environment. The command is split, resolved,
+ * checked (script_security) and run as the instance scripts are, with
+ * the same timeout; every run's exit is logged
+ * ("registry: notify_split_brain VI_1 started: exit 0 after 3 ms").
+ */
+struct notify_sb;
+
+/* Events waiting for the script at most; past it the oldest are dropped. */
+#define NOTIFY_SB_QUEUE_MAX 64
+
+/*
+ * The split-brain script runner for cmd (cmd->cmd may be NULL: then
+ * posts are ignored), run as cmd's user and group, else the script user
+ * of g, like the other notify scripts; on loop, which must be the
+ * default loop (child watchers need it). cmd and g must outlive it, or
+ * be replaced with notify_sb_rebind() (a script already running keeps
+ * its own copy of what it was given). NULL when out of memory.
+ */
+struct notify_sb *notify_sb_new(struct ev_loop *loop,
+    const struct conf_cmd *cmd, const struct conf_global *g);
+/* New settings (a reload) for the events still to run; n may be NULL. */
+void notify_sb_rebind(struct notify_sb *n, const struct conf_cmd *cmd,
+    const struct conf_global *g);
+
+/*
+ * For tests: one script's time (0: NOTIFY_TIMEOUT_MS, the daemon's),
+ * from the next script on.
+ */
+void notify_sb_set_timeout(struct notify_sb *n, uint32_t timeout_ms);
+
+/*
+ * A split brain of instance started (true) or ended, with the masters'
+ * router ids (nmasters may be 0, masters then NULL). Everything is
+ * copied. Events run one at a time, in order, each one (no coalescing);
+ * when NOTIFY_SB_QUEUE_MAX are already waiting the oldest waiting one is
+ * dropped, and a warning (at most one every 10 s) says how many were.
+ * Ignored when n is NULL or no command is configured; logs on failure to
+ * allocate (the event is then lost).
+ */
+void notify_sb_post(struct notify_sb *n, const char *instance, bool started,
+    const char *const *masters, size_t nmasters);
+
+/* A script runs or events wait (n may be NULL: false). */
+bool notify_sb_busy(const struct notify_sb *n);
+
+/*
+ * Stop (n may be NULL): a script still running is left to finish on its
+ * own, as notify_free() leaves it; the events waiting are dropped.
+ */
+void notify_sb_free(struct notify_sb *n);
+
 #endif /* VRRPD_NOTIFY_H */

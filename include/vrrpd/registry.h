@@ -268,6 +268,14 @@ void registry_inst_set_faults(struct registry_inst_rec *rec,
 /* ---- cluster analysis ---- */
 
 /*
+ * The key of rec's VRID claim, vrids/<key>: family, network, prefix
+ * length and VRID, "4-192.0.2.0-24-51" (records that share one would
+ * collide). Returns 0, or -1 when rec has no subnet or buf is too small.
+ */
+int registry_claim_key(const struct registry_inst_rec *rec, char *buf,
+    size_t size);
+
+/*
  * What the caller read from the tree: a pointer to every decoded
  * nodes/<router_id> value in nodes[], and to every decoded
  * instances/<name>/nodes/<router_id> value in insts[], in any order.
@@ -472,5 +480,165 @@ const char *registry_flag_format(const struct registry_flag *f, char *buf,
  */
 const char *registry_sb_event_format(const struct registry_sb_event *ev,
     char *buf, size_t size);
+
+/*
+ * For a one-shot read (no earlier calls): enter every name of c (sorted
+ * here) with two or more masters into sb as seen since the newest of its
+ * masters' "since" (wall_ms: unix ms now), so that
+ * registry_cluster_analyze() at now_us flags an overlap that has lasted.
+ */
+void registry_sb_seed(struct registry_cluster *c, struct registry_sb_state *sb,
+    uint64_t now_us, uint64_t wall_ms);
+
+/* ---- the fleet, read once (vrrpctl cluster) ---- */
+
+struct registry;
+struct registry_status;
+
+#define REGISTRY_FLEET_ERRS_MAX 64
+
+/* A value that could not be used, and why. */
+struct registry_fleet_err {
+	char path[512];
+	char why[160];
+};
+
+struct registry_fleet_hist {
+	char name[REGISTRY_NAME_MAX];
+	struct registry_history h;
+};
+
+/* Everything under the root: decoded records and the errors. */
+struct registry_fleet {
+	struct registry_node_rec *nodes;
+	size_t nnodes, nodes_cap;
+	struct registry_inst_rec **insts;
+	size_t ninsts, insts_cap;
+	struct registry_fleet_hist **hists;
+	size_t nhists, hists_cap;
+	struct registry_fleet_err errs[REGISTRY_FLEET_ERRS_MAX];
+	size_t nerrs;
+	size_t errs_dropped;
+	uint64_t read_us; /* from the first request to the last reply */
+};
+
+void registry_fleet_free(struct registry_fleet *f);
+
+/* A read is done: f (the callee's to free) or NULL and why. */
+typedef void registry_fleet_fn(void *arg, struct registry_fleet *f,
+    const char *why);
+
+/*
+ * What the fleet looks like, as the JSON reply of vrrpctl cluster
+ * (docs/ctl-protocol.md): "source", "registry" (servers, path, and the
+ * connection as st has it; st NULL: "connected", no session), "read_ms",
+ * "nodes", "instances", "flags", "errors", and "history" when history is
+ * set; instance: only that one ("" or NULL: all). Split brains are judged
+ * from the records' "since" (registry_sb_seed) unless sb holds the
+ * caller's own memory (may be NULL). Pure; NULL when out of memory.
+ */
+struct json_object;
+struct json_object *registry_fleet_json(struct registry_fleet *f,
+    const char *source, const char *servers, const char *path,
+    const struct registry_status *st, const char *instance, bool history,
+    uint64_t now_us, uint64_t wall_ms);
+
+/*
+ * Daemon: read the fleet through r's session; fn is called once, later
+ * (never from inside this call). Returns -1 when not connected.
+ */
+int registry_read_fleet(struct registry *r, const char *instance, bool history,
+    registry_fleet_fn *fn, void *arg);
+
+/*
+ * vrrpctl: open a session of its own to servers (names allowed: a tool
+ * may block), read the fleet under path and close it, within timeout_s.
+ * NULL with why on failure. Blocks; not for the daemon.
+ */
+struct registry_fleet *registry_fleet_fetch(const char *servers,
+    const char *path, const char *instance, bool history, double timeout_s,
+    char *why, size_t whylen);
+
+/* ---- the client (glue: src/registry/registry.c, zk.c, publish.c, ...) ---- */
+
+struct ev_loop;
+struct registry;
+
+/* The session's state, as status and metrics show it. */
+enum registry_conn {
+	REGISTRY_CONN_OFF = 0,	    /* no registry configured, or stopped */
+	REGISTRY_CONN_CONNECTING,   /* no session yet */
+	REGISTRY_CONN_CONNECTED,    /* a session, connected */
+	REGISTRY_CONN_DISCONNECTED, /* the session lives, the connection not */
+	REGISTRY_CONN_EXPIRED,	    /* the session ended; opening a new one */
+	REGISTRY_CONN_AUTH_FAILED,  /* the server refused the credentials */
+	REGISTRY_CONN_MAX
+};
+
+/* "off", "connecting", "connected", ... (never NULL). */
+const char *registry_conn_name(enum registry_conn c);
+
+/* What the client did and sees, for status and metrics. */
+struct registry_status {
+	enum registry_conn conn;
+	uint64_t session;	  /* 0: none yet */
+	char server[64];	  /* connected to ("" when not) */
+	uint64_t connects;	  /* connections made (the first included) */
+	uint64_t expiries;	  /* sessions that expired */
+	uint64_t writes;	  /* znode writes completed */
+	uint64_t write_errors;	  /* writes refused (logged) */
+	uint64_t last_publish_us; /* change to write done, the last one */
+	size_t pending;		  /* znodes waiting for a write, or writing */
+	uint64_t split_brains;	  /* split brains seen to start */
+	size_t split_brain_now;	  /* instances in split brain now */
+	size_t collisions_now;	  /* VRID collisions and mismatches now */
+	uint64_t bad_znodes;	  /* values read that could not be decoded */
+};
+
+/* A split brain started or ended (registry_new's notify callback). */
+typedef void registry_sb_fn(void *arg, const struct registry_sb_event *ev,
+    const char *const *masters, size_t nmasters);
+
+/*
+ * Start the client on loop for conf (a validated registry block with
+ * servers set; it must outlive the client or registry_reconfigure()):
+ * self is this node's nodes/<router_id> record (copied); ident the
+ * "user:password" of conf->auth_file (NULL without; copied, and wiped
+ * when freed). Connects asynchronously and never blocks: every call below
+ * only queues. sb_fn (may be NULL) hears split brains of this node's
+ * instances. Returns NULL when out of memory (errno set).
+ */
+struct registry *registry_new(struct ev_loop *loop,
+    const struct conf_registry *conf, const struct registry_node_rec *self,
+    const char *ident, registry_sb_fn *sb_fn, void *sb_arg);
+
+/*
+ * The current state of one of this node's instances (rec->name): written
+ * to instances/<name>/nodes/<router_id> as soon as the session allows;
+ * while disconnected only the latest is kept. master: whether this node
+ * holds instances/<name>/master. Returns at once; never fails (a record
+ * the encoder refuses is logged and dropped).
+ */
+void registry_publish(struct registry *r, const struct registry_inst_rec *rec);
+
+/* The instance is gone from this node: its znodes are removed. */
+void registry_withdraw(struct registry *r, const char *name);
+
+/* Append t to instances/<t-name>/history (the newest 100 kept). */
+void registry_history_add(struct registry *r, const char *name,
+    const struct registry_transition *t);
+
+/* Fill *st. */
+void registry_get_status(const struct registry *r, struct registry_status *st);
+
+/*
+ * The flags the client's watches raise now for this node's instances
+ * (split brains past their threshold, collisions, mismatches, traps):
+ * *n entries, valid until the next turn of the loop.
+ */
+const struct registry_flag *registry_flags(const struct registry *r, size_t *n);
+
+/* Close the session (the ephemeral znodes go at once) and free r. */
+void registry_free(struct registry *r);
 
 #endif /* VRRPD_REGISTRY_H */

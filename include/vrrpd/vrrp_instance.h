@@ -50,6 +50,19 @@ struct vrrp_router_stats {
 /* Called once every instance of the first load has started. */
 typedef void vrrp_router_ready_fn(void *arg);
 
+/*
+ * An observer of the instances (the registry): fn after a step of vi's
+ * machine that made a transition (t, else NULL) or changed its effective
+ * priority, faults or the master it hears; gone when vi is freed (a
+ * reload removed or re-created it, or the router stops). Called after
+ * the step's actions, so an advert never waits for it.
+ */
+typedef void vrrp_router_observe_fn(void *arg, const struct vrrp_inst *vi,
+    const struct vrrp_action *t);
+typedef void vrrp_router_gone_fn(void *arg, const struct vrrp_inst *vi);
+void vrrp_router_set_observer(struct vrrp_router *r, vrrp_router_observe_fn *fn,
+    vrrp_router_gone_fn *gone, void *arg);
+
 /* A router on loop; NULL on failure (errno set, netlink unavailable). */
 struct vrrp_router *vrrp_router_new(struct ev_loop *loop);
 

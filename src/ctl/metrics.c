@@ -233,6 +233,64 @@ inst_seconds(FILE *f, json_object *insts, const char *name, const char *help,
 	}
 }
 
+/* The registry's session and findings (status "registry"; none: skip). */
+static void
+render_registry(FILE *f, json_object *status)
+{
+	static const struct {
+		const char *key, *name, *type, *help;
+	} plain[] = {
+		{ "pending", "vrrpd_registry_pending_writes", "gauge",
+		    "znode writes waiting or in flight" },
+		{ "writes", "vrrpd_registry_writes_total", "counter",
+		    "znode writes completed" },
+		{ "write_errors", "vrrpd_registry_write_errors_total",
+		    "counter", "znode writes refused" },
+		{ "expiries", "vrrpd_registry_session_expiries_total",
+		    "counter", "ZooKeeper sessions that expired" },
+		{ "bad_znodes", "vrrpd_registry_bad_znodes_total", "counter",
+		    "znode values that could not be decoded" },
+		{ "split_brains", "vrrpd_registry_split_brains_total",
+		    "counter", "split brains seen to start" },
+		{ "collisions_now", "vrrpd_registry_collisions", "gauge",
+		    "VRID collisions and mismatches now" },
+	};
+	json_object *reg = get(status, "registry"), *v, *insts;
+	const char *state;
+
+	if (reg == NULL)
+		return;
+	state = str(reg, "state");
+	family(f, "vrrpd_registry_connected", "gauge",
+	    "1 while a ZooKeeper session is connected");
+	fprintf(f, "vrrpd_registry_connected{");
+	label(f, "state", state != NULL ? state : "unknown", true);
+	fprintf(f, "} %d\n", state != NULL && strcmp(state, "connected") == 0);
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		if ((v = get(reg, plain[i].key)) == NULL)
+			continue;
+		family(f, plain[i].name, plain[i].type, plain[i].help);
+		fputs(plain[i].name, f);
+		num(f, v);
+	}
+	if ((v = get(reg, "last_publish_us")) != NULL) {
+		family(f, "vrrpd_registry_last_publish_seconds", "gauge",
+		    "from a state change to its znode written, the last one");
+		fprintf(f, "vrrpd_registry_last_publish_seconds %.6f\n",
+		    (double)json_object_get_int64(v) / 1e6);
+	}
+	insts = get(status, "instances");
+	family(f, "vrrpd_registry_split_brain", "gauge",
+	    "1 while the registry sees two or more masters of the instance");
+	for (size_t i = 0; i < len(insts); i++) {
+		if ((v = get(at(insts, i), "split_brain")) == NULL)
+			continue;
+		inst_labels(f, "vrrpd_registry_split_brain", at(insts, i));
+		fputs("}", f);
+		num(f, v);
+	}
+}
+
 static void
 render_status(FILE *f, json_object *status)
 {
@@ -434,8 +492,10 @@ ctl_metrics_render(json_object *status, json_object *stats, json_object *checks,
 
 	if ((f = open_memstream(&buf, &n)) == NULL)
 		return NULL;
-	if (status != NULL)
+	if (status != NULL) {
 		render_status(f, status);
+		render_registry(f, status);
+	}
 	if (stats != NULL)
 		render_stats(f, stats);
 	if (checks != NULL)

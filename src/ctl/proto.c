@@ -20,6 +20,7 @@ static const char *const cmd_names[CTL_CMD_MAX] = {
 	[CTL_CMD_DEMOTE] = "demote",
 	[CTL_CMD_PROMOTE] = "promote",
 	[CTL_CMD_DEBUG] = "debug",
+	[CTL_CMD_CLUSTER] = "cluster",
 };
 
 static const char *const err_codes[CTL_E_MAX] = {
@@ -45,6 +46,7 @@ enum member {
 	M_FOR_MS,
 	M_CATEGORY,
 	M_ON,
+	M_HISTORY,
 	M_MAX
 };
 
@@ -57,13 +59,14 @@ static const struct member_def {
 } members[M_MAX] = {
 	[M_INSTANCE] = { "instance", json_type_string,
 	    C(CTL_CMD_STATUS) | C(CTL_CMD_STATS) | C(CTL_CMD_DEMOTE) |
-		C(CTL_CMD_PROMOTE) | C(CTL_CMD_DEBUG) },
+		C(CTL_CMD_PROMOTE) | C(CTL_CMD_DEBUG) | C(CTL_CMD_CLUSTER) },
 	[M_ALL] = { "all", json_type_boolean,
 	    C(CTL_CMD_DEMOTE) | C(CTL_CMD_PROMOTE) },
 	[M_CLEAR] = { "clear", json_type_boolean, C(CTL_CMD_STATS) },
 	[M_FOR_MS] = { "for_ms", json_type_int, C(CTL_CMD_DEMOTE) },
 	[M_CATEGORY] = { "category", json_type_string, C(CTL_CMD_DEBUG) },
 	[M_ON] = { "on", json_type_boolean, C(CTL_CMD_DEBUG) },
+	[M_HISTORY] = { "history", json_type_boolean, C(CTL_CMD_CLUSTER) },
 };
 
 const char *
@@ -170,6 +173,9 @@ get_member(enum member m, json_object *v, struct ctl_req *out, char *why,
 		break;
 	case M_ON:
 		out->on = json_object_get_boolean(v);
+		break;
+	case M_HISTORY:
+		out->history = json_object_get_boolean(v);
 		break;
 	case M_FOR_MS:
 		errno = 0;
@@ -332,6 +338,8 @@ ctl_req_build(const struct ctl_req *req)
 		rc |= add(o, "all", json_object_new_boolean(1));
 	if (req->clear)
 		rc |= add(o, "clear", json_object_new_boolean(1));
+	if (req->history)
+		rc |= add(o, "history", json_object_new_boolean(1));
 	if (req->for_ms > 0)
 		rc |= add(o, "for_ms",
 		    json_object_new_int64((int64_t)req->for_ms));

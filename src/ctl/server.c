@@ -30,6 +30,7 @@
 struct ctl_client {
 	struct ctl_conn conn; /* first: ctl_conn_free() frees the client */
 	struct ctl_server *s;
+	struct ctl_later *later; /* a reply that comes later, or NULL */
 	struct ctl_peer peer;
 	char buf[CTL_REQ_MAX + 1]; /* one more, to tell "too big" */
 };
@@ -410,6 +411,55 @@ server_last_reply(struct ctl_server *s, struct ctl_client *c,
 	ctl_server_free(s);
 }
 
+/* Any value but a real reply: its address is what matters. */
+static int later_marker;
+struct json_object *const CTL_REPLY_LATER =
+    (struct json_object *)(void *)&later_marker;
+
+struct ctl_later {
+	struct ctl_client *c; /* NULL once the client is gone */
+};
+
+struct ctl_later *
+ctl_server_later(struct ctl_server *s)
+{
+	struct ctl_later *t;
+	struct ctl_client *c;
+
+	if (s->answering == NULL || (t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	c = client_of(s->answering);
+	t->c = c;
+	c->later = t;
+	return t;
+}
+
+void
+ctl_later_reply(struct ctl_later *t, enum ctl_cmd cmd, struct json_object *r)
+{
+	struct ctl_client *c = t->c;
+
+	if (c == NULL) {
+		json_object_put(r);
+	} else {
+		c->later = NULL;
+		if (r == NULL)
+			client_fail(c, cmd, CTL_E_INTERNAL, "internal error");
+		else
+			client_reply(c, r);
+	}
+	free(t);
+}
+
+/* The client goes: a ticket still out must not reach it. */
+static void
+client_forget(struct ctl_client *c)
+{
+	if (c->later != NULL)
+		c->later->c = NULL;
+	c->later = NULL;
+}
+
 static void
 client_request(struct ctl_client *c, size_t len)
 {
@@ -431,6 +481,12 @@ client_request(struct ctl_client *c, size_t len)
 	s->answering = &c->conn;
 	r = s->fn(s->arg, &req, &c->peer);
 	s->answering = NULL;
+	if (r == CTL_REPLY_LATER) {
+		if (!s->dying && c->later != NULL)
+			return; /* ctl_later_reply() answers */
+		client_forget(c);
+		r = NULL;
+	}
 	if (s->dying) {
 		server_last_reply(s, c, r);
 		return;
@@ -451,6 +507,8 @@ client_read(struct ctl_conn *conn, size_t old, bool eof)
 	size_t lim = conn->len < CTL_REQ_MAX ? conn->len : CTL_REQ_MAX;
 	const char *nl;
 
+	if (c->later != NULL)
+		return; /* answered later: its end of stream changes nothing */
 	if (old < lim && (nl = memchr(c->buf + old, '\n', lim - old)) != NULL)
 		client_request(c, (size_t)(nl - c->buf) + 1);
 	else if (conn->len > CTL_REQ_MAX)
@@ -467,8 +525,15 @@ client_timeout(struct ctl_conn *conn)
 	struct ctl_client *c = client_of(conn);
 	double deadline_s = c->s->conns.deadline_s;
 	char msg[64];
+	bool waiting = c->later != NULL;
 
-	if (conn->out == NULL) {
+	client_forget(c);
+	if (conn->out == NULL && waiting) {
+		snprintf(msg, sizeof(msg), "no answer within %g s", deadline_s);
+		log_peer(c->s, &c->peer, CTL_E_TIMEOUT, "dropped", msg);
+		send_once(conn->fd,
+		    ctl_reply_error(CTL_CMD_MAX, CTL_E_TIMEOUT, msg));
+	} else if (conn->out == NULL) {
 		snprintf(msg, sizeof(msg), "no complete request within %g s",
 		    deadline_s);
 		log_peer(c->s, &c->peer, CTL_E_TIMEOUT, "refused", msg);
@@ -486,6 +551,7 @@ client_gone(struct ctl_conn *conn)
 {
 	struct ctl_client *c = client_of(conn);
 
+	client_forget(c);
 	if (conn->out == NULL)
 		log_debug(DBG_CTL, "ctl: pid %ld: closed without a request",
 		    (long)c->peer.pid);
@@ -655,6 +721,9 @@ ctl_server_free(struct ctl_server *s)
 	if (s == NULL)
 		return;
 	/* Every client but the one answered, and the socket. */
+	for (struct ctl_conn *c = TAILQ_FIRST(&s->conns.conns); c != NULL;
+	     c = TAILQ_NEXT(c, entry))
+		client_forget(client_of(c));
 	ctl_conn_close(&s->conns, s->answering);
 	listener_close(&s->l);
 	if (s->answering != NULL) {

@@ -41,6 +41,7 @@ struct daemon_ctl {
 	uint64_t lag_last_us;
 	uint64_t lag_max_us;
 	uint64_t lag_samples;
+	struct registry *reg; /* the cluster registry, or NULL */
 };
 
 typedef json_object *cmd_fn(struct daemon_ctl *c, const struct ctl_req *req);
@@ -143,10 +144,21 @@ cmd_status(struct daemon_ctl *c, const struct ctl_req *req)
 	json_object *rep, *a = json_object_new_array();
 	uint64_t now = util_now_us();
 
+	const struct conf *conf = vrrp_router_conf(c->r);
+
 	for (const struct vrrp_inst *vi = vrrp_router_first(c->r); vi != NULL;
-	     vi = vrrp_router_next(vi))
-		if (wanted(req, vi))
-			json_object_array_add(a, inst_status(vi, now));
+	     vi = vrrp_router_next(vi)) {
+		json_object *o;
+
+		if (!wanted(req, vi))
+			continue;
+		o = inst_status(vi, now);
+		if (c->reg != NULL)
+			put(o, "split_brain",
+			    json_object_new_boolean(daemon_ctl_split_brain(
+				c->reg, vrrp_inst_name(vi))));
+		json_object_array_add(a, o);
+	}
 	if (req->instance[0] != '\0' && json_object_array_length(a) == 0) {
 		json_object_put(a);
 		return no_instance(req);
@@ -154,6 +166,9 @@ cmd_status(struct daemon_ctl *c, const struct ctl_req *req)
 	rep = ctl_reply_ok(req->cmd);
 	put(rep, "daemon", daemon_info(c));
 	put(rep, "instances", a);
+	put(rep, "registry",
+	    daemon_ctl_registry_json(c->reg,
+		conf != NULL ? &conf->global.registry : NULL));
 	return rep;
 }
 
@@ -350,7 +365,17 @@ cmd_debug(struct daemon_ctl *c, const struct ctl_req *req)
 	return rep;
 }
 
+static json_object *
+cmd_cluster(struct daemon_ctl *c, const struct ctl_req *req)
+{
+	const struct conf *conf = vrrp_router_conf(c->r);
+
+	return daemon_ctl_cluster(c->srv, c->reg,
+	    conf != NULL ? &conf->global.registry : NULL, req);
+}
+
 static cmd_fn *const cmds[CTL_CMD_MAX] = {
+	[CTL_CMD_CLUSTER] = cmd_cluster,
 	[CTL_CMD_STATUS] = cmd_status,
 	[CTL_CMD_STATS] = cmd_stats,
 	[CTL_CMD_CHECKS] = cmd_checks,
@@ -470,6 +495,13 @@ daemon_ctl_configure(struct daemon_ctl *c, const struct conf_global *g,
 	if (configure_http(c, g->metrics_listen) != 0)
 		rc = -1;
 	return rc;
+}
+
+void
+daemon_ctl_set_registry(struct daemon_ctl *c, struct registry *reg)
+{
+	if (c != NULL)
+		c->reg = reg;
 }
 
 void

@@ -277,6 +277,7 @@ struct daemon {
 	struct conf *conf; /* the running configuration */
 	const struct args *args;
 	ev_signal sigterm, sigint, sighup, sigusr2;
+	struct daemon_cluster *cluster; /* the registry, or NULL */
 	ev_timer drain; /* after a stop: notification scripts finishing */
 	ev_tstamp drain_until;
 	bool stopping;
@@ -308,14 +309,16 @@ drain_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct daemon *d = w->data;
 
 	(void)revents;
-	if (!vrrp_router_notifying(d->r) || ev_now(loop) >= d->drain_until)
+	if ((!vrrp_router_notifying(d->r) &&
+		!daemon_cluster_busy(d->cluster)) ||
+	    ev_now(loop) >= d->drain_until)
 		ev_break(loop, EVBREAK_ALL);
 }
 
 /*
  * SIGTERM / SIGINT: priority 0 from every master, addresses released;
- * then the notification scripts of those transitions may finish (at
- * most DRAIN_S; a second signal ends the wait).
+ * then the notification scripts of those transitions may finish, and the
+ * registry write them (at most DRAIN_S; a second signal ends the wait).
  */
 static void
 stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -331,7 +334,7 @@ stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	log_info("signal %d: stopping", w->signum);
 	daemon_notify("STOPPING=1");
 	vrrp_router_shutdown(d->r);
-	if (!vrrp_router_notifying(d->r)) {
+	if (!vrrp_router_notifying(d->r) && !daemon_cluster_busy(d->cluster)) {
 		ev_break(loop, EVBREAK_ALL);
 		return;
 	}
@@ -424,6 +427,8 @@ reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
 		notify_status(d, "running (last reload rejected)");
 		return -1;
 	}
+	d->cluster = daemon_cluster_reload(d->cluster, d->loop, d->r, conf);
+	daemon_ctl_set_registry(d->ctl, daemon_cluster_registry(d->cluster));
 	conf_free(d->conf);
 	d->conf = conf;
 	if (daemon_ctl_configure(d->ctl, &conf->global, d->args->sock) != 0)
@@ -531,10 +536,13 @@ run(struct conf *conf, const struct args *a)
 	signal_on(&d, &d.sighup, reload_cb, SIGHUP);
 	signal_on(&d, &d.sigusr2, stats_cb, SIGUSR2);
 	vrrp_router_set_ready_cb(d.r, ready_cb, &d);
+	d.cluster = daemon_cluster_new(d.loop, d.r, d.conf);
+	daemon_ctl_set_registry(d.ctl, daemon_cluster_registry(d.cluster));
 	log_info("vrrpd %s starting, %zu instance%s from %s", VRRPD_VERSION,
 	    conf->ninstances, conf->ninstances == 1 ? "" : "s", a->file);
 	if (vrrp_router_load(d.r, d.conf) != 0) {
 		vrrp_router_shutdown(d.r);
+		daemon_cluster_free(d.cluster);
 		daemon_ctl_free(d.ctl);
 		vrrp_router_free(d.r);
 		daemon_pidfile_close(pidfd, a->pidfile);
@@ -546,6 +554,8 @@ run(struct conf *conf, const struct args *a)
 	daemon_watchdog_stop(d.loop);
 	ev_timer_stop(d.loop, &d.drain);
 	daemon_ctl_free(d.ctl);
+	/* the instances' records go with the session, before the router */
+	daemon_cluster_free(d.cluster);
 	vrrp_router_free(d.r);
 	daemon_pidfile_close(pidfd, a->pidfile);
 	conf_free(d.conf);

@@ -2,6 +2,8 @@
 /* The fleet as the registry shows it: masters per instance and the flags. */
 
 #include <stdlib.h>
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "registry_priv.h"
@@ -131,6 +133,21 @@ network(const struct registry_prefix *p, struct registry_prefix *out)
 			b[i] &= (uint8_t)(0xff << (8 - p->prefix % 8));
 	}
 	return true;
+}
+
+int
+registry_claim_key(const struct registry_inst_rec *rec, char *buf, size_t size)
+{
+	struct registry_prefix net;
+	char a[INET6_ADDRSTRLEN];
+	int n;
+
+	if (rec->subnet.addr.af == AF_UNSPEC || !network(&rec->subnet, &net) ||
+	    addr_fmt(&net.addr, a, sizeof(a)) == NULL)
+		return -1;
+	n = snprintf(buf, size, "%d-%s-%u-%u", rec->family == AF_INET6 ? 6 : 4,
+	    a, net.prefix, rec->vrid);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 static bool

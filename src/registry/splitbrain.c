@@ -129,3 +129,35 @@ reg_sb_pass(const struct registry_cluster *c, struct registry_sb_state *sb,
 			sb_remove(sb, i, 0, now_us, rep);
 	}
 }
+
+/*
+ * A one-shot reader has no memory: it takes the overlap to have begun
+ * when the last of the masters' records says it became master (wall
+ * clock, each node's own; close enough with NTP).
+ */
+void
+registry_sb_seed(struct registry_cluster *c, struct registry_sb_state *sb,
+    uint64_t now_us, uint64_t wall_ms)
+{
+	struct registry_inst_sum s;
+
+	registry_cluster_sort(c);
+	for (size_t i = 0; registry_cluster_inst(c, i, &s); i = s.first + s.n) {
+		struct registry_sb_entry *e;
+		uint64_t since = 0, ago_us;
+
+		if (s.nmasters < 2 || sb->n == REGISTRY_SB_MAX ||
+		    sb_find(sb, s.name) >= 0)
+			continue;
+		for (size_t j = s.first; j < s.first + s.n; j++)
+			if (c->insts[j]->state == VRRP_STATE_MASTER &&
+			    registry_cluster_registered(c, j) &&
+			    c->insts[j]->since_ms > since)
+				since = c->insts[j]->since_ms;
+		ago_us = wall_ms > since ? (wall_ms - since) * 1000 : 0;
+		e = &sb->e[sb->n++];
+		memset(e, 0, sizeof(*e));
+		reg_copy(e->name, sizeof(e->name), s.name);
+		e->first_seen_us = now_us > ago_us ? now_us - ago_us : 0;
+	}
+}

@@ -80,6 +80,32 @@ actions_format(const struct vrrp_actions *acts, uint64_t now, char *buf,
  * The one place the machine is stepped. The debug line comes after the
  * actions are applied: an advert never waits for a log line.
  */
+/*
+ * The router's observer (the registry) hears of a transition, and of a
+ * change of what it publishes (priority, faults, the master heard), after
+ * the actions are applied: an advert never waits for it.
+ */
+static void
+observe(struct vrrp_inst *vi, const struct vrrp_actions *acts)
+{
+	const struct vrrp_action *t = NULL;
+	struct vrrp_router *r = vi->r;
+
+	if (r->observe_fn == NULL)
+		return;
+	for (size_t i = 0; i < acts->n; i++)
+		if (acts->a[i].kind == VRRP_ACT_TRANSITION)
+			t = &acts->a[i];
+	if (t == NULL && vi->obs_prio == vi->fsm.priority &&
+	    vi->obs_faults == vi->fsm.faults &&
+	    addr_cmp(&vi->obs_master, &vi->fsm.master_addr) == 0)
+		return;
+	vi->obs_prio = vi->fsm.priority;
+	vi->obs_faults = vi->fsm.faults;
+	vi->obs_master = vi->fsm.master_addr;
+	r->observe_fn(r->observe_arg, vi, t);
+}
+
 static void
 step_at(struct vrrp_inst *vi, const struct vrrp_input *in, uint64_t now)
 {
@@ -89,6 +115,7 @@ step_at(struct vrrp_inst *vi, const struct vrrp_input *in, uint64_t now)
 
 	vrrp_fsm_step(&vi->fsm, in, now, &acts);
 	apply(vi, &acts);
+	observe(vi, &acts);
 	if (log_debug_on(DBG_FSM, vi->ci->name))
 		log_debug_inst(DBG_FSM, vi->ci->name,
 		    "fsm: %s in %s -> %s, priority %u: %s",
@@ -707,6 +734,8 @@ vrrp_inst_free(struct vrrp_inst *vi)
 {
 	if (vi == NULL)
 		return;
+	if (vi->r->gone_fn != NULL)
+		vi->r->gone_fn(vi->r->observe_arg, vi);
 	vrrp_track_unbind(vi);
 	vrrp_track_demote_fini(vi);
 	notify_free(vi->notify);

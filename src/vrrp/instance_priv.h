@@ -57,7 +57,10 @@ struct vrrp_router {
 		uint64_t next_us;
 	} * gates; /* per interface: vrrp_router_ann_gate() */
 	size_t ngates;
-	vrrp_router_ready_fn *ready_fn; /* called once nwaiting is 0 */
+	vrrp_router_ready_fn *ready_fn;	    /* called once nwaiting is 0 */
+	vrrp_router_observe_fn *observe_fn; /* the registry, or NULL */
+	vrrp_router_gone_fn *gone_fn;
+	void *observe_arg;
 	void *ready_arg;
 	struct tracker_pool *trackers; /* every check, file, process, iface */
 	struct vrrp_router_stats stats;
@@ -112,6 +115,10 @@ struct vrrp_inst {
 	ev_timer demote_timer;	    /* ends a timed demotion */
 	int track_sum;		    /* the tracks' total, last computed */
 	const char *prio_note;	    /* the next priority change's cause */
+	/* as last told to the observer */
+	uint8_t obs_prio;
+	unsigned int obs_faults;
+	struct addr obs_master;
 	struct log_ratelimit rl_rx[VRRP_PKT_ERR_MAX];
 	struct log_ratelimit rl_tx;
 	struct log_ratelimit rl_addrs;

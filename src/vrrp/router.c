@@ -131,6 +131,15 @@ vrrp_router_ann_gate(struct vrrp_router *r, unsigned int ifindex)
 }
 
 void
+vrrp_router_set_observer(struct vrrp_router *r, vrrp_router_observe_fn *fn,
+    vrrp_router_gone_fn *gone, void *arg)
+{
+	r->observe_fn = fn;
+	r->gone_fn = gone;
+	r->observe_arg = arg;
+}
+
+void
 vrrp_router_set_ready_cb(struct vrrp_router *r, vrrp_router_ready_fn *fn,
     void *arg)
 {

@@ -30,6 +30,7 @@ enum tok_act {
 	A_CATEGORY, /* the word is the category */
 	A_ON,
 	A_OFF,
+	A_HISTORY,
 };
 
 struct token {
@@ -151,6 +152,30 @@ static const struct token t_debug[] = {
 	{ T_END, "category", A_NONE, 0, NULL, NULL },
 };
 
+/*
+ * "history" is a keyword here; an instance of that name follows "--"
+ * ("cluster -- history"), or "history" itself ("cluster history history").
+ */
+static const struct token t_cluster_name[] = {
+	{ T_NAME, NULL, A_INSTANCE, 0, t_done, NULL },
+	{ T_END, NULL, A_NONE, 0, NULL, "-- needs an instance name" },
+};
+
+static const struct token t_cluster_history[] = {
+	{ T_DONE, NULL, A_NONE, 0, NULL, NULL },
+	{ T_WORD, "--", A_NONE, 0, t_cluster_name, NULL },
+	{ T_NAME, NULL, A_INSTANCE, 0, t_done, NULL },
+	{ T_END, NULL, A_NONE, 0, NULL, NULL },
+};
+
+static const struct token t_cluster[] = {
+	{ T_DONE, NULL, A_NONE, 0, NULL, NULL },
+	{ T_WORD, "history", A_HISTORY, 0, t_cluster_history, NULL },
+	{ T_WORD, "--", A_NONE, 0, t_cluster_name, NULL },
+	{ T_NAME, NULL, A_INSTANCE, 0, t_done, NULL },
+	{ T_END, NULL, A_NONE, 0, NULL, NULL },
+};
+
 static const struct token t_main[] = {
 	{ T_WORD, "status", A_CMD, CTL_CMD_STATUS, t_status, NULL },
 	{ T_WORD, "stats", A_CMD, CTL_CMD_STATS, t_stats, NULL },
@@ -160,9 +185,10 @@ static const struct token t_main[] = {
 	{ T_WORD, "demote", A_CMD, CTL_CMD_DEMOTE, t_demote, NULL },
 	{ T_WORD, "promote", A_CMD, CTL_CMD_PROMOTE, t_promote, NULL },
 	{ T_WORD, "debug", A_CMD, CTL_CMD_DEBUG, t_debug, NULL },
+	{ T_WORD, "cluster", A_CMD, CTL_CMD_CLUSTER, t_cluster, NULL },
 	{ T_END, "command", A_NONE, 0, NULL,
 	    "name a command: status stats checks metrics reload demote "
-	    "promote debug (-h for help)" },
+	    "promote debug cluster (-h for help)" },
 };
 
 /* The client's options, accepted before and after the command. */
@@ -172,6 +198,9 @@ enum gopt {
 	G_COLOR,
 	G_HELP,
 	G_VERSION,
+	G_WATCH,
+	G_SERVERS,
+	G_PATH,
 };
 
 static const struct gopt_def {
@@ -187,6 +216,9 @@ static const struct gopt_def {
 	{ "--help", G_HELP, false },
 	{ "-V", G_VERSION, false },
 	{ "--version", G_VERSION, false },
+	{ "--watch", G_WATCH, false },
+	{ "--servers", G_SERVERS, true },
+	{ "--path", G_PATH, true },
 };
 
 static const char *const color_names[] = {
@@ -202,7 +234,8 @@ struct parse {
 	int i; /* the next word */
 	struct vrrpctl_opts *opts;
 	struct ctl_req *req;
-	const char *cmd; /* the command's name, once known */
+	const char *cmd;  /* the command's name, once known */
+	bool socket_flag; /* -S given (not only the environment) */
 	char *why;
 	size_t whylen;
 };
@@ -345,6 +378,9 @@ apply(struct parse *p, const struct token *t, const char *word)
 	case A_OFF:
 		r->on = t->act == A_ON;
 		break;
+	case A_HISTORY:
+		r->history = true;
+		break;
 	default:
 		break;
 	}
@@ -374,6 +410,32 @@ set_color(struct parse *p, const char *when)
 	}
 	return usage_err(p, "--color: use auto, always or never, not '%.40s'",
 	    when);
+}
+
+/* --servers LIST, --path ZNODE: only their syntax; the reader checks
+ * the rest. */
+static enum vrrpctl_verb
+set_registry(struct parse *p, enum gopt opt, const char *value)
+{
+	size_t len;
+
+	if (opt == G_SERVERS) {
+		if (value == NULL || value[0] == '\0')
+			return usage_err(p, "--servers needs ADDR:PORT[,...]");
+		p->opts->servers = value;
+		return VRRPCTL_RUN;
+	}
+	if (value == NULL || value[0] == '\0')
+		return usage_err(p, "--path needs a znode path (e.g. %s)",
+		    VRRPCTL_ZK_PATH);
+	len = strlen(value);
+	if (value[0] != '/' || len == 1 || value[len - 1] == '/' ||
+	    strchr(value, ' ') != NULL)
+		return usage_err(p,
+		    "--path: '%.40s' is not a znode path like %s", value,
+		    VRRPCTL_ZK_PATH);
+	p->opts->path = value;
+	return VRRPCTL_RUN;
 }
 
 /* The value of an option that takes one: glued on or the next word. */
@@ -417,7 +479,15 @@ client_option(struct parse *p, const char *word, enum vrrpctl_verb *verb)
 	switch (g->opt) {
 	case G_SOCKET:
 		*verb = set_socket(p, opt_value(p, word, n));
+		p->socket_flag = true;
 		return *verb == VRRPCTL_RUN ? 1 : -1;
+	case G_SERVERS:
+	case G_PATH:
+		*verb = set_registry(p, g->opt, opt_value(p, word, n));
+		return *verb == VRRPCTL_RUN ? 1 : -1;
+	case G_WATCH:
+		p->opts->watch = true;
+		return 1;
 	case G_JSON:
 		p->opts->json = true;
 		return 1;
@@ -469,6 +539,31 @@ walk(struct parse *p)
 	}
 }
 
+/* The options that only cluster takes, once the command is known. */
+static enum vrrpctl_verb
+check_cluster_options(struct parse *p)
+{
+	struct vrrpctl_opts *o = p->opts;
+
+	if (p->req->cmd != CTL_CMD_CLUSTER) {
+		if (o->watch)
+			return usage_err(p, "--watch goes with cluster only");
+		if (o->servers != NULL || o->path != NULL)
+			return usage_err(p, "--%s goes with cluster only",
+			    o->servers != NULL ? "servers" : "path");
+		return VRRPCTL_RUN;
+	}
+	if (o->path != NULL && o->servers == NULL)
+		return usage_err(p, "--path needs --servers");
+	if (o->servers != NULL && p->socket_flag)
+		return usage_err(p,
+		    "-S and --servers exclude each other (--servers reads "
+		    "ZooKeeper, not vrrpd)");
+	if (o->servers != NULL && o->path == NULL)
+		o->path = VRRPCTL_ZK_PATH;
+	return VRRPCTL_RUN;
+}
+
 enum vrrpctl_verb
 vrrpctl_parse(int argc, char *const argv[], const char *env_socket,
     struct vrrpctl_opts *opts, struct ctl_req *req, char *why, size_t whylen)
@@ -493,6 +588,8 @@ vrrpctl_parse(int argc, char *const argv[], const char *env_socket,
 	    set_socket(&p, env_socket) != VRRPCTL_RUN)
 		return usage_err(&p, "VRRPCTL_SOCKET: path too long");
 	verb = walk(&p);
+	if (verb == VRRPCTL_RUN)
+		verb = check_cluster_options(&p);
 	if (verb == VRRPCTL_BAD_USAGE && whylen > 0 && why[0] == '\0')
 		snprintf(why, whylen, "bad usage");
 	return verb;
@@ -517,10 +614,20 @@ vrrpctl_usage(FILE *f)
 	    "                                    debug logging: pkt fsm net "
 	    "check\n"
 	    "                                    zk ctl conf all\n"
+	    "  cluster [history] [INSTANCE] [--watch]\n"
+	    "                                    every node's view from the "
+	    "cluster\n"
+	    "                                    registry, or its transitions\n"
 	    "\n"
 	    "  -S, --socket PATH  control socket (default %s,\n"
 	    "                     or $VRRPCTL_SOCKET)\n"
 	    "  --json             print the reply as vrrpd sent it\n"
+	    "  --watch            cluster: again every second until "
+	    "interrupted\n"
+	    "  --servers LIST     cluster: read ZooKeeper (ADDR:PORT,...), "
+	    "not vrrpd\n"
+	    "  --path ZNODE       cluster: the registry's root with --servers\n"
+	    "                     (default %s)\n"
 	    "  --color=WHEN       auto, always or never\n"
 	    "  -h, --help         this text\n"
 	    "  -V, --version      print the version and exit\n"
@@ -529,7 +636,7 @@ vrrpctl_usage(FILE *f)
 	    "Exit status: 0 done, 1 vrrpd refused, 2 usage, 3 vrrpd not "
 	    "reachable,\n"
 	    "4 permission denied.\n",
-	    VRRPCTL_SOCKET);
+	    VRRPCTL_SOCKET, VRRPCTL_ZK_PATH);
 }
 
 /* Units, in the order a duration must use them. */

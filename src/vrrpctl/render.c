@@ -22,6 +22,7 @@ static render_fn *const renderers[CTL_CMD_MAX] = {
 	[CTL_CMD_DEMOTE] = render_demote,
 	[CTL_CMD_PROMOTE] = render_promote,
 	[CTL_CMD_DEBUG] = render_debug,
+	[CTL_CMD_CLUSTER] = render_cluster,
 };
 
 void
@@ -42,8 +43,8 @@ rc_bad(struct rctx *c, const char *fmt, ...)
 	text_clean(c->bad);
 }
 
-static const char *
-type_name(enum json_type t)
+const char *
+rc_type_name(enum json_type t)
 {
 	switch (t) {
 	case json_type_boolean:
@@ -81,7 +82,7 @@ member(struct rctx *c, json_object *o, const char *key, enum json_type t,
 		return NULL;
 	}
 	if (!json_object_is_type(v, t)) {
-		rc_bad(c, "member \"%s\" is not %s", key, type_name(t));
+		rc_bad(c, "member \"%s\" is not %s", key, rc_type_name(t));
 		return NULL;
 	}
 	return v;
@@ -433,7 +434,10 @@ int
 vrrpctl_render(json_object *reply, const struct ctl_req *req,
     const struct vrrpctl_render_opts *o, FILE *out, FILE *err)
 {
-	struct rctx c = { .req = req, .color = o->color, .width = o->width };
+	struct rctx c = { .req = req,
+		.color = o->color,
+		.width = o->width,
+		.now_ms = o->now_ms };
 	char *obuf = NULL, *ebuf = NULL;
 	size_t olen = 0, elen = 0;
 	int rc = VRRPCTL_EXIT_UNREACHABLE;

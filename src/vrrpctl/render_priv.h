@@ -34,6 +34,7 @@ struct rctx {
 	const struct ctl_req *req;
 	bool color;
 	int width;
+	uint64_t now_ms;   /* wall clock, Unix ms; 0: unknown */
 	bool oom;	   /* out of memory somewhere */
 	char bad[160];	   /* the first problem with the reply, "" none */
 	const char *where; /* the object being read ("VI_1"), or NULL */
@@ -73,13 +74,24 @@ char *rc_join(struct rctx *c, json_object *arr, size_t n, const char *sep);
 uint64_t rc_ms(struct rctx *c, json_object *o, const char *key);
 bool rc_nms(struct rctx *c, json_object *o, const char *key, uint64_t *v);
 
+/* "an integer", "a string", ... for messages about a member's type. */
+const char *rc_type_name(enum json_type t);
+
 /* The colour of a state ("MASTER", "down", ...), NULL for none. */
 const char *rc_state_color(const char *state);
 
-/* The renderers: one per command (render_status.c, render_stats.c). */
+/* The renderers: one per command (render_status.c, render_stats.c,
+ * render_cluster.c). */
 int render_status(struct rctx *c, json_object *reply);
 int render_stats(struct rctx *c, json_object *reply);
 int render_checks(struct rctx *c, json_object *reply);
+/*
+ * cluster: the table of every instance and node (or, for a request with
+ * history, the transitions), the flags, the unreadable znodes and a
+ * footer. Tolerant past the envelope (see vrrpctl_render()): never notes
+ * a problem in c->bad; ages from c->now_ms. Returns VRRPCTL_EXIT_OK.
+ */
+int render_cluster(struct rctx *c, json_object *reply);
 
 /* ---- text.c: layout ---- */
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* vrrpctl: one request to vrrpd's control socket, its reply for humans. */
+/*
+ * vrrpctl: one request to vrrpd's control socket (or, for "cluster
+ * --servers", a read of ZooKeeper), its reply for humans; --watch repeats.
+ */
 
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -23,25 +26,28 @@
 
 #define REPLY_MAX (64u << 20) /* bytes; metrics of thousands of instances */
 
-static int fail(int status, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Set by SIGINT and SIGTERM during --watch; a second one kills. */
+static volatile sig_atomic_t interrupted;
+
+static int fail(FILE *err, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int
-fail(int status, const char *fmt, ...)
+fail(FILE *err, int status, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("vrrpctl: ", stderr);
+	fputs("vrrpctl: ", err);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(err, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', err);
 	return status;
 }
 
 /* Connect, or the exit status with the message printed. */
 static int
-connect_to(const char *path, int *fdp)
+connect_to(const char *path, int *fdp, FILE *err)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd, e;
@@ -49,7 +55,7 @@ connect_to(const char *path, int *fdp)
 	/* The parser bounded the length. */
 	memcpy(sun.sun_path, path, strlen(path) + 1);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return fail(VRRPCTL_EXIT_UNREACHABLE, "socket: %s",
+		return fail(err, VRRPCTL_EXIT_UNREACHABLE, "socket: %s",
 		    strerror(errno));
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
 		*fdp = fd;
@@ -58,16 +64,16 @@ connect_to(const char *path, int *fdp)
 	e = errno;
 	close(fd);
 	if (e == ENOENT)
-		return fail(VRRPCTL_EXIT_UNREACHABLE,
+		return fail(err, VRRPCTL_EXIT_UNREACHABLE,
 		    "vrrpd is not running (no socket at %s)", path);
 	if (e == ECONNREFUSED)
-		return fail(VRRPCTL_EXIT_UNREACHABLE,
+		return fail(err, VRRPCTL_EXIT_UNREACHABLE,
 		    "vrrpd is not running (nothing listens on %s)", path);
 	if (e == EACCES || e == EPERM)
-		return fail(VRRPCTL_EXIT_PERMISSION,
+		return fail(err, VRRPCTL_EXIT_PERMISSION,
 		    "%s: permission denied (root or the control group only)",
 		    path);
-	return fail(VRRPCTL_EXIT_UNREACHABLE, "%s: %s", path, strerror(e));
+	return fail(err, VRRPCTL_EXIT_UNREACHABLE, "%s: %s", path, strerror(e));
 }
 
 /* Wait for fd until the deadline: 1 ready, 0 timed out, -1 error. */
@@ -84,7 +90,8 @@ wait_fd(int fd, short events, int64_t deadline)
 		n = poll(&p, 1, left > 1000 ? 1000 : (int)left);
 		if (n > 0)
 			return 1;
-		if (n == -1 && errno != EINTR)
+		/* --watch interrupted: the round is dropped. */
+		if (n == -1 && (errno != EINTR || interrupted))
 			return -1;
 	}
 }
@@ -162,15 +169,16 @@ fail:
 
 /* Send the request and read the whole reply, or the exit status. */
 static int
-exchange(const char *path, const struct ctl_req *req, char **reply, size_t *len)
+exchange(const char *path, const struct ctl_req *req, char **reply, size_t *len,
+    FILE *err)
 {
 	int64_t deadline;
 	char *line;
 	int fd = -1, rc, t = vrrpctl_timeout_s(req);
 
 	if ((line = ctl_req_build(req)) == NULL)
-		return fail(VRRPCTL_EXIT_UNREACHABLE, "out of memory");
-	if ((rc = connect_to(path, &fd)) != VRRPCTL_EXIT_OK) {
+		return fail(err, VRRPCTL_EXIT_UNREACHABLE, "out of memory");
+	if ((rc = connect_to(path, &fd, err)) != VRRPCTL_EXIT_OK) {
 		free(line);
 		return rc;
 	}
@@ -181,16 +189,39 @@ exchange(const char *path, const struct ctl_req *req, char **reply, size_t *len)
 	free(line);
 	close(fd);
 	if (rc == 0)
-		return fail(VRRPCTL_EXIT_UNREACHABLE,
+		return fail(err, VRRPCTL_EXIT_UNREACHABLE,
 		    "no reply from vrrpd within %d s", t);
 	if (rc == -2)
-		return fail(VRRPCTL_EXIT_UNREACHABLE,
+		return fail(err, VRRPCTL_EXIT_UNREACHABLE,
 		    "malformed reply from vrrpd: more than %u MiB",
 		    REPLY_MAX >> 20);
 	if (rc == -1)
-		return fail(VRRPCTL_EXIT_UNREACHABLE, "%s: %s", path,
+		return fail(err, VRRPCTL_EXIT_UNREACHABLE, "%s: %s", path,
 		    strerror(errno));
 	return VRRPCTL_EXIT_OK;
+}
+
+/* The daemon's reply as JSON, or the exit status. */
+static int
+ask_vrrpd(const char *path, const struct ctl_req *req, json_object **reply,
+    FILE *err)
+{
+	enum json_tokener_error jerr;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if ((rc = exchange(path, req, &text, &len, err)) != VRRPCTL_EXIT_OK)
+		return rc;
+	if (len == 0)
+		rc = fail(err, VRRPCTL_EXIT_UNREACHABLE,
+		    "vrrpd closed the connection without a reply");
+	else if ((*reply = json_tokener_parse_verbose(text, &jerr)) == NULL)
+		rc = fail(err, VRRPCTL_EXIT_UNREACHABLE,
+		    "malformed reply from vrrpd: not JSON (%s)",
+		    json_tokener_error_desc(jerr));
+	free(text);
+	return rc;
 }
 
 static bool
@@ -202,34 +233,147 @@ want_color(enum vrrpctl_color c)
 	return c == VRRPCTL_COLOR_ALWAYS;
 }
 
+/* The wall clock in Unix ms, for the ages of the registry's times. */
+static uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1 || ts.tv_sec < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static int
-show(const struct vrrpctl_opts *o, const struct ctl_req *req, const char *text,
-    size_t len)
+show(const struct vrrpctl_opts *o, const struct ctl_req *req,
+    json_object *reply, FILE *out, FILE *err)
 {
 	struct vrrpctl_render_opts ro = { .width = VRRPCTL_WIDTH };
-	enum json_tokener_error jerr;
-	json_object *reply;
+
+	/* --watch --json: one object per line, a stream for jq and logs. */
+	if (o->json) {
+		fprintf(out, "%s\n",
+		    json_object_to_json_string_ext(reply,
+			(o->watch ? JSON_C_TO_STRING_PLAIN :
+				    JSON_C_TO_STRING_PRETTY) |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+		return vrrpctl_reply_status(reply);
+	}
+	ro.color = want_color(o->color);
+	ro.now_ms = wall_ms();
+	return vrrpctl_render(reply, req, &ro, out, err);
+}
+
+/* One request and its reply shown: the exit status. */
+static int
+one_round(const struct vrrpctl_opts *o, const struct ctl_req *req, FILE *out,
+    FILE *err)
+{
+	json_object *reply = NULL;
+	char why[256] = "";
 	int rc;
 
-	if (len == 0)
-		return fail(VRRPCTL_EXIT_UNREACHABLE,
-		    "vrrpd closed the connection without a reply");
-	reply = json_tokener_parse_verbose(text, &jerr);
-	if (reply == NULL)
-		return fail(VRRPCTL_EXIT_UNREACHABLE,
-		    "malformed reply from vrrpd: not JSON (%s)",
-		    json_tokener_error_desc(jerr));
-	if (o->json) {
-		printf("%s\n",
-		    json_object_to_json_string_ext(reply,
-			JSON_C_TO_STRING_PRETTY |
-			    JSON_C_TO_STRING_NOSLASHESCAPE));
-		rc = vrrpctl_reply_status(reply);
-	} else {
-		ro.color = want_color(o->color);
-		rc = vrrpctl_render(reply, req, &ro, stdout, stderr);
+	if (o->servers != NULL) {
+		reply = vrrpctl_cluster_direct(o->servers, o->path, req,
+		    vrrpctl_timeout_s(req), why, sizeof(why));
+		if (reply == NULL)
+			return fail(err, VRRPCTL_EXIT_UNREACHABLE,
+			    "ZooKeeper %s: %s", o->servers,
+			    why[0] != '\0' ? why : "no reply");
+	} else if ((rc = ask_vrrpd(o->socket, req, &reply, err)) !=
+	    VRRPCTL_EXIT_OK) {
+		return rc;
 	}
+	rc = show(o, req, reply, out, err);
 	json_object_put(reply);
+	return rc;
+}
+
+static void
+interrupt_cb(int sig)
+{
+	if (interrupted) {
+		(void)signal(sig, SIG_DFL);
+		(void)raise(sig);
+	}
+	interrupted = 1;
+}
+
+/* No SA_RESTART: a blocking poll() or nanosleep() returns at once. */
+static void
+catch_interrupts(void)
+{
+	struct sigaction sa = { .sa_handler = interrupt_cb };
+
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+sleep_until(uint64_t deadline)
+{
+	struct timespec ts;
+	uint64_t now, left;
+
+	while (!interrupted && (now = util_now_ms()) < deadline) {
+		left = deadline - now;
+		ts.tv_sec = (time_t)(left / 1000);
+		ts.tv_nsec = (long)(left % 1000) * 1000000;
+		(void)nanosleep(&ts, NULL);
+	}
+}
+
+/*
+ * --watch: a round every VRRPCTL_WATCH_MS until interrupted. Each round is
+ * rendered into memory first, so the screen is cleared and redrawn at
+ * once, and a failed round shows its error in place of the view. The exit
+ * status is the last round's.
+ */
+static int
+watch(const struct vrrpctl_opts *o, const struct ctl_req *req)
+{
+	bool clear = !o->json && isatty(STDOUT_FILENO) == 1;
+	char *obuf = NULL, *ebuf = NULL;
+	size_t olen = 0, elen = 0;
+	int rc = VRRPCTL_EXIT_OK, r;
+	uint64_t next;
+	FILE *out, *err;
+
+	catch_interrupts();
+	for (unsigned long n = 0; !interrupted; n++) {
+		next = util_now_ms() + VRRPCTL_WATCH_MS;
+		if ((out = open_memstream(&obuf, &olen)) == NULL)
+			return fail(stderr, VRRPCTL_EXIT_UNREACHABLE,
+			    "out of memory");
+		if ((err = open_memstream(&ebuf, &elen)) == NULL) {
+			fclose(out);
+			free(obuf);
+			return fail(stderr, VRRPCTL_EXIT_UNREACHABLE,
+			    "out of memory");
+		}
+		r = one_round(o, req, out, err);
+		/* A failed close (out of memory) shows the round in part. */
+		(void)fclose(out);
+		(void)fclose(err);
+		if (!interrupted) {
+			if (clear)
+				fputs("\033[H\033[2J", stdout);
+			else if (n > 0 && !o->json)
+				fputc('\n', stdout);
+			if (obuf != NULL)
+				fwrite(obuf, 1, olen, stdout);
+			if (ebuf != NULL)
+				fwrite(ebuf, 1, elen, stderr);
+			rc = r;
+		}
+		free(obuf);
+		free(ebuf);
+		if (fflush(stdout) == EOF)
+			return fail(stderr, VRRPCTL_EXIT_ERROR, "stdout: %s",
+			    strerror(errno));
+		sleep_until(next);
+	}
 	return rc;
 }
 
@@ -238,8 +382,7 @@ main(int argc, char **argv)
 {
 	struct vrrpctl_opts opts;
 	struct ctl_req req;
-	char why[256], *reply = NULL;
-	size_t len = 0;
+	char why[256];
 	int rc;
 
 	switch (vrrpctl_parse(argc, argv, getenv("VRRPCTL_SOCKET"), &opts, &req,
@@ -251,16 +394,16 @@ main(int argc, char **argv)
 		printf("vrrpctl %s\n", VRRPD_VERSION);
 		return VRRPCTL_EXIT_OK;
 	case VRRPCTL_BAD_USAGE:
-		return fail(VRRPCTL_EXIT_USAGE, "%s", why);
+		return fail(stderr, VRRPCTL_EXIT_USAGE, "%s", why);
 	default:
 		break;
 	}
 	(void)signal(SIGPIPE, SIG_IGN);
-	if ((rc = exchange(opts.socket, &req, &reply, &len)) != 0)
-		return rc;
-	rc = show(&opts, &req, reply, len);
-	free(reply);
+	if (opts.watch)
+		return watch(&opts, &req);
+	rc = one_round(&opts, &req, stdout, stderr);
 	if (fflush(stdout) == EOF && rc == VRRPCTL_EXIT_OK)
-		rc = fail(VRRPCTL_EXIT_ERROR, "stdout: %s", strerror(errno));
+		rc = fail(stderr, VRRPCTL_EXIT_ERROR, "stdout: %s",
+		    strerror(errno));
 	return rc;
 }

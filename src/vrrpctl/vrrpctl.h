@@ -6,12 +6,15 @@
  * - parser (parser.c): the command grammar as a static token table, argv
  *   to a struct ctl_req plus the client's own options; durations.
  * - render (render.c, render_status.c, render_stats.c for stats and
- *   checks): a reply from vrrpd, as a json-c object, to text for humans;
- *   the exit status.
+ *   checks, render_cluster.c): a reply from vrrpd, as a json-c object, to
+ *   text for humans; the exit status.
  * - text (text.c): column tables, wrapped lines, durations as text.
  *
  * None of them touches a socket, the clock or the environment: the shell
  * reads those and passes them in.
+ *
+ * - direct (direct.c), glue: "cluster --servers" reads the registry from
+ *   ZooKeeper itself, without a daemon.
  */
 
 #ifndef VRRPD_VRRPCTL_H
@@ -26,8 +29,10 @@
 
 struct json_object;
 
-#define VRRPCTL_SOCKET "/run/vrrpd/vrrpd.sock" /* the default socket */
-#define VRRPCTL_WIDTH  80		       /* columns of the output */
+#define VRRPCTL_SOCKET	 "/run/vrrpd/vrrpd.sock" /* the default socket */
+#define VRRPCTL_WIDTH	 80			 /* columns of the output */
+#define VRRPCTL_ZK_PATH	 "/vrrpd" /* --servers without --path (vrrpd's too) */
+#define VRRPCTL_WATCH_MS 1000	  /* --watch: a request this often */
 
 /* Exit statuses of vrrpctl. */
 enum vrrpctl_exit {
@@ -58,6 +63,11 @@ struct vrrpctl_opts {
 	const char *socket; /* points into argv, the env value or a literal */
 	bool json;	    /* --json: print the reply as received */
 	enum vrrpctl_color color;
+	bool watch; /* --watch (cluster): again every VRRPCTL_WATCH_MS */
+	/* --servers (cluster): read ZooKeeper, not vrrpd; NULL: ask vrrpd */
+	const char *servers;
+	/* --path: the root znode; VRRPCTL_ZK_PATH with --servers alone */
+	const char *path;
 };
 
 /*
@@ -71,10 +81,15 @@ struct vrrpctl_opts {
  *   checks | metrics | reload
  *   demote (INSTANCE | --all) [--for DURATION]
  *   promote (INSTANCE | --all)
- *   debug [CATEGORY (on | off)]
+ *   debug [CATEGORY (on [--instance NAME] | off)]
+ *   cluster [history] [[--] INSTANCE] [--watch] [--servers LIST [--path P]]
  *
- * The options may also follow the command. The socket is env_socket when
- * that is non-NULL and not empty, else VRRPCTL_SOCKET; -S overrides both.
+ * The options may also follow the command. In cluster, "history" is a
+ * keyword: an instance named so is written "cluster -- history". --watch,
+ * --servers and --path go with cluster only; --path needs --servers and
+ * defaults to VRRPCTL_ZK_PATH; -S (not $VRRPCTL_SOCKET) and --servers
+ * exclude each other. The socket is env_socket when that is non-NULL and
+ * not empty, else VRRPCTL_SOCKET; -S overrides both.
  * Fills *opts and *req (zeroed first) and returns VRRPCTL_RUN, or
  * VRRPCTL_HELP / VRRPCTL_VERSION as soon as -h / -V is seen, or
  * VRRPCTL_BAD_USAGE with a one-line message in why, without the
@@ -107,8 +122,10 @@ int vrrpctl_timeout_s(const struct ctl_req *req);
 
 /* How to render. */
 struct vrrpctl_render_opts {
-	bool color; /* ANSI colours for states */
-	int width;  /* columns; VRRPCTL_WIDTH when 0 */
+	bool color;	 /* ANSI colours for states */
+	int width;	 /* columns; VRRPCTL_WIDTH when 0 */
+	uint64_t now_ms; /* the wall clock (Unix ms), for ages of the absolute
+			    times in cluster replies; 0: ages show as "?" */
 };
 
 /*
@@ -123,6 +140,15 @@ struct vrrpctl_render_opts {
  * VRRPCTL_EXIT_PERMISSION for a "permission" error;
  * VRRPCTL_EXIT_UNREACHABLE for a malformed reply. reply may be NULL (not
  * JSON: malformed). Allocates only while it runs.
+ *
+ * cluster replies are the exception to "malformed prints nothing": they
+ * merge records that other nodes wrote, so past the envelope ("v", "ok",
+ * "cmd") every member is optional. A missing or null one shows as "?" (or
+ * its line is left out); one of the wrong type too, and the first such
+ * member is named in one line on err ("vrrpctl: cluster: part of the
+ * reply is malformed: ..."), with VRRPCTL_EXIT_OK. A split brain is
+ * shown, not an exit status. Ages are from o->now_ms. The output fits
+ * o->width columns whatever the names: long ones are cut and end in "~".
  */
 int vrrpctl_render(struct json_object *reply, const struct ctl_req *req,
     const struct vrrpctl_render_opts *o, FILE *out, FILE *err);
@@ -146,5 +172,18 @@ int vrrpctl_reply_status(struct json_object *reply);
 char *vrrpctl_fmt_ago(uint64_t ms, char *buf, size_t size);
 char *vrrpctl_fmt_ms(uint64_t ms, char *buf, size_t size);
 char *vrrpctl_fmt_us(uint64_t us, char *buf, size_t size);
+
+/*
+ * "cluster --servers": read the registry under path from the ZooKeeper
+ * ensemble servers ("ADDR:PORT[,ADDR:PORT...]") without a daemon, for
+ * req (a CTL_CMD_CLUSTER request: its instance, "" for all, and history),
+ * giving up after timeout_s seconds. Returns a reply object in the schema
+ * of docs/ctl-protocol.md "cluster", with "source": "zookeeper" (the
+ * caller puts it), or NULL with a phrase in why. Glue (src/vrrpctl/
+ * direct.c): blocks; vrrpctl.c is its only caller.
+ */
+struct json_object *vrrpctl_cluster_direct(const char *servers,
+    const char *path, const struct ctl_req *req, double timeout_s, char *why,
+    size_t whylen);
 
 #endif /* VRRPD_VRRPCTL_H */

@@ -43,6 +43,10 @@ START_TEST(every_command_round_trips_through_build)
 		{ .cmd = CTL_CMD_DEBUG, .category = "fsm", .on = true },
 		{ .cmd = CTL_CMD_DEBUG, .category = "pkt", .on = false },
 		{ .cmd = CTL_CMD_DEBUG },
+		{ .cmd = CTL_CMD_CLUSTER },
+		{ .cmd = CTL_CMD_CLUSTER, .instance = "VI_1" },
+		{ .cmd = CTL_CMD_CLUSTER, .history = true },
+		{ .cmd = CTL_CMD_CLUSTER, .instance = "VI_1", .history = true },
 	};
 	struct ctl_req out;
 	char why[128], *line;
@@ -57,6 +61,53 @@ START_TEST(every_command_round_trips_through_build)
 		    line);
 		free(line);
 	}
+}
+END_TEST
+
+START_TEST(cluster_request_takes_an_instance_and_history)
+{
+	struct ctl_req r;
+	char why[128];
+
+	ck_assert_int_eq(parse("{\"v\":1,\"cmd\":\"cluster\"}", &r, why),
+	    CTL_OK);
+	ck_assert_int_eq(r.cmd, CTL_CMD_CLUSTER);
+	ck_assert_str_eq(r.instance, "");
+	ck_assert(!r.history);
+	ck_assert(!ctl_req_mutating(&r));
+	ck_assert_int_eq(parse("{\"v\":1,\"cmd\":\"cluster\",\"history\":true,"
+			       "\"instance\":\"VI_1\"}\n",
+			     &r, why),
+	    CTL_OK);
+	ck_assert_int_eq(r.cmd, CTL_CMD_CLUSTER);
+	ck_assert_str_eq(r.instance, "VI_1");
+	ck_assert(r.history);
+	ck_assert(!ctl_req_mutating(&r));
+	/* "history": false is the default, accepted when written out. */
+	ck_assert_int_eq(
+	    parse("{\"v\":1,\"cmd\":\"cluster\",\"history\":false}", &r, why),
+	    CTL_OK);
+	ck_assert(!r.history);
+}
+END_TEST
+
+START_TEST(cluster_request_builds_only_what_differs)
+{
+	struct ctl_req r = { .cmd = CTL_CMD_CLUSTER };
+	char *line;
+
+	line = ctl_req_build(&r);
+	ck_assert_str_eq(line, "{\"v\":1,\"cmd\":\"cluster\"}\n");
+	free(line);
+	r.history = true;
+	strcpy(r.instance, "VI_1");
+	line = ctl_req_build(&r);
+	ck_assert_str_eq(line,
+	    "{\"v\":1,\"cmd\":\"cluster\",\"instance\":\"VI_1\","
+	    "\"history\":true}\n");
+	free(line);
+	ck_assert_str_eq(ctl_cmd_name(CTL_CMD_CLUSTER), "cluster");
+	ck_assert_int_eq(ctl_cmd_from_name("cluster"), CTL_CMD_CLUSTER);
 }
 END_TEST
 
@@ -78,6 +129,8 @@ START_TEST(mutating_requests_are_named)
 	strcpy(r.category, "fsm");
 	ck_assert(ctl_req_mutating(&r));
 	r = (struct ctl_req) { .cmd = CTL_CMD_METRICS };
+	ck_assert(!ctl_req_mutating(&r));
+	r = (struct ctl_req) { .cmd = CTL_CMD_CLUSTER, .history = true };
 	ck_assert(!ctl_req_mutating(&r));
 }
 END_TEST
@@ -128,6 +181,16 @@ static const struct bad {
 	    CTL_E_ARGUMENT, "turned on" },
 	{ "{\"v\":1,\"cmd\":\"reload\",\"clear\":true}", CTL_E_ARGUMENT,
 	    "does not go" },
+	{ "{\"v\":1,\"cmd\":\"status\",\"history\":true}", CTL_E_ARGUMENT,
+	    "does not go" },
+	{ "{\"v\":1,\"cmd\":\"cluster\",\"history\":1}", CTL_E_ARGUMENT,
+	    "wrong type" },
+	{ "{\"v\":1,\"cmd\":\"cluster\",\"all\":true}", CTL_E_ARGUMENT,
+	    "does not go" },
+	{ "{\"v\":1,\"cmd\":\"cluster\",\"instance\":\"\"}", CTL_E_ARGUMENT,
+	    "non-empty" },
+	{ "{\"v\":1,\"cmd\":\"cluster\",\"watch\":true}", CTL_E_ARGUMENT,
+	    "unknown member" },
 };
 
 START_TEST(malformed_requests_get_their_error_and_a_phrase)
@@ -221,6 +284,8 @@ proto_suite(void)
 	tcase_add_test(tc, status_request_with_instance_parses);
 	tcase_add_test(tc, every_command_round_trips_through_build);
 	tcase_add_test(tc, mutating_requests_are_named);
+	tcase_add_test(tc, cluster_request_takes_an_instance_and_history);
+	tcase_add_test(tc, cluster_request_builds_only_what_differs);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bad requests");
 	tcase_add_test(tc, malformed_requests_get_their_error_and_a_phrase);

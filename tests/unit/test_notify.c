@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* notify: the per-instance queue (one running, the latest waiting). */
+/*
+ * notify: the per-instance queue (one running, the latest waiting), the
+ * instance scripts and the split-brain script, run for real.
+ */
 
 #include <sys/stat.h>
 
 #include <check.h>
 #include <ev.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,7 +119,7 @@ cleanup(void)
 static const char *
 log_text(void)
 {
-	static char buf[512];
+	static char buf[8192];
 	char path[128];
 	size_t n = 0;
 	FILE *f;
@@ -204,6 +208,264 @@ START_TEST(a_script_past_its_timeout_is_stopped)
 }
 END_TEST
 
+/* ---- the split-brain script ---- */
+
+static int err_fd = -1; /* the test's stderr: a file read back */
+
+/* Log lines (stderr) go to a file the test reads with err_text(). */
+static void
+err_capture(void)
+{
+	FILE *f = tmpfile();
+
+	ck_assert_ptr_nonnull(f);
+	err_fd = fileno(f);
+	ck_assert_int_ne(dup2(err_fd, STDERR_FILENO), -1);
+}
+
+static const char *
+err_text(void)
+{
+	static char buf[16384];
+	ssize_t n = pread(err_fd, buf, sizeof(buf) - 1, 0);
+
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/*
+ * The script dir/sb appends one line to dir/log: its argument count, each
+ * argument in brackets, then its VRRPD_* environment sorted; then sleeps
+ * $1 seconds when $1 is a number.
+ */
+static void
+write_sb_script(void)
+{
+	char path[128];
+	FILE *f;
+
+	write_script();
+	snprintf(path, sizeof(path), "%s/sb", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fprintf(f,
+	    "#!/bin/sh\n"
+	    "{ printf '%%s' \"$#\"; for a; do printf ' [%%s]' \"$a\"; done\n"
+	    "  env | grep '^VRRPD_' | sort | while read -r e; do\n"
+	    "    printf ' %%s' \"$e\"; done; echo; } >>%s/log\n"
+	    "case $1 in [1-9]*|0.*) exec /bin/sleep \"$1\";; esac\n",
+	    dir);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+}
+
+static void
+drain_sb(struct notify_sb *n, double secs)
+{
+	double end = now_s() + secs;
+
+	while (notify_sb_busy(n) && now_s() < end)
+		ev_run(EV_DEFAULT, EVRUN_ONCE);
+}
+
+START_TEST(split_brain_script_gets_arguments_and_environment)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd cmd = { 0 };
+	const char *masters[] = { "node-a", "node-b" };
+	char line[160];
+	struct notify_sb *n;
+
+	err_capture();
+	write_sb_script();
+	snprintf(line, sizeof(line), "%s/sb 'own word'", dir);
+	cmd.cmd = line;
+	ck_assert_ptr_nonnull(n = notify_sb_new(EV_DEFAULT, &cmd, &g));
+	notify_sb_post(n, "VI_1", true, masters, 2);
+	ck_assert(notify_sb_busy(n));
+	drain_sb(n, 5.0);
+	ck_assert(!notify_sb_busy(n));
+	ck_assert_str_eq(log_text(),
+	    "5 [own word] [SPLIT_BRAIN] [VI_1] [STARTED] [node-a,node-b]"
+	    " VRRPD_INSTANCE=VI_1 VRRPD_MASTERS=node-a,node-b"
+	    " VRRPD_SPLIT_BRAIN=started\n");
+	ck_assert_msg(strstr(err_text(),
+			  "registry: notify_split_brain VI_1 "
+			  "started: exit 0 after ") != NULL,
+	    "%s", err_text());
+	notify_sb_free(n);
+	cleanup();
+}
+END_TEST
+
+START_TEST(split_brain_events_back_to_back_both_run_in_order)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd cmd = { 0 };
+	const char *masters[] = { "node-a", "node-b" };
+	const char *last[] = { "node-b" };
+	char line[160];
+	struct notify_sb *n;
+
+	write_sb_script();
+	snprintf(line, sizeof(line), "%s/sb 0.2", dir);
+	cmd.cmd = line;
+	ck_assert_ptr_nonnull(n = notify_sb_new(EV_DEFAULT, &cmd, &g));
+	/* the end arrives while the start's script still runs */
+	notify_sb_post(n, "VI_1", true, masters, 2);
+	notify_sb_post(n, "VI_1", false, last, 1);
+	notify_sb_post(n, "VI_2", false, NULL, 0);
+	drain_sb(n, 5.0);
+	ck_assert(!notify_sb_busy(n));
+	ck_assert_str_eq(log_text(),
+	    "5 [0.2] [SPLIT_BRAIN] [VI_1] [STARTED] [node-a,node-b]"
+	    " VRRPD_INSTANCE=VI_1 VRRPD_MASTERS=node-a,node-b"
+	    " VRRPD_SPLIT_BRAIN=started\n"
+	    "5 [0.2] [SPLIT_BRAIN] [VI_1] [ENDED] [node-b]"
+	    " VRRPD_INSTANCE=VI_1 VRRPD_MASTERS=node-b"
+	    " VRRPD_SPLIT_BRAIN=ended\n"
+	    "5 [0.2] [SPLIT_BRAIN] [VI_2] [ENDED] []"
+	    " VRRPD_INSTANCE=VI_2 VRRPD_MASTERS="
+	    " VRRPD_SPLIT_BRAIN=ended\n");
+	notify_sb_free(n);
+	cleanup();
+}
+END_TEST
+
+START_TEST(split_brain_without_a_command_is_ignored)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd cmd = { 0 };
+	const char *masters[] = { "node-a", "node-b" };
+	struct notify_sb *n;
+
+	err_capture();
+	ck_assert_ptr_nonnull(n = notify_sb_new(EV_DEFAULT, &cmd, &g));
+	notify_sb_post(n, "VI_1", true, masters, 2);
+	ck_assert(!notify_sb_busy(n));
+	ev_run(EV_DEFAULT, EVRUN_NOWAIT);
+	ck_assert_str_eq(err_text(), "");
+	notify_sb_free(n);
+	/* the daemon's calls with no runner at all (out of memory) */
+	notify_sb_post(NULL, "VI_1", true, masters, 2);
+	notify_sb_rebind(NULL, &cmd, &g);
+	ck_assert(!notify_sb_busy(NULL));
+	notify_sb_free(NULL);
+}
+END_TEST
+
+START_TEST(split_brain_script_not_found_is_logged_and_skipped)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd cmd = { .cmd = "vrrpd-no-such-script" };
+	struct notify_sb *n;
+
+	err_capture();
+	ck_assert_ptr_nonnull(n = notify_sb_new(EV_DEFAULT, &cmd, &g));
+	notify_sb_post(n, "VI_1", true, NULL, 0);
+	notify_sb_post(n, "VI_1", false, NULL, 0);
+	ck_assert(!notify_sb_busy(n));
+	ck_assert_int_eq(count(err_text(),
+			     "registry: notify_split_brain: "
+			     "vrrpd-no-such-script not found"),
+	    2);
+	notify_sb_free(n);
+}
+END_TEST
+
+START_TEST(split_brain_script_past_its_timeout_is_stopped)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd cmd = { 0 };
+	const char *masters[] = { "node-a", "node-b" };
+	char line[160];
+	struct notify_sb *n;
+	double t0;
+
+	err_capture();
+	write_sb_script();
+	snprintf(line, sizeof(line), "%s/sb 30", dir);
+	cmd.cmd = line;
+	ck_assert_ptr_nonnull(n = notify_sb_new(EV_DEFAULT, &cmd, &g));
+	notify_sb_set_timeout(n, 200);
+	t0 = now_s();
+	notify_sb_post(n, "VI_1", true, masters, 2);
+	drain_sb(n, 5.0);
+	ck_assert(!notify_sb_busy(n));
+	ck_assert_msg(now_s() - t0 < 2.0, "stopped after %.3f s", now_s() - t0);
+	ck_assert_msg(now_s() - t0 >= 0.19, "stopped after %.3f s",
+	    now_s() - t0);
+	ck_assert_int_eq(count(err_text(),
+			     "registry: notify_split_brain VI_1 started: "
+			     "still running after 200 ms, stopping it\n"),
+	    1);
+	ck_assert_msg(strstr(err_text(),
+			  "registry: notify_split_brain VI_1 started: "
+			  "killed by signal 15 after ") != NULL,
+	    "%s", err_text());
+	ck_assert_ptr_nonnull(strstr(err_text(), " ms (timeout)\n"));
+	notify_sb_free(n);
+	cleanup();
+}
+END_TEST
+
+START_TEST(split_brain_queue_overflow_drops_the_oldest_with_one_warning)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd cmd = { 0 };
+	char line[160], name[16], want[128];
+	const char *text, *at, *prev;
+	struct notify_sb *n;
+
+	err_capture();
+	write_sb_script();
+	snprintf(line, sizeof(line), "%s/sb", dir);
+	cmd.cmd = line;
+	ck_assert_ptr_nonnull(n = notify_sb_new(EV_DEFAULT, &cmd, &g));
+	/*
+	 * I0's script starts at once and is not reaped before the loop
+	 * turns: I1..I64 fill the queue, I65 and I66 push out I1 and I2.
+	 */
+	for (int i = 0; i < NOTIFY_SB_QUEUE_MAX + 3; i++) {
+		snprintf(name, sizeof(name), "I%d", i);
+		notify_sb_post(n, name, true, NULL, 0);
+	}
+	drain_sb(n, 8.0);
+	ck_assert(!notify_sb_busy(n));
+	text = log_text();
+	ck_assert_int_eq(count(text, "[SPLIT_BRAIN]"), NOTIFY_SB_QUEUE_MAX + 1);
+	ck_assert_ptr_null(strstr(text, "[I1]"));
+	ck_assert_ptr_null(strstr(text, "[I2]"));
+	/* the others ran, in order */
+	prev = strstr(text, "[I0]");
+	ck_assert_ptr_nonnull(prev);
+	for (int i = 3; i < NOTIFY_SB_QUEUE_MAX + 3; i++) {
+		snprintf(name, sizeof(name), "[I%d]", i);
+		at = strstr(text, name);
+		ck_assert_msg(at != NULL && at > prev, "%s: %s", name, text);
+		prev = at;
+	}
+	notify_sb_free(n);
+	ck_assert_int_eq(count(err_text(), "dropped"), 1);
+	snprintf(want, sizeof(want),
+	    "registry: notify_split_brain: queue full (%d waiting): "
+	    "2 oldest events dropped\n",
+	    NOTIFY_SB_QUEUE_MAX);
+	ck_assert_msg(strstr(err_text(), want) != NULL, "%s", err_text());
+	cleanup();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -220,6 +482,16 @@ main(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, scripts_run_one_at_a_time_and_a_backlog_coalesces);
 	tcase_add_test(tc, a_script_past_its_timeout_is_stopped);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("split_brain");
+	tcase_set_timeout(tc, 15);
+	tcase_add_test(tc, split_brain_script_gets_arguments_and_environment);
+	tcase_add_test(tc, split_brain_events_back_to_back_both_run_in_order);
+	tcase_add_test(tc, split_brain_without_a_command_is_ignored);
+	tcase_add_test(tc, split_brain_script_not_found_is_logged_and_skipped);
+	tcase_add_test(tc, split_brain_script_past_its_timeout_is_stopped);
+	tcase_add_test(tc,
+	    split_brain_queue_overflow_drops_the_oldest_with_one_warning);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

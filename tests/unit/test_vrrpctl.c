@@ -132,6 +132,98 @@ static const char R_METRICS[] = "{'v': 1, 'ok': true, 'cmd': 'metrics', "
 				"'text': '# HELP vrrpd_up x\\nvrrpd_up 1\\n'}";
 
 /*
+ * cluster replies (docs/ctl-protocol.md "cluster"), rendered at NOW: the
+ * nodes entered their states 2m13s before.
+ */
+#define NOW 1700000133123ULL
+
+#define CL_HEAD                                                       \
+	"{'v': 1, 'ok': true, 'cmd': 'cluster', 'source': 'daemon', " \
+	"'registry': {'servers': '198.51.100.10:2181', "              \
+	"'path': '/vrrpd', 'state': 'connected', "                    \
+	"'session': '0x1000a2b3c4d0000'}, 'read_ms': 12, "
+
+#define CL_NODES                                                    \
+	"'nodes': [{'router_id': 'lvs-a', 'addr': '198.51.100.1', " \
+	"'version': '0.1.0', 'start_time': 1700000000, "            \
+	"'config_digest': '9f86d081', 'silent': false}, "           \
+	"{'router_id': 'lvs-b', 'addr': '198.51.100.2', "           \
+	"'version': '0.1.0', 'start_time': 1700000000, "            \
+	"'config_digest': '9f86d081', 'silent': false}], "
+
+/* lvs-a master (a check adds 10), lvs-b backup with web failing. */
+#define CL_VI_1                                                              \
+	"{'name': 'VI_1', 'vrid': 51, 'family': 4, 'masters': ['lvs-a'], "   \
+	"'split_brain': false, 'nodes': ["                                   \
+	"{'router_id': 'lvs-a', 'registered': true, 'state': 'MASTER', "     \
+	"'priority': {'base': 100, 'effective': 110}, 'failing': [], "       \
+	"'faults': [], 'vips': [{'addr': '192.0.2.10', 'prefix': 24, "       \
+	"'present': true}, {'addr': '192.0.2.11', 'prefix': 24, "            \
+	"'present': true}], 'since': 1700000000123, 'master': '192.0.2.1', " \
+	"'interface': 'eth0', 'vrid': 51, 'adver_int_cs': 100}, "            \
+	"{'router_id': 'lvs-b', 'registered': true, 'state': 'BACKUP', "     \
+	"'priority': {'base': 100, 'effective': 90}, 'failing': ['web'], "   \
+	"'faults': [], 'vips': [{'addr': '192.0.2.10', 'prefix': 24, "       \
+	"'present': false}, {'addr': '192.0.2.11', 'prefix': 24, "           \
+	"'present': false}], 'since': 1700000000123, "                       \
+	"'master': '192.0.2.1', 'interface': 'eth0', 'vrid': 51, "           \
+	"'adver_int_cs': 100}]}"
+
+static const char R_CLUSTER[] =
+    CL_HEAD CL_NODES "'instances': [" CL_VI_1 "], 'flags': [], 'errors': []}";
+
+static const char R_CLUSTER_SPLIT[] = CL_HEAD CL_NODES
+    "'instances': [" CL_VI_1 ", "
+    "{'name': 'VI_2', 'vrid': 52, 'family': 4, "
+    "'masters': ['lvs-a', 'lvs-b'], 'split_brain': true, 'nodes': ["
+    "{'router_id': 'lvs-a', 'registered': true, 'state': 'MASTER', "
+    "'priority': {'base': 100, 'effective': 100}, 'failing': [], "
+    "'faults': [], 'vips': [{'addr': '192.0.2.20', 'prefix': 24, "
+    "'present': true}], 'since': 1700000121123, 'master': '192.0.2.1', "
+    "'interface': 'eth1', 'vrid': 52, 'adver_int_cs': 100}, "
+    "{'router_id': 'lvs-b', 'registered': true, 'state': 'MASTER', "
+    "'priority': {'base': 100, 'effective': 100}, 'failing': [], "
+    "'faults': [], 'vips': [{'addr': '192.0.2.20', 'prefix': 24, "
+    "'present': true}], 'since': 1700000130123, 'master': '192.0.2.2', "
+    "'interface': 'eth1', 'vrid': 52, 'adver_int_cs': 100}]}], "
+    "'flags': [{'kind': 'split_brain', 'instance': 'VI_2', "
+    "'text': '(VI_2) split brain: MASTER on lvs-a and lvs-b for 3000 ms'}], "
+    "'errors': []}";
+
+/* lvs-c's vrrpd is gone, its instance record not yet; a znode unread. */
+static const char R_CLUSTER_STALE[] =
+    "{'v': 1, 'ok': true, 'cmd': 'cluster', 'source': 'zookeeper', "
+    "'registry': {'servers': '198.51.100.10:2181', 'path': '/vrrpd', "
+    "'state': 'disconnected', 'session': null}, 'read_ms': 40, "
+    "'nodes': [{'router_id': 'lvs-a', 'addr': '198.51.100.1', "
+    "'version': '0.1.0', 'start_time': 1700000000, "
+    "'config_digest': '9f86d081', 'silent': false}], "
+    "'instances': [{'name': 'VI_1', 'vrid': 51, 'family': 4, "
+    "'masters': ['lvs-a'], 'split_brain': false, 'nodes': ["
+    "{'router_id': 'lvs-a', 'registered': true, 'state': 'MASTER', "
+    "'priority': {'base': 150, 'effective': 150}, 'failing': [], "
+    "'faults': [], 'vips': [{'addr': '192.0.2.10', 'prefix': 24, "
+    "'present': true}], 'since': 1700000000123, 'master': null, "
+    "'interface': 'eth0', 'vrid': 51, 'adver_int_cs': 100}, "
+    "{'router_id': 'lvs-c', 'registered': false, 'state': 'FAULT', "
+    "'priority': {'base': 100, 'effective': 100}, 'failing': [], "
+    "'faults': ['interface down'], 'vips': [{'addr': '192.0.2.10', "
+    "'prefix': 24, 'present': null}], 'since': 1699999000123, "
+    "'master': null, 'interface': 'eth0', 'vrid': 51, "
+    "'adver_int_cs': 100}]}], "
+    "'flags': [{'kind': 'stale_record', 'instance': 'VI_1', "
+    "'text': '(VI_1) stale record: lvs-c has no node record'}], "
+    "'errors': [{'path': '/vrrpd/instances/VI_1/nodes/lvs-d', "
+    "'error': 'not JSON'}]}";
+
+static const char R_CLUSTER_HISTORY[] =
+    CL_HEAD "'history': [{'instance': 'VI_1', 'time': 1700000000123, "
+	    "'router_id': 'lvs-a', 'from': 'BACKUP', 'to': 'MASTER', "
+	    "'reason': 'master down timer expired'}, {'instance': 'VI_1', "
+	    "'time': 1700000000125, 'router_id': 'lvs-b', 'from': 'MASTER', "
+	    "'to': 'BACKUP', 'reason': 'higher priority advert received'}]}";
+
+/*
  * Helpers
  */
 
@@ -183,12 +275,15 @@ reply_of(const char *canned)
 	return o;
 }
 
-/* Render canned as the reply to the command line req; out and err are
- * malloc'd. */
+/* Render canned as the reply to the command line req at the wall clock
+ * now (Unix ms); out and err are malloc'd. */
 static int
-render(const char *canned, const char *req, bool color, char **out, char **err)
+render_at(const char *canned, const char *req, uint64_t now, bool color,
+    char **out, char **err)
 {
-	struct vrrpctl_render_opts ro = { .color = color, .width = 80 };
+	struct vrrpctl_render_opts ro = { .color = color,
+		.width = 80,
+		.now_ms = now };
 	struct ctl_req r = parse_ok(req);
 	json_object *reply = reply_of(canned);
 	size_t olen, elen;
@@ -204,6 +299,12 @@ render(const char *canned, const char *req, bool color, char **out, char **err)
 	fclose(fe);
 	json_object_put(reply);
 	return rc;
+}
+
+static int
+render(const char *canned, const char *req, bool color, char **out, char **err)
+{
+	return render_at(canned, req, 0, color, out, err);
 }
 
 static bool
@@ -368,6 +469,76 @@ START_TEST(parse_debug_lists_or_sets_a_category)
 }
 END_TEST
 
+START_TEST(parse_cluster_with_history_and_an_instance)
+{
+	static const struct {
+		const char *line;
+		const char *instance;
+		bool history;
+	} cases[] = {
+		{ "cluster", "", false },
+		{ "cluster VI_1", "VI_1", false },
+		{ "cluster history", "", true },
+		{ "cluster history VI_1", "VI_1", true },
+		/* An instance named "history": after "--", or as the name. */
+		{ "cluster -- history", "history", false },
+		{ "cluster history history", "history", true },
+		{ "cluster history -- VI_1", "VI_1", true },
+		{ "cluster -- VI_1", "VI_1", false },
+	};
+	struct ctl_req r;
+
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		r = parse_ok(cases[i].line);
+		ck_assert_int_eq(r.cmd, CTL_CMD_CLUSTER);
+		ck_assert_msg(strcmp(r.instance, cases[i].instance) == 0,
+		    "%s: instance '%s'", cases[i].line, r.instance);
+		ck_assert_msg(r.history == cases[i].history, "%s",
+		    cases[i].line);
+	}
+}
+END_TEST
+
+START_TEST(parse_cluster_watch_and_direct_options)
+{
+	struct vrrpctl_opts o;
+	struct ctl_req r;
+	char why[256];
+
+	ck_assert_int_eq(parse_words("cluster VI_1 --watch --json", &o, &r,
+			     NULL, why, sizeof(why)),
+	    VRRPCTL_RUN);
+	ck_assert(o.watch);
+	ck_assert(o.json);
+	ck_assert_ptr_null(o.servers);
+	ck_assert_ptr_null(o.path);
+	ck_assert_str_eq(r.instance, "VI_1");
+	ck_assert_int_eq(
+	    parse_words("--watch cluster", &o, &r, NULL, why, sizeof(why)),
+	    VRRPCTL_RUN);
+	ck_assert(o.watch);
+	/* --path defaults to vrrpd's own default root. */
+	ck_assert_int_eq(parse_words("cluster --servers 198.51.100.10:2181", &o,
+			     &r, NULL, why, sizeof(why)),
+	    VRRPCTL_RUN);
+	ck_assert_str_eq(o.servers, "198.51.100.10:2181");
+	ck_assert_str_eq(o.path, "/vrrpd");
+	ck_assert_int_eq(parse_words("--servers=198.51.100.10:2181,"
+				     "198.51.100.11:2181 cluster history "
+				     "--path=/lb/vrrpd",
+			     &o, &r, NULL, why, sizeof(why)),
+	    VRRPCTL_RUN);
+	ck_assert_str_eq(o.servers, "198.51.100.10:2181,198.51.100.11:2181");
+	ck_assert_str_eq(o.path, "/lb/vrrpd");
+	ck_assert(r.history);
+	ck_assert(!o.watch);
+	/* $VRRPCTL_SOCKET is not -S: --servers still goes. */
+	ck_assert_int_eq(parse_words("cluster --servers 198.51.100.10:2181", &o,
+			     &r, "/tmp/env.sock", why, sizeof(why)),
+	    VRRPCTL_RUN);
+}
+END_TEST
+
 START_TEST(parse_client_options_before_and_after_the_command)
 {
 	struct vrrpctl_opts o;
@@ -445,10 +616,10 @@ START_TEST(usage_errors_are_one_clear_line)
 	} cases[] = {
 		{ "",
 		    "name a command: status stats checks metrics reload "
-		    "demote promote debug (-h for help)" },
+		    "demote promote debug cluster (-h for help)" },
 		{ "bogus",
 		    "unknown command 'bogus' (one of: status stats checks "
-		    "metrics reload demote promote debug)" },
+		    "metrics reload demote promote debug cluster)" },
 		{ "--bogus status", "unknown option '--bogus'" },
 		{ "status a b", "status: unexpected argument 'b'" },
 		{ "status -x", "status: unknown option '-x'" },
@@ -500,6 +671,30 @@ START_TEST(usage_errors_are_one_clear_line)
 		{ "--color=rainbow status",
 		    "--color: use auto, always or "
 		    "never, not 'rainbow'" },
+		{ "cluster a b", "cluster: unexpected argument 'b'" },
+		{ "cluster --", "cluster: -- needs an instance name" },
+		{ "cluster history a b", "cluster: unexpected argument 'b'" },
+		{ "cluster --all", "cluster: unexpected argument '--all'" },
+		{ "cluster history --bogus",
+		    "cluster: unknown option '--bogus'" },
+		{ "status --watch", "status: --watch goes with cluster only" },
+		{ "checks --servers 198.51.100.10:2181",
+		    "checks: --servers goes with cluster only" },
+		{ "cluster --path /vrrpd", "cluster: --path needs --servers" },
+		{ "cluster --servers",
+		    "cluster: --servers needs ADDR:PORT[,...]" },
+		{ "cluster --servers= ",
+		    "cluster: --servers needs ADDR:PORT[,...]" },
+		{ "cluster --servers 198.51.100.10:2181 --path vrrpd",
+		    "cluster: --path: 'vrrpd' is not a znode path like /vrrpd" },
+		{ "cluster --servers 198.51.100.10:2181 --path /vrrpd/",
+		    "cluster: --path: '/vrrpd/' is not a znode path like "
+		    "/vrrpd" },
+		{ "cluster --servers 198.51.100.10:2181 --path /",
+		    "cluster: --path: '/' is not a znode path like /vrrpd" },
+		{ "-S /tmp/s cluster --servers 198.51.100.10:2181",
+		    "cluster: -S and --servers exclude each other (--servers "
+		    "reads ZooKeeper, not vrrpd)" },
 	};
 	struct vrrpctl_opts o;
 	struct ctl_req r;
@@ -628,6 +823,16 @@ START_TEST(parsed_requests_build_protocol_lines)
 	ck_assert_str_eq(line,
 	    "{\"v\":1,\"cmd\":\"debug\",\"category\":\"zk\",\"on\":false}\n");
 	free(line);
+	r = parse_ok("cluster history VI_1");
+	line = ctl_req_build(&r);
+	ck_assert_str_eq(line,
+	    "{\"v\":1,\"cmd\":\"cluster\",\"instance\":\"VI_1\","
+	    "\"history\":true}\n");
+	free(line);
+	r = parse_ok("cluster --watch");
+	line = ctl_req_build(&r);
+	ck_assert_str_eq(line, "{\"v\":1,\"cmd\":\"cluster\"}\n");
+	free(line);
 }
 END_TEST
 
@@ -641,6 +846,8 @@ START_TEST(usage_text_fits_80_columns)
 	fclose(f);
 	ck_assert(
 	    strstr(text, "demote (INSTANCE | --all) [--for DURATION]") != NULL);
+	ck_assert(
+	    strstr(text, "cluster [history] [INSTANCE] [--watch]") != NULL);
 	ck_assert_uint_le(widest(text), 80);
 	free(text);
 }
@@ -1032,6 +1239,358 @@ START_TEST(demote_promote_and_debug_say_what_happened)
 }
 END_TEST
 
+START_TEST(cluster_pair_stars_the_master_and_ends_with_the_registry)
+{
+	char *out, *err;
+
+	ck_assert_int_eq(
+	    render_at(R_CLUSTER, "cluster", NOW, false, &out, &err), 0);
+	ck_assert_str_eq(out,
+	    "INSTANCE  VRID  NODE     STATE   PRIO     VIPS  FAILING  SINCE\n"
+	    "VI_1        51  lvs-a  * MASTER  100>110  2/2   -        2m13s\n"
+	    "                lvs-b    BACKUP  100>90   0/2   web      2m13s\n"
+	    "\n"
+	    "registry: /vrrpd on 198.51.100.10:2181, 2 nodes, 1 instance, "
+	    "read in 12 ms\n");
+	ck_assert_str_eq(err, "");
+	free(out);
+	free(err);
+	/* The same for one instance: the daemon filtered, the layout stays. */
+	ck_assert_int_eq(
+	    render_at(R_CLUSTER, "cluster VI_1", NOW, false, &out, &err), 0);
+	ck_assert_line(out,
+	    "VI_1        51  lvs-a  * MASTER  100>110  2/2   -        2m13s");
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(cluster_split_brain_is_marked_and_flagged_not_an_exit_status)
+{
+	char *out, *err;
+
+	ck_assert_int_eq(
+	    render_at(R_CLUSTER_SPLIT, "cluster", NOW, false, &out, &err), 0);
+	ck_assert_str_eq(out,
+	    "INSTANCE  VRID  NODE     STATE   PRIO     VIPS  FAILING  SINCE\n"
+	    "VI_1        51  lvs-a  * MASTER  100>110  2/2   -        2m13s\n"
+	    "                lvs-b    BACKUP  100>90   0/2   web      2m13s\n"
+	    "VI_2        52  lvs-a  * MASTER  100      1/1   -        12s\n"
+	    "                lvs-b  * MASTER  100      1/1   -        3s\n"
+	    "  [SPLIT BRAIN] 2 masters: lvs-a, lvs-b\n"
+	    "\n"
+	    "flags:\n"
+	    "  (VI_2) split brain: MASTER on lvs-a and lvs-b for 3000 ms\n"
+	    "\n"
+	    "registry: /vrrpd on 198.51.100.10:2181, 2 nodes, 2 instances, "
+	    "read in 12 ms\n");
+	ck_assert_str_eq(err, "");
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(cluster_stale_node_unreadable_znode_and_disconnected_registry)
+{
+	char *out, *err;
+
+	ck_assert_int_eq(
+	    render_at(R_CLUSTER_STALE, "cluster", NOW, false, &out, &err), 0);
+	ck_assert_str_eq(out,
+	    "registry: disconnected from ZooKeeper; the view may be stale\n"
+	    "\n"
+	    "INSTANCE  VRID  NODE     STATE          PRIO  VIPS  FAILING    "
+	    "     SINCE\n"
+	    "VI_1        51  lvs-a  * MASTER         150   1/1   -          "
+	    "     2m13s\n"
+	    "                lvs-c    FAULT (stale)  100   ?/1   interface "
+	    "down  18m53s\n"
+	    "\n"
+	    "flags:\n"
+	    "  (VI_1) stale record: lvs-c has no node record\n"
+	    "\n"
+	    "errors:\n"
+	    "  /vrrpd/instances/VI_1/nodes/lvs-d: not JSON\n"
+	    "\n"
+	    "registry: /vrrpd on 198.51.100.10:2181, 1 node, 1 instance, "
+	    "read in 40 ms\n");
+	ck_assert_str_eq(err, "");
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(cluster_colour_marks_states_and_the_split_brain)
+{
+	char *out, *err, *plain;
+
+	render_at(R_CLUSTER_SPLIT, "cluster", NOW, true, &out, &err);
+	ck_assert(strstr(out, "\033[32m* MASTER\033[0m") != NULL);
+	ck_assert(strstr(out, "\033[33m  BACKUP\033[0m") != NULL);
+	ck_assert(
+	    strstr(out, "\033[31m2 masters: lvs-a, lvs-b\033[0m") != NULL);
+	plain = strip(out);
+	ck_assert_line(plain,
+	    "                lvs-b  * MASTER  100      1/1   -        3s");
+	free(plain);
+	free(out);
+	free(err);
+}
+END_TEST
+
+/* A name of n bytes: prefix, then 'x's. */
+static char *
+long_name(char *buf, size_t n, const char *prefix)
+{
+	size_t p = strlen(prefix);
+
+	memcpy(buf, prefix, p);
+	memset(buf + p, 'x', n - p);
+	buf[n] = '\0';
+	return buf;
+}
+
+START_TEST(cluster_long_names_are_cut_to_80_columns)
+{
+	char inst[64], node[64], check[64], reply[4096];
+	char *out, *err, *plain;
+
+	long_name(inst, 63, "VI_");
+	long_name(node, 63, "lvs-");
+	long_name(check, 63, "check_");
+	snprintf(reply, sizeof(reply),
+	    "{'v': 1, 'ok': true, 'cmd': 'cluster', "
+	    "'registry': {'servers': '198.51.100.10:2181,198.51.100.11:2181,"
+	    "198.51.100.12:2181,198.51.100.13:2181,[2001:db8::1]:2181', "
+	    "'path': '/a/long/path/for/the/registry/of/the/fleet/in/"
+	    "datacenter-one', 'state': 'auth_failed', 'session': null}, "
+	    "'read_ms': 123456, 'nodes': [], "
+	    "'instances': [{'name': '%s', 'vrid': 255, 'masters': ['%s'], "
+	    "'split_brain': true, 'nodes': [{'router_id': '%s', "
+	    "'registered': false, 'state': 'MASTER', "
+	    "'priority': {'base': 255, 'effective': 254}, "
+	    "'failing': ['%s', 'db', 'web'], 'faults': ['check failed'], "
+	    "'vips': [{'present': true}, {'present': false}], "
+	    "'since': 1000}, {'router_id': '%s', 'registered': true, "
+	    "'state': 'BACKUP', 'priority': {'base': 1, 'effective': 1}, "
+	    "'failing': [], 'faults': [], 'vips': [], "
+	    "'since': 1700000133000}]}], "
+	    "'flags': [{'kind': 'weight_trap', 'instance': '%s', "
+	    "'text': '(%s) weight trap: check %s failing on %s, still the "
+	    "highest priority'}], "
+	    "'errors': [{'path': '/vrrpd/instances/%s/nodes/%s', "
+	    "'error': 'bad version'}]}",
+	    inst, node, node, check, node, inst, inst, check, node, inst, node);
+	for (int color = 0; color < 2; color++) {
+		ck_assert_int_eq(
+		    render_at(reply, "cluster", NOW, color != 0, &out, &err),
+		    0);
+		ck_assert_msg(widest(out) <= 80, "%s", out);
+		ck_assert_str_eq(err, "");
+		plain = strip(out);
+		ck_assert_msg(strstr(plain, "VI_xxxx") != NULL &&
+			strstr(plain, "x~ ") != NULL &&
+			strstr(plain, "* MASTER (stale)  255>254  1/2") !=
+			    NULL &&
+			strstr(plain, ">999d") != NULL,
+		    "%s", plain);
+		ck_assert_line(plain,
+		    "registry: ZooKeeper refused the credentials; the view "
+		    "may be stale");
+		free(plain);
+		free(out);
+		free(err);
+	}
+	snprintf(reply, sizeof(reply),
+	    "{'v': 1, 'ok': true, 'cmd': 'cluster', 'history': [{"
+	    "'instance': '%s', 'time': 1700000000123, 'router_id': '%s', "
+	    "'from': 'BACKUP', 'to': 'MASTER', 'reason': 'master down timer "
+	    "expired'}, {'instance': '%s', 'time': 1700000000124, "
+	    "'router_id': '%s', 'from': 'MASTERMASTER', 'to': 'INIT', "
+	    "'reason': '%s%s'}]}",
+	    inst, node, inst, node, check, check);
+	ck_assert_int_eq(
+	    render_at(reply, "cluster history", NOW, false, &out, &err), 0);
+	ck_assert_msg(widest(out) <= 80, "%s", out);
+	ck_assert(strstr(out, "MASTER~ -> INIT") != NULL);
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(cluster_missing_members_show_as_question_marks)
+{
+	static const struct {
+		const char *reply, *req, *out;
+	} cases[] = {
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': [{"
+		  "'name': 'VI_1', 'nodes': [{'router_id': 'lvs-a'}]}]}",
+		    "cluster",
+		    "INSTANCE  VRID  NODE     STATE  PRIO  VIPS  FAILING  SINCE\n"
+		    "VI_1         ?  lvs-a    ?      ?     ?     ?        ?\n"
+		    "\n"
+		    "registry: ? on ?, 1 instance\n" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': [{"
+		  "'name': 'VI_1', 'vrid': 51}], 'nodes': [], "
+		  "'registry': {'path': '/vrrpd'}}",
+		    "cluster",
+		    "INSTANCE  VRID  NODE    STATE  PRIO  VIPS  FAILING  SINCE\n"
+		    "VI_1        51  -\n"
+		    "\n"
+		    "registry: /vrrpd on ?, 0 nodes, 1 instance\n" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster'}", "cluster",
+		    "no instances in the registry\n"
+		    "\n"
+		    "registry: ? on ?\n" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': []}",
+		    "cluster VI_9",
+		    "no instance VI_9 in the registry\n"
+		    "\n"
+		    "registry: ? on ?, 0 instances\n" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'history': []}",
+		    "cluster history",
+		    "no transitions recorded\n"
+		    "\n"
+		    "registry: ? on ?, 0 transitions\n" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'history': [{}]}",
+		    "cluster history",
+		    "TIME (UTC)  INSTANCE  NODE  CHANGE  REASON\n"
+		    "?           ?         ?     ? -> ?  ?\n"
+		    "\n"
+		    "registry: ? on ?, 1 transition\n" },
+	};
+	char *out, *err;
+
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		ck_assert_int_eq(render_at(cases[i].reply, cases[i].req, NOW,
+				     false, &out, &err),
+		    0);
+		ck_assert_str_eq(out, cases[i].out);
+		ck_assert_str_eq(err, "");
+		free(out);
+		free(err);
+	}
+	/* Without the wall clock, ages are unknown. */
+	render_at(R_CLUSTER, "cluster", 0, false, &out, &err);
+	ck_assert_line(out,
+	    "VI_1        51  lvs-a  * MASTER  100>110  2/2   -        ?");
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(cluster_garbage_renders_an_error_line_and_the_rest)
+{
+	static const struct {
+		const char *reply, *req, *why;
+	} cases[] = {
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'registry': 'x'}",
+		    "cluster", "member \"registry\" is not an object" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': 'x'}",
+		    "cluster", "member \"instances\" is not an array" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': [5]}",
+		    "cluster", "instances[0] is not an object" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': [{"
+		  "'name': 'VI_1', 'nodes': {'lvs-a': {}}}]}",
+		    "cluster", "VI_1: member \"nodes\" is not an array" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': [{"
+		  "'name': 'VI_1', 'vrid': '51', 'masters': [1], "
+		  "'split_brain': 'yes', 'nodes': [{'router_id': 7, "
+		  "'state': 5, 'priority': 'high', 'vips': [1], "
+		  "'failing': 'web', 'since': 'yesterday', "
+		  "'registered': 'no'}]}]}",
+		    "cluster", "VI_1: member \"vrid\" is not an integer" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'instances': [{"
+		  "'name': 'VI_1', 'nodes': [{'router_id': 'a', "
+		  "'priority': {'base': 'x', 'effective': 1.5}}]}]}",
+		    "cluster", "VI_1: member \"base\" is not an integer" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'flags': {}, "
+		  "'errors': 'none', 'read_ms': 'fast'}",
+		    "cluster", "member \"flags\" is not an array" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'flags': [3], "
+		  "'errors': [{'path': 5}]}",
+		    "cluster", "flags[0] is not an object" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'history': 'x'}",
+		    "cluster history", "member \"history\" is not an array" },
+		{ "{'v': 1, 'ok': true, 'cmd': 'cluster', 'history': [[], "
+		  "{'time': 'now', 'from': 1}]}",
+		    "cluster history", "history[0] is not an object" },
+	};
+	char *out, *err, want[256];
+
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		ck_assert_int_eq(render_at(cases[i].reply, cases[i].req, NOW,
+				     false, &out, &err),
+		    0);
+		snprintf(want, sizeof(want),
+		    "vrrpctl: cluster: part of the reply is malformed: %s\n",
+		    cases[i].why);
+		ck_assert_str_eq(err, want);
+		ck_assert(strstr(out, "registry: ") != NULL);
+		ck_assert_uint_le(widest(out), 80);
+		free(out);
+		free(err);
+	}
+	/* The envelope is checked as for every command. */
+	ck_assert_int_eq(render("{'v': 1, 'ok': true, 'cmd': 'status'}",
+			     "cluster", false, &out, &err),
+	    3);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err,
+	    "vrrpctl: malformed reply from vrrpd: a reply to \"status\", "
+	    "not to \"cluster\"\n");
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(cluster_history_in_utc_to_the_millisecond)
+{
+	char *out, *err;
+
+	ck_assert_int_eq(render_at(R_CLUSTER_HISTORY, "cluster history", NOW,
+			     false, &out, &err),
+	    0);
+	ck_assert_str_eq(out,
+	    "TIME (UTC)                INSTANCE  NODE   CHANGE            "
+	    "REASON\n"
+	    "2023-11-14T22:13:20.123Z  VI_1      lvs-a  BACKUP -> MASTER  "
+	    "master down timer\n"
+	    "                                                             "
+	    "expired\n"
+	    "2023-11-14T22:13:20.125Z  VI_1      lvs-b  MASTER -> BACKUP  "
+	    "higher priority\n"
+	    "                                                             "
+	    "advert received\n"
+	    "\n"
+	    "registry: /vrrpd on 198.51.100.10:2181, 2 transitions, read in "
+	    "12 ms\n");
+	ck_assert_str_eq(err, "");
+	free(out);
+	free(err);
+}
+END_TEST
+
+START_TEST(cluster_without_a_registry_is_an_error_reply)
+{
+	char *out, *err;
+	json_object *o;
+
+	ck_assert_int_eq(render("{'v': 1, 'ok': false, 'cmd': 'cluster', "
+				"'error': {'code': 'rejected', 'message': "
+				"'no registry configured'}}",
+			     "cluster", false, &out, &err),
+	    1);
+	ck_assert_str_eq(out, "");
+	ck_assert_str_eq(err, "vrrpctl: cluster: no registry configured\n");
+	free(out);
+	free(err);
+	o = reply_of(R_CLUSTER_SPLIT);
+	ck_assert_int_eq(vrrpctl_reply_status(o), 0);
+	json_object_put(o);
+}
+END_TEST
+
 START_TEST(error_replies_go_to_the_error_stream)
 {
 	char *out, *err;
@@ -1237,6 +1796,8 @@ vrrpctl_suite(void)
 	tcase_add_test(tc, parse_demote_an_instance_or_all_with_a_duration);
 	tcase_add_test(tc, parse_promote_an_instance_or_all);
 	tcase_add_test(tc, parse_debug_lists_or_sets_a_category);
+	tcase_add_test(tc, parse_cluster_with_history_and_an_instance);
+	tcase_add_test(tc, parse_cluster_watch_and_direct_options);
 	tcase_add_test(tc, parse_client_options_before_and_after_the_command);
 	tcase_add_test(tc, socket_is_default_then_env_then_flag);
 	tcase_add_test(tc, help_and_version_win_over_everything);
@@ -1271,6 +1832,21 @@ vrrpctl_suite(void)
 	tcase_add_test(tc, demote_promote_and_debug_say_what_happened);
 	tcase_add_test(tc, error_replies_go_to_the_error_stream);
 	tcase_add_test(tc, json_mode_exit_status_comes_from_ok_and_code);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("cluster");
+	tcase_add_test(tc,
+	    cluster_pair_stars_the_master_and_ends_with_the_registry);
+	tcase_add_test(tc,
+	    cluster_split_brain_is_marked_and_flagged_not_an_exit_status);
+	tcase_add_test(tc,
+	    cluster_stale_node_unreadable_znode_and_disconnected_registry);
+	tcase_add_test(tc, cluster_colour_marks_states_and_the_split_brain);
+	tcase_add_test(tc, cluster_long_names_are_cut_to_80_columns);
+	tcase_add_test(tc, cluster_missing_members_show_as_question_marks);
+	tcase_add_test(tc, cluster_garbage_renders_an_error_line_and_the_rest);
+	tcase_add_test(tc, cluster_history_in_utc_to_the_millisecond);
+	tcase_add_test(tc, cluster_without_a_registry_is_an_error_reply);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("malformed");
