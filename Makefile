@@ -63,7 +63,7 @@ VRRPD_SRCS := src/daemon/main.c
 VRRPCTL_SRCS := $(wildcard src/vrrpctl/*.c)
 # vrrpctl's pure parts (command table, rendering), for its unit test.
 VRRPCTL_PURE_OBJS := $(patsubst %.c,$(O)/%.o,$(filter-out \
-	src/vrrpctl/vrrpctl.c,$(VRRPCTL_SRCS)))
+	src/vrrpctl/vrrpctl.c src/vrrpctl/direct.c,$(VRRPCTL_SRCS)))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -202,7 +202,7 @@ REGISTRY_GLUE := src/registry/zk.c src/registry/registry.c \
 	src/registry/fetch.c
 FUZZ_LIB_SRCS := $(wildcard src/util/*.c src/conf/*.c) src/vrrp/packet.c \
 	src/vrrp/fsm.c src/ctl/proto.c \
-	$(filter-out src/vrrpctl/vrrpctl.c,$(wildcard src/vrrpctl/*.c)) \
+	$(filter-out src/vrrpctl/vrrpctl.c src/vrrpctl/direct.c,$(wildcard src/vrrpctl/*.c)) \
 	$(filter-out $(REGISTRY_GLUE),$(wildcard src/registry/*.c)) \
 	src/check/eval.c
 FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 json-c 2>/dev/null)

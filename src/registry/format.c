@@ -118,3 +118,18 @@ registry_sb_event_format(const struct registry_sb_event *ev, char *buf,
 		    ev->name, ms);
 	return buf;
 }
+
+static const char *const conn_names[REGISTRY_CONN_MAX] = {
+	[REGISTRY_CONN_OFF] = "off",
+	[REGISTRY_CONN_CONNECTING] = "connecting",
+	[REGISTRY_CONN_CONNECTED] = "connected",
+	[REGISTRY_CONN_DISCONNECTED] = "disconnected",
+	[REGISTRY_CONN_EXPIRED] = "expired",
+	[REGISTRY_CONN_AUTH_FAILED] = "auth_failed",
+};
+
+const char *
+registry_conn_name(enum registry_conn c)
+{
+	return (unsigned int)c < REGISTRY_CONN_MAX ? conn_names[c] : "unknown";
+}

@@ -14,21 +14,6 @@
 
 #include "zk_priv.h"
 
-static const char *const conn_names[REGISTRY_CONN_MAX] = {
-	[REGISTRY_CONN_OFF] = "off",
-	[REGISTRY_CONN_CONNECTING] = "connecting",
-	[REGISTRY_CONN_CONNECTED] = "connected",
-	[REGISTRY_CONN_DISCONNECTED] = "disconnected",
-	[REGISTRY_CONN_EXPIRED] = "expired",
-	[REGISTRY_CONN_AUTH_FAILED] = "auth_failed",
-};
-
-const char *
-registry_conn_name(enum registry_conn c)
-{
-	return (unsigned int)c < REGISTRY_CONN_MAX ? conn_names[c] : "unknown";
-}
-
 static struct reg_inst *
 inst_find(struct registry *r, const char *name)
 {
