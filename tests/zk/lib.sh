@@ -289,3 +289,32 @@ zk() {
 	shift
 	ip netns exec "$(ns "$_th")" "$ZK_TOOL" -s "$ZK_SERVERS" "$@"
 }
+
+# ---- adverts on the service LAN, from a capture ----
+
+# advert_gap_max CAPTURE SRC: the longest gap in ms (three decimals)
+# between two successive VRRP adverts from SRC in the capture (netns
+# lib's capture_start/capture_stop); empty with fewer than two adverts.
+advert_gap_max() {
+	capture_text "$1" "ip proto 112 and src host $2" | awk '
+	{ t = $1 + 0 }
+	n++ > 0 && t - p > max { max = t - p }
+	{ p = t }
+	END { if (n > 1) printf "%.3f\n", max * 1000 }'
+}
+
+# advert_count CAPTURE SRC: the adverts from SRC in the capture.
+advert_count() {
+	capture_text "$1" "ip proto 112 and src host $2" | grep -c .
+}
+
+# takeover_ms CAPTURE OLD NEW: the ms (three decimals) from OLD's last
+# advert to NEW's first advert after it: the takeover as the wire sees
+# it, the new master's Master_Down_Interval plus its reaction. Empty when
+# either is missing.
+takeover_ms() {
+	capture_text "$1" "ip proto 112" | awk -v old="$2" -v new="$3" '
+	$0 ~ " " old " > " { last = $1 + 0; seen = 0 }
+	$0 ~ " " new " > " && last && !seen { first = $1 + 0; seen = 1 }
+	END { if (last && first) printf "%.3f\n", (first - last) * 1000 }'
+}
