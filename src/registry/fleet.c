@@ -28,9 +28,15 @@ struct fleet_read {
 	void *arg;
 };
 
+struct fleet_req;
+typedef const char *fleet_store_fn(struct registry_fleet *f,
+    const struct fleet_req *q, const char *value, size_t len, char *why,
+    size_t whylen);
+
 /* One request's context (completions carry a single pointer). */
 struct fleet_req {
 	struct fleet_read *fr;
+	fleet_store_fn *store; /* for a value: where it goes */
 	char path[REG_PATH_MAX];
 	char name[REGISTRY_NAME_MAX];
 	char rid[REGISTRY_ID_MAX];
@@ -120,88 +126,87 @@ issued(struct fleet_read *fr, struct fleet_req *q, int rc)
 	}
 }
 
-static void
-node_cb(int rc, const char *value, int len, const struct Stat *stat,
-    const void *data)
+/*
+ * fleet_store_fn: store one decoded value in f. Returns NULL when stored
+ * (or dropped for want of memory), else why the value was refused.
+ */
+static const char *
+store_node(struct registry_fleet *f, const struct fleet_req *q,
+    const char *value, size_t len, char *why, size_t whylen)
 {
-	struct fleet_req *q = ZK_CTX(data);
-	struct fleet_read *fr = q->fr;
-	struct registry_fleet *f = fr->f;
-	char why[160];
+	struct registry_node_rec *n;
 
-	(void)stat;
-	if (!fail_rc(fr, rc) && rc == ZOK &&
-	    grow((void **)&f->nodes, f->nnodes, &f->nodes_cap,
-		sizeof(*f->nodes))) {
-		if (registry_node_decode(value, len < 0 ? 0 : (size_t)len,
-			&f->nodes[f->nnodes], why, sizeof(why)) != REGISTRY_OK)
-			add_error(f, q->path, why);
-		else if (strcmp(f->nodes[f->nnodes].router_id, q->rid) != 0)
-			add_error(f, q->path,
-			    "its router_id differs from its "
-			    "path");
-		else
-			f->nnodes++;
-	}
-	free(q);
-	done_one(fr);
+	if (!grow((void **)&f->nodes, f->nnodes, &f->nodes_cap,
+		sizeof(*f->nodes)))
+		return NULL;
+	n = &f->nodes[f->nnodes];
+	if (registry_node_decode(value, len, n, why, whylen) != REGISTRY_OK)
+		return why;
+	if (strcmp(n->router_id, q->rid) != 0)
+		return "its router_id differs from its path";
+	f->nnodes++;
+	return NULL;
 }
 
-static void
-inst_cb(int rc, const char *value, int len, const struct Stat *stat,
-    const void *data)
+static const char *
+store_inst(struct registry_fleet *f, const struct fleet_req *q,
+    const char *value, size_t len, char *why, size_t whylen)
 {
-	struct fleet_req *q = ZK_CTX(data);
-	struct fleet_read *fr = q->fr;
-	struct registry_fleet *f = fr->f;
 	struct registry_inst_rec *rec;
-	char why[160];
+	const char *bad = NULL;
 
-	(void)stat;
-	if (!fail_rc(fr, rc) && rc == ZOK &&
-	    grow((void **)&f->insts, f->ninsts, &f->insts_cap,
-		sizeof(*f->insts)) &&
-	    (rec = malloc(sizeof(*rec))) != NULL) {
-		if (registry_inst_decode(value, len < 0 ? 0 : (size_t)len, rec,
-			why, sizeof(why)) != REGISTRY_OK) {
-			add_error(f, q->path, why);
-			free(rec);
-		} else if (strcmp(rec->name, q->name) != 0 ||
-		    strcmp(rec->router_id, q->rid) != 0) {
-			add_error(f, q->path,
-			    "its name or router_id differs from its path");
-			free(rec);
-		} else {
-			f->insts[f->ninsts++] = rec;
-		}
-	}
-	free(q);
-	done_one(fr);
+	if (!grow((void **)&f->insts, f->ninsts, &f->insts_cap,
+		sizeof(*f->insts)) ||
+	    (rec = malloc(sizeof(*rec))) == NULL)
+		return NULL;
+	if (registry_inst_decode(value, len, rec, why, whylen) != REGISTRY_OK)
+		bad = why;
+	else if (strcmp(rec->name, q->name) != 0 ||
+	    strcmp(rec->router_id, q->rid) != 0)
+		bad = "its name or router_id differs from its path";
+	if (bad != NULL)
+		free(rec);
+	else
+		f->insts[f->ninsts++] = rec;
+	return bad;
 }
 
+static const char *
+store_hist(struct registry_fleet *f, const struct fleet_req *q,
+    const char *value, size_t len, char *why, size_t whylen)
+{
+	struct registry_fleet_hist *h;
+
+	if (!grow((void **)&f->hists, f->nhists, &f->hists_cap,
+		sizeof(*f->hists)) ||
+	    (h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	snprintf(h->name, sizeof(h->name), "%s", q->name);
+	if (registry_history_decode(value, len, &h->h, why, whylen) !=
+	    REGISTRY_OK) {
+		free(h);
+		return why;
+	}
+	f->hists[f->nhists++] = h;
+	return NULL;
+}
+
+/* A value read (a node record, an instance record or a history). */
 static void
-hist_cb(int rc, const char *value, int len, const struct Stat *stat,
+value_cb(int rc, const char *value, int len, const struct Stat *stat,
     const void *data)
 {
 	struct fleet_req *q = ZK_CTX(data);
 	struct fleet_read *fr = q->fr;
-	struct registry_fleet *f = fr->f;
-	struct registry_fleet_hist *h;
+	const char *bad;
 	char why[160];
 
 	(void)stat;
-	if (!fail_rc(fr, rc) && rc == ZOK &&
-	    grow((void **)&f->hists, f->nhists, &f->hists_cap,
-		sizeof(*f->hists)) &&
-	    (h = calloc(1, sizeof(*h))) != NULL) {
-		snprintf(h->name, sizeof(h->name), "%s", q->name);
-		if (registry_history_decode(value, len < 0 ? 0 : (size_t)len,
-			&h->h, why, sizeof(why)) != REGISTRY_OK) {
-			add_error(f, q->path, why);
-			free(h);
-		} else {
-			f->hists[f->nhists++] = h;
-		}
+	if (!fail_rc(fr, rc) && rc == ZOK) {
+		bad = q->store(fr->f, q, value, len < 0 ? 0 : (size_t)len, why,
+		    sizeof(why));
+		if (bad != NULL)
+			add_error(fr->f, q->path, bad);
 	}
 	free(q);
 	done_one(fr);
@@ -225,9 +230,8 @@ rids_cb(int rc, const struct String_vector *sv, const void *data)
 			    (c = req_new(fr, path, q->name, sv->data[i])) ==
 				NULL)
 				continue;
-			issued(fr, c,
-			    zoo_aget(zh, path, 0,
-				q->name[0] != '\0' ? inst_cb : node_cb, c));
+			c->store = q->name[0] != '\0' ? store_inst : store_node;
+			issued(fr, c, zoo_aget(zh, path, 0, value_cb, c));
 		}
 		zk_sess_kick(fr->s);
 	}
@@ -261,9 +265,11 @@ names_cb(int rc, const struct String_vector *sv, const void *data)
 			n = snprintf(path, sizeof(path),
 			    "%s/instances/%s/history", fr->root, name);
 			if (fr->history && n > 0 && (size_t)n < sizeof(path) &&
-			    (c = req_new(fr, path, name, NULL)) != NULL)
+			    (c = req_new(fr, path, name, NULL)) != NULL) {
+				c->store = store_hist;
 				issued(fr, c,
-				    zoo_aget(zh, path, 0, hist_cb, c));
+				    zoo_aget(zh, path, 0, value_cb, c));
+			}
 		}
 		zk_sess_kick(fr->s);
 	}

@@ -273,7 +273,6 @@ znode_next(struct reg_znode *z)
 	if (z->r->sess.closing)
 		return;
 	reg_znode_sync(z);
-	reg_reap(z->r);
 }
 
 static void

@@ -48,14 +48,6 @@ reg_sync_all(struct registry *r)
 	}
 }
 
-/* Withdrawn instances stay allocated (watch and request contexts point
- * into them) and are reused if the name comes back. */
-void
-reg_reap(struct registry *r)
-{
-	(void)r;
-}
-
 /*
  * nodes/<router_id>, with the address this node reaches ZooKeeper from:
  * on a pair with a management LAN, the one an operator would ssh to.

@@ -145,7 +145,12 @@ struct reg_inst {
 	char claim_dir[REG_PATH_MAX]; /* vrids/<key>, "" without a subnet */
 	struct reg_hist hist;	      /* instances/<name>/history */
 	bool parents_ok; /* its persistent parents made this session */
-	bool withdrawn;	 /* going: freed once its znodes are gone */
+	/*
+	 * Withdrawn: its znodes removed. It stays allocated until
+	 * registry_free() (watch and request contexts point into it) and is
+	 * reused if the name comes back: one per name ever published.
+	 */
+	bool withdrawn;
 	struct registry_inst_rec last; /* as last published */
 	bool have_last;
 	void *watch; /* watch.c's state */
@@ -191,8 +196,6 @@ void reg_hist_reset(struct reg_hist *h);
 void reg_parents(struct reg_inst *inst);
 /* Sync every znode of the registry (after a (re)connect, a parent fix). */
 void reg_sync_all(struct registry *r);
-/* A request for one of r's znodes completed: free withdrawn instances. */
-void reg_reap(struct registry *r);
 
 /* ---- fleet.c ---- */
 
