@@ -16,7 +16,8 @@
 
 #include "zk_priv.h"
 
-#define WATCH_PEERS_MAX 16 /* records per name followed */
+#define WATCH_PEERS_MAX	  16 /* records per name followed */
+#define WATCH_FOREIGN_MAX 8  /* other names per claim followed */
 
 /* A record under instances/<name>/nodes/ and its node's liveness. */
 struct wpeer {
@@ -39,8 +40,10 @@ struct wname {
 	bool active;
 	struct wpeer peers[WATCH_PEERS_MAX];
 	size_t npeers;
-	/* own only: the claim directory and the names found in it */
+	/* own only: the claim directory and the other names found in it */
 	char claim_dir[REG_PATH_MAX];
+	char foreign[WATCH_FOREIGN_MAX][REGISTRY_NAME_MAX];
+	size_t nforeign;
 };
 
 struct reg_watch {
@@ -316,19 +319,59 @@ wname_list(struct wname *wn)
 		free(q);
 }
 
-/* Other names in this instance's VRID claim: watch them too. */
+/* Is name among the other names in the claims of this node's instances? */
+static bool
+claimed(struct reg_watch *w, const char *name)
+{
+	struct wname *wn;
+
+	TAILQ_FOREACH (wn, &w->names, entry)
+		for (size_t i = 0; wn->own && i < wn->nforeign; i++)
+			if (strcmp(wn->foreign[i], name) == 0)
+				return true;
+	return false;
+}
+
+/*
+ * Follow the names found in the claims of this node's instances, and stop
+ * following those no claim holds any more (their watches fire once more,
+ * unanswered).
+ */
+static void
+foreign_sync(struct reg_watch *w)
+{
+	struct wname *wn, *o;
+
+	TAILQ_FOREACH (wn, &w->names, entry)
+		for (size_t i = 0; wn->own && i < wn->nforeign; i++)
+			if ((o = wname_get(w, wn->foreign[i])) != NULL &&
+			    !o->active) {
+				o->active = true;
+				wname_list(o);
+			}
+	TAILQ_FOREACH (o, &w->names, entry)
+		if (!o->own && o->active && !claimed(w, o->name)) {
+			o->active = false;
+			o->npeers = 0;
+		}
+	schedule(w);
+}
+
+/* Other names in this instance's VRID claim: follow them too. */
 static void
 claims_cb(int rc, const struct String_vector *sv, const void *data)
 {
 	struct wreq *q = (struct wreq *)ZK_CTX(data);
-	struct wname *wn = q->wn, *o;
+	struct wname *wn = q->wn;
 
 	free(q);
-	if (rc != ZOK)
+	if (rc != ZOK && rc != ZNONODE)
 		return;
-	for (int i = 0; i < sv->count; i++) {
+	wn->nforeign = 0;
+	for (int i = 0; rc == ZOK && i < sv->count; i++) {
 		char name[REGISTRY_NAME_MAX];
 		const char *at = strchr(sv->data[i], '@');
+		bool dup = false;
 
 		if (at == NULL || (size_t)(at - sv->data[i]) >= sizeof(name))
 			continue;
@@ -336,12 +379,13 @@ claims_cb(int rc, const struct String_vector *sv, const void *data)
 		    sv->data[i]);
 		if (!registry_name_valid(name) || strcmp(name, wn->name) == 0)
 			continue;
-		o = wname_get(wn->w, name);
-		if (o != NULL && !o->active) {
-			o->active = true;
-			wname_list(o);
-		}
+		for (size_t j = 0; j < wn->nforeign && !dup; j++)
+			dup = strcmp(wn->foreign[j], name) == 0;
+		if (!dup && wn->nforeign < WATCH_FOREIGN_MAX)
+			snprintf(wn->foreign[wn->nforeign++], REGISTRY_NAME_MAX,
+			    "%s", name);
 	}
+	foreign_sync(wn->w);
 }
 
 static void
@@ -591,7 +635,8 @@ reg_watch_drop(struct reg_inst *inst)
 	wn->active = false;
 	wn->npeers = 0;
 	wn->claim_dir[0] = '\0';
-	schedule(wn->w);
+	wn->nforeign = 0;
+	foreign_sync(wn->w); /* the name may be another instance's foreign */
 }
 
 void

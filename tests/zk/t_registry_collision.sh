@@ -3,6 +3,8 @@
 # Two instances with different names but one VRID on one subnet (two
 # teams picked the same VRID for their pairs): each node flags the
 # collision in vrrpctl status and logs it, and vrrpctl cluster lists it.
+# When one team moves to another VRID (a reload), the flag clears
+# everywhere and each node logs that it did.
 . "$(dirname "$0")/../netns/lib.sh"
 . "$(dirname "$0")/lib.sh"
 
@@ -51,4 +53,18 @@ ip netns exec "$(ns admin)" "$VRRPCTL" --json cluster --servers "$ZK_SERVERS" \
     --path /vrrpd/coll | jq -e '.flags[] | select(.kind == "vrid_collision")' \
     >/dev/null || fail "vrrpctl cluster does not list it"
 pass "a VRID collision between two names is flagged on both nodes"
+
+conf c DB 56 192.0.2.111
+kill -HUP "$(pid_of c)"
+clear() { ! collides "$1"; }
+for n in a c; do
+	until_ok 5 clear "$n" >/dev/null ||
+	    fail "$n still flags it: $(ctl $n status | jq .registry.flags)"
+	until_ok 2 log_has "$n" "registry: cleared: .*VRID 55 collides" \
+	    >/dev/null || fail "$n did not log the end of the collision"
+done
+ip netns exec "$(ns admin)" "$VRRPCTL" --json cluster --servers "$ZK_SERVERS" \
+    --path /vrrpd/coll | jq -e '[.flags[] | select(.kind ==
+    "vrid_collision")] == []' >/dev/null || fail "vrrpctl cluster still lists it"
+pass "moved to VRID 56: the flag cleared on both nodes and in vrrpctl cluster"
 finish
