@@ -188,6 +188,17 @@ void vrrp_inst_view(const struct vrrp_inst *vi, uint64_t now_us,
  */
 int vrrp_inst_vips_present(const struct vrrp_inst *vi, bool *present);
 
+/*
+ * The same for the n instances vis[] (of one router) with one netlink
+ * dump: present[] holds each one's lists in turn (vrrp_inst_nvips_all()
+ * entries each). Returns 0, or -1 (out of memory, or the kernel).
+ */
+int vrrp_inst_vips_present_many(const struct vrrp_inst *const *vis, size_t n,
+    bool *present);
+
+/* How many entries vrrp_inst_vips_present() fills for vi. */
+size_t vrrp_inst_nvips_all(const struct vrrp_inst *vi);
+
 /* Zero the counters of every instance and the router's. */
 void vrrp_router_clear_stats(struct vrrp_router *r);
 

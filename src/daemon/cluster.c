@@ -5,10 +5,16 @@
  * the history, and the split brains the registry sees passed to the
  * notify_split_brain script. The registry observes; nothing read from it
  * reaches an instance.
+ *
+ * A step only marks its instance: the records are built on the next turn
+ * of the loop, after the adverts the step sent, all the instances marked
+ * meanwhile at once with one look at the kernel's addresses (a failover
+ * of a hundred instances costs one address dump, not a hundred).
  */
 
 #include <sys/time.h>
 
+#include <ev.h>
 #include <ifaddrs.h>
 #include <time.h>
 #include <stdio.h>
@@ -31,6 +37,9 @@ struct daemon_cluster {
 	struct registry *reg;
 	struct notify_sb *sb;
 	char router_id[REGISTRY_ID_MAX];
+	const struct vrrp_inst **dirty; /* to publish, each once */
+	size_t ndirty, dirty_cap;
+	ev_timer flush;
 };
 
 static uint64_t
@@ -107,13 +116,13 @@ mask_len(const struct sockaddr *sa)
  * (every link has fe80::/64, which would make every link one subnet).
  */
 static void
-subnet_of(const char *ifname, sa_family_t af, const struct addr *src,
-    struct registry_prefix *out)
+subnet_of(struct ifaddrs *ifa0, const char *ifname, sa_family_t af,
+    const struct addr *src, struct registry_prefix *out)
 {
-	struct ifaddrs *ifa0, *ifa;
+	struct ifaddrs *ifa;
 
 	memset(out, 0, sizeof(*out));
-	if (ifname[0] == '\0' || getifaddrs(&ifa0) != 0)
+	if (ifname[0] == '\0')
 		return;
 	for (ifa = ifa0; ifa != NULL; ifa = ifa->ifa_next) {
 		struct addr a = { .af = AF_UNSPEC };
@@ -136,17 +145,15 @@ subnet_of(const char *ifname, sa_family_t af, const struct addr *src,
 		out->prefix = mask_len(ifa->ifa_netmask);
 		break;
 	}
-	freeifaddrs(ifa0);
 }
 
+/* vi's record; ifa0 the interfaces' addresses, present[] its VIPs'. */
 static void
 record(struct daemon_cluster *dc, const struct vrrp_inst *vi,
-    struct registry_inst_rec *rec)
+    struct ifaddrs *ifa0, const bool *present, struct registry_inst_rec *rec)
 {
 	const struct conf_instance *ci = vrrp_inst_conf(vi);
 	struct vrrp_inst_view v;
-	bool *present;
-	size_t nv = ci->nvips + ci->nvips_excluded;
 
 	vrrp_inst_view(vi, util_now_us(), &v);
 	memset(rec, 0, sizeof(*rec));
@@ -169,20 +176,16 @@ record(struct daemon_cluster *dc, const struct vrrp_inst *vi,
 		q->fault = p->fault;
 	}
 	registry_inst_set_faults(rec, v.faults);
-	present = calloc(nv + 1, sizeof(*present));
-	if (present != NULL && vrrp_inst_vips_present(vi, present) != 0)
-		memset(present, 0, (nv + 1) * sizeof(*present));
 	for (size_t i = 0; i < ci->nvips && i < REGISTRY_VIPS_MAX; i++) {
 		rec->vips[i].addr = ci->vips[i].addr;
 		rec->vips[i].prefix = ci->vips[i].prefix;
 		rec->vips[i].present = present != NULL && present[i];
 		rec->nvips++;
 	}
-	free(present);
 	rec->vrid = ci->vrid;
 	rec->family = ci->family;
 	snprintf(rec->interface, sizeof(rec->interface), "%s", ci->interface);
-	subnet_of(ci->interface, ci->family, &v.src, &rec->subnet);
+	subnet_of(ifa0, ci->interface, ci->family, &v.src, &rec->subnet);
 	rec->adver_int_cs = ci->adver_int_cs;
 	rec->since_ms = wall_ms() - v.in_state_us / 1000;
 	if (v.state == VRRP_STATE_MASTER)
@@ -191,19 +194,76 @@ record(struct daemon_cluster *dc, const struct vrrp_inst *vi,
 		rec->master = v.master_addr;
 }
 
+/* Publish every marked instance: one address dump for all of them. */
+static void
+flush_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct daemon_cluster *dc = t->data;
+	struct registry_inst_rec *rec = malloc(sizeof(*rec));
+	struct ifaddrs *ifa0 = NULL;
+	size_t nv = 0, off = 0, n = dc->ndirty;
+	uint64_t t0 = util_now_us();
+	bool *present;
+
+	(void)loop;
+	(void)revents;
+	for (size_t j = 0; j < n; j++)
+		nv += vrrp_inst_nvips_all(dc->dirty[j]);
+	present = calloc(nv + 1, sizeof(*present));
+	if (present != NULL &&
+	    vrrp_inst_vips_present_many(dc->dirty, n, present) != 0) {
+		free(present); /* reported as absent, not guessed */
+		present = NULL;
+	}
+	if (getifaddrs(&ifa0) != 0)
+		ifa0 = NULL;
+	for (size_t j = 0; rec != NULL && j < n; j++) {
+		record(dc, dc->dirty[j], ifa0,
+		    present != NULL ? present + off : NULL, rec);
+		registry_publish(dc->reg, rec);
+		off += vrrp_inst_nvips_all(dc->dirty[j]);
+	}
+	dc->ndirty = 0;
+	if (ifa0 != NULL)
+		freeifaddrs(ifa0);
+	free(present);
+	free(rec);
+	log_debug(DBG_ZK, "registry: %zu record%s built in %llu us", n,
+	    n == 1 ? "" : "s", (unsigned long long)(util_now_us() - t0));
+}
+
+/* Mark vi for the next flush (each instance once). */
+static void
+mark(struct daemon_cluster *dc, const struct vrrp_inst *vi)
+{
+	for (size_t j = 0; j < dc->ndirty; j++)
+		if (dc->dirty[j] == vi)
+			return;
+	if (dc->ndirty == dc->dirty_cap) {
+		size_t cap = dc->dirty_cap == 0 ? 16 : dc->dirty_cap * 2;
+		const struct vrrp_inst **p =
+		    realloc(dc->dirty, cap * sizeof(*p));
+
+		if (p == NULL)
+			return; /* this change goes unpublished; the next won't */
+		dc->dirty = p;
+		dc->dirty_cap = cap;
+	}
+	dc->dirty[dc->ndirty++] = vi;
+	if (!ev_is_active(&dc->flush)) {
+		ev_timer_set(&dc->flush, 0., 0.);
+		ev_timer_start(dc->loop, &dc->flush);
+	}
+}
+
 static void
 observe_cb(void *arg, const struct vrrp_inst *vi, const struct vrrp_action *t)
 {
 	struct daemon_cluster *dc = arg;
-	struct registry_inst_rec *rec;
 
 	if (!registry_name_valid(vrrp_inst_name(vi)))
 		return; /* refused at load: said once there */
-	if ((rec = malloc(sizeof(*rec))) == NULL)
-		return;
-	record(dc, vi, rec);
-	registry_publish(dc->reg, rec);
-	free(rec);
+	mark(dc, vi);
 	if (t != NULL) {
 		struct registry_transition tr = {
 			.time_ms = wall_ms(),
@@ -223,7 +283,12 @@ static void
 gone_cb(void *arg, const struct vrrp_inst *vi)
 {
 	struct daemon_cluster *dc = arg;
+	size_t n = 0;
 
+	for (size_t j = 0; j < dc->ndirty; j++)
+		if (dc->dirty[j] != vi)
+			dc->dirty[n++] = dc->dirty[j];
+	dc->ndirty = n;
 	registry_withdraw(dc->reg, vrrp_inst_name(vi));
 }
 
@@ -261,6 +326,8 @@ daemon_cluster_new(struct ev_loop *loop, struct vrrp_router *r,
 	dc->loop = loop;
 	dc->r = r;
 	dc->conf = conf;
+	ev_timer_init(&dc->flush, flush_cb, 0., 0.);
+	dc->flush.data = dc;
 	router_id(conf, dc->router_id, sizeof(dc->router_id));
 	if (!registry_name_valid(dc->router_id)) {
 		log_warnx("registry: router id \"%s\" cannot name a znode; "
@@ -348,6 +415,8 @@ daemon_cluster_free(struct daemon_cluster *dc)
 	if (dc == NULL)
 		return;
 	vrrp_router_set_observer(dc->r, NULL, NULL, NULL);
+	ev_timer_stop(dc->loop, &dc->flush);
+	free(dc->dirty);
 	registry_free(dc->reg);
 	notify_sb_free(dc->sb);
 	free(dc);

@@ -5,6 +5,7 @@
  */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "instance_priv.h"
@@ -98,22 +99,55 @@ vrrp_inst_view(const struct vrrp_inst *vi, uint64_t now_us,
 		v->preempt_in_us = left(fsm->preempt_at_us, now_us);
 }
 
+size_t
+vrrp_inst_nvips_all(const struct vrrp_inst *vi)
+{
+	return vi->ci->nvips + vi->ci->nvips_excluded;
+}
+
+int
+vrrp_inst_vips_present_many(const struct vrrp_inst *const *vis, size_t n,
+    bool *present)
+{
+	unsigned int *ifindex;
+	struct addr *addrs;
+	size_t total = 0, k = 0;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	for (size_t j = 0; j < n; j++)
+		total += vrrp_inst_nvips_all(vis[j]);
+	ifindex = calloc(total + 1, sizeof(*ifindex));
+	addrs = calloc(total + 1, sizeof(*addrs));
+	if (ifindex == NULL || addrs == NULL) {
+		free(ifindex);
+		free(addrs);
+		return -1;
+	}
+	for (size_t j = 0; j < n; j++) {
+		const struct conf_instance *ci = vis[j]->ci;
+
+		for (size_t i = 0; i < ci->nvips + ci->nvips_excluded; i++) {
+			const struct conf_vip *v = i < ci->nvips ?
+			    &ci->vips[i] :
+			    &ci->vips_excluded[i - ci->nvips];
+
+			ifindex[k] = vrrp_inst_vip_ifindex(vis[j], v);
+			addrs[k++] = v->addr;
+		}
+	}
+	rc = net_link_addrs_present(vis[0]->r->nl, ifindex, addrs, present,
+	    total);
+	free(ifindex);
+	free(addrs);
+	return rc;
+}
+
 int
 vrrp_inst_vips_present(const struct vrrp_inst *vi, bool *present)
 {
-	const struct conf_instance *ci = vi->ci;
-	size_t n = ci->nvips + ci->nvips_excluded;
-	unsigned int ifindex[n > 0 ? n : 1];
-	struct addr addrs[n > 0 ? n : 1];
-	const struct conf_vip *v;
-
-	for (size_t i = 0; i < n; i++) {
-		v = i < ci->nvips ? &ci->vips[i] :
-				    &ci->vips_excluded[i - ci->nvips];
-		ifindex[i] = vrrp_inst_vip_ifindex(vi, v);
-		addrs[i] = v->addr;
-	}
-	return net_link_addrs_present(vi->r->nl, ifindex, addrs, present, n);
+	return vrrp_inst_vips_present_many(&vi, 1, present);
 }
 
 void
