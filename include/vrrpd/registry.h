@@ -592,6 +592,7 @@ struct registry_status {
 	uint64_t split_brains;	  /* split brains seen to start */
 	size_t split_brain_now;	  /* instances in split brain now */
 	size_t collisions_now;	  /* VRID collisions and mismatches now */
+	size_t weight_traps_now;  /* weight traps now */
 	uint64_t bad_znodes;	  /* values read that could not be decoded */
 };
 

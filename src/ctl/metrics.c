@@ -254,6 +254,9 @@ render_registry(FILE *f, json_object *status)
 		    "counter", "split brains seen to start" },
 		{ "collisions_now", "vrrpd_registry_collisions", "gauge",
 		    "VRID collisions and mismatches now" },
+		{ "weight_traps_now", "vrrpd_registry_weight_traps", "gauge",
+		    "failing checks that leave their node the highest "
+		    "priority now" },
 	};
 	json_object *reg = get(status, "registry"), *v, *insts;
 	const char *state;

@@ -52,6 +52,7 @@ daemon_ctl_registry_json(const struct registry *reg,
 	put(o, "split_brains", ctl_json_u64(st.split_brains));
 	put(o, "split_brain_now", ctl_json_u64(st.split_brain_now));
 	put(o, "collisions_now", ctl_json_u64(st.collisions_now));
+	put(o, "weight_traps_now", ctl_json_u64(st.weight_traps_now));
 	fl = json_object_new_array();
 	flags = registry_flags(reg, &n);
 	for (size_t i = 0; i < n; i++) {

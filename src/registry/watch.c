@@ -523,6 +523,7 @@ analyze(struct reg_watch *w)
 	log_flags(w, &w->rep);
 	r->st.split_brain_now = 0;
 	r->st.collisions_now = 0;
+	r->st.weight_traps_now = 0;
 	for (size_t i = 0; i < w->rep.nflags; i++) {
 		enum registry_flag_kind k = w->rep.flags[i].kind;
 
@@ -532,6 +533,8 @@ analyze(struct reg_watch *w)
 		    k == REGISTRY_FLAG_VRID_MISMATCH ||
 		    k == REGISTRY_FLAG_VIPS_MISMATCH)
 			r->st.collisions_now++;
+		else if (k == REGISTRY_FLAG_WEIGHT_TRAP)
+			r->st.weight_traps_now++;
 	}
 	if (w->rep.next_us != 0) {
 		ev_timer_stop(r->loop, &w->again);

@@ -113,7 +113,8 @@ log_iface(struct vrrp_inst *vi, size_t i, bool up)
 				vi->tracked_down | (1ULL << i);
 }
 
-/* "tracks: check web -60, file maint +10" (those that count). */
+/* "tracks: check web -60, file maint +10" (those that count), or
+ * "tracks: none counting". */
 static void
 parts_format(const struct checker_part *p, size_t n, char *buf, size_t size)
 {
@@ -134,6 +135,8 @@ parts_format(const struct checker_part *p, size_t n, char *buf, size_t size)
 		off = size - 1;
 	if (buf[off - 1] == ',')
 		buf[off - 1] = '\0';
+	else if (buf[off - 1] == ':') /* none counts: the base alone */
+		snprintf(buf + off, size - off, " none counting");
 }
 
 void

@@ -349,6 +349,42 @@ START_TEST(metrics_follow_the_exposition_format)
 }
 END_TEST
 
+START_TEST(metrics_carry_the_registry)
+{
+	json_object *status = json_tokener_parse(
+	    "{\"instances\":[{\"name\":\"WEB\",\"split_brain\":true},"
+	    "{\"name\":\"DB\"}],"
+	    "\"registry\":{\"state\":\"disconnected\",\"pending\":3,"
+	    "\"writes\":12,\"split_brains\":2,\"collisions_now\":1,"
+	    "\"weight_traps_now\":1,\"last_publish_us\":4210}}");
+	char *text;
+	size_t len;
+
+	text = ctl_metrics_render(status, NULL, NULL, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text,
+	    "vrrpd_registry_connected{state=\"disconnected\"} 0\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "vrrpd_registry_pending_writes 3\n"));
+	ck_assert_ptr_nonnull(strstr(text, "vrrpd_registry_writes_total 12\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "vrrpd_registry_split_brains_total 2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "vrrpd_registry_collisions 1\n"));
+	ck_assert_ptr_nonnull(strstr(text,
+	    "# TYPE vrrpd_registry_weight_traps gauge\n"
+	    "vrrpd_registry_weight_traps 1\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "vrrpd_registry_last_publish_seconds 0.004210\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "vrrpd_registry_split_brain{instance=\"WEB\"} 1\n"));
+	/* no split_brain member: no sample, not a made-up 0 */
+	ck_assert_ptr_null(
+	    strstr(text, "vrrpd_registry_split_brain{instance=\"DB\"}"));
+	free(text);
+	json_object_put(status);
+}
+END_TEST
+
 START_TEST(metrics_of_garbage_payloads_do_not_crash)
 {
 	const char *bad[] = { "{}", "[]", "{\"instances\":5}",
@@ -385,6 +421,7 @@ state_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("metrics");
 	tcase_add_test(tc, metrics_follow_the_exposition_format);
+	tcase_add_test(tc, metrics_carry_the_registry);
 	tcase_add_test(tc, metrics_of_garbage_payloads_do_not_crash);
 	suite_add_tcase(s, tc);
 	return s;
