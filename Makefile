@@ -114,7 +114,7 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 # the stubs define every function of those modules, so the archive's real
 # objects are never pulled in.
 UNIT_STUBS := $(O)/tests/unit/stubs_net.o $(O)/tests/unit/stubs_notify.o
-GLUE_BINS := $(filter-out %/test_vrrp_packet %/test_vrrp_fsm,\
+GLUE_BINS := $(filter-out %/test_vrrp_packet %/test_vrrp_fsm %/test_vrrp_sync,\
 	$(filter $(O)/tests/test_vrrp_%,$(UNIT_BINS)))
 
 $(GLUE_BINS): $(O)/tests/%: $(O)/tests/unit/%.o $(UNIT_STUBS) $(LIB)

@@ -75,6 +75,9 @@ enum vrrp_input_kind {
 	VRRP_IN_VIP_LOST,  /* a VIP was removed behind our back (Master) */
 	VRRP_IN_HAND_OVER, /* demoted by the operator: Master steps down */
 	VRRP_IN_TRACKS,	   /* the tracked objects changed (.tracks) */
+	/* sync groups (cfg.in_group): what the group decided */
+	VRRP_IN_GROUP_MASTER, /* every member may be master: Backup goes */
+	VRRP_IN_GROUP_BACKUP, /* a member left Master: Master follows */
 	VRRP_IN_MAX
 };
 
@@ -101,18 +104,20 @@ struct vrrp_input {
 /* Why a transition happened (RFC 6527 vrrpv3OperationsNewMasterReason+). */
 enum vrrp_reason {
 	VRRP_RSN_NONE = 0,
-	VRRP_RSN_STARTUP,     /* Initialize -> Backup at start */
-	VRRP_RSN_OWNER,	      /* -> Master: priority 255 (owner) */
-	VRRP_RSN_MASTER_DOWN, /* -> Master: Master_Down_Timer, no adverts */
-	VRRP_RSN_MASTER_STOP, /* -> Master: master sent priority 0 */
-	VRRP_RSN_PREEMPT,     /* -> Master: we preempted a lower master */
-	VRRP_RSN_HIGHER_PRIO, /* Master -> Backup: higher priority advert */
-	VRRP_RSN_TIE_BREAK,   /* Master -> Backup: equal, higher address */
-	VRRP_RSN_FAULT,	      /* -> Fault: a fault reason is set */
-	VRRP_RSN_FAULT_CLEAR, /* Fault -> Backup/Master: all cleared */
-	VRRP_RSN_SHUTDOWN,    /* -> Initialize */
-	VRRP_RSN_VIP_REMOVED, /* Master -> Backup: a VIP was removed */
-	VRRP_RSN_DEMOTED,     /* Master -> Backup: demoted (vrrpctl demote) */
+	VRRP_RSN_STARTUP,      /* Initialize -> Backup at start */
+	VRRP_RSN_OWNER,	       /* -> Master: priority 255 (owner) */
+	VRRP_RSN_MASTER_DOWN,  /* -> Master: Master_Down_Timer, no adverts */
+	VRRP_RSN_MASTER_STOP,  /* -> Master: master sent priority 0 */
+	VRRP_RSN_PREEMPT,      /* -> Master: we preempted a lower master */
+	VRRP_RSN_HIGHER_PRIO,  /* Master -> Backup: higher priority advert */
+	VRRP_RSN_TIE_BREAK,    /* Master -> Backup: equal, higher address */
+	VRRP_RSN_FAULT,	       /* -> Fault: a fault reason is set */
+	VRRP_RSN_FAULT_CLEAR,  /* Fault -> Backup/Master: all cleared */
+	VRRP_RSN_SHUTDOWN,     /* -> Initialize */
+	VRRP_RSN_VIP_REMOVED,  /* Master -> Backup: a VIP was removed */
+	VRRP_RSN_DEMOTED,      /* Master -> Backup: demoted (vrrpctl demote) */
+	VRRP_RSN_GROUP_MASTER, /* -> Master: its sync group went master */
+	VRRP_RSN_GROUP_BACKUP, /* Master -> Backup: a group member left */
 	VRRP_RSN_MAX
 };
 
@@ -131,6 +136,12 @@ enum vrrp_action_kind {
 	VRRP_ACT_ANNOUNCE,	 /* GARP / NA for the VIPs (.announce) */
 	VRRP_ACT_ARM_TIMER,	 /* (re)arm .timer at absolute .at_us */
 	VRRP_ACT_CANCEL_TIMER,	 /* cancel .timer */
+	/*
+	 * A grouped Backup would become Master (its Master_Down_Timer ran
+	 * out; an owner starting): it stays Backup, re-arms the timer and
+	 * waits for VRRP_IN_GROUP_MASTER (fsm.wants_master says so).
+	 */
+	VRRP_ACT_WANT_MASTER,
 	VRRP_ACT_MAX
 };
 
@@ -169,6 +180,12 @@ struct vrrp_fsm_config {
 	bool higher_prio_send_advert; /* one advert before yielding */
 	bool owner_ignore_adverts;    /* RFC: an owner discards adverts */
 	struct addr primary;	      /* our advert source, for tie-breaks */
+	/*
+	 * A member of a keepalived sync group: Backup never becomes Master
+	 * on its own but asks (VRRP_ACT_WANT_MASTER); the group's decisions
+	 * come back as VRRP_IN_GROUP_MASTER / VRRP_IN_GROUP_BACKUP.
+	 */
+	bool in_group;
 };
 
 struct vrrp_fsm_timer {
@@ -193,6 +210,11 @@ struct vrrp_fsm {
 	uint8_t master_priority;      /* its priority */
 	uint64_t since_us;	      /* time of the last transition */
 	enum vrrp_reason reason;      /* reason of the last transition */
+	/*
+	 * In a group, in Backup: it would be Master now (its timer ran out
+	 * since the last master it accepts was heard); down_reason says why.
+	 */
+	bool wants_master;
 };
 
 /*

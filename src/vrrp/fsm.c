@@ -34,6 +34,8 @@ static const char *const reason_names[VRRP_RSN_MAX] = {
 	[VRRP_RSN_SHUTDOWN] = "shutdown",
 	[VRRP_RSN_VIP_REMOVED] = "a virtual address was removed",
 	[VRRP_RSN_DEMOTED] = "demoted by the operator",
+	[VRRP_RSN_GROUP_MASTER] = "its sync group became master",
+	[VRRP_RSN_GROUP_BACKUP] = "a sync group member left master",
 };
 
 static const char *const fault_names[VRRP_FAULT_MAX] = {
@@ -61,6 +63,8 @@ static const char *const input_names[VRRP_IN_MAX] = {
 	[VRRP_IN_HAND_OVER] = "hand over",
 	[VRRP_IN_VIP_LOST] = "vip lost",
 	[VRRP_IN_TRACKS] = "tracks",
+	[VRRP_IN_GROUP_MASTER] = "group master",
+	[VRRP_IN_GROUP_BACKUP] = "group backup",
 };
 
 static const char *const action_names[VRRP_ACT_MAX] = {
@@ -71,6 +75,7 @@ static const char *const action_names[VRRP_ACT_MAX] = {
 	[VRRP_ACT_ANNOUNCE] = "announce",
 	[VRRP_ACT_ARM_TIMER] = "arm timer",
 	[VRRP_ACT_CANCEL_TIMER] = "cancel timer",
+	[VRRP_ACT_WANT_MASTER] = "want master",
 };
 
 static const char *
@@ -190,6 +195,7 @@ transition(struct vrrp_fsm *fsm, enum vrrp_state to, enum vrrp_reason reason,
 	fsm->state = to;
 	fsm->reason = reason;
 	fsm->since_us = now;
+	fsm->wants_master = false;
 }
 
 static void
@@ -310,15 +316,37 @@ start_backup(struct vrrp_fsm *fsm, enum vrrp_reason reason, uint64_t now,
 	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
 }
 
+/*
+ * A grouped Backup that would be Master: it asks the group and waits,
+ * its timer running again (keepalived re-arms it while the group holds
+ * the member back).
+ */
+static void
+want_master(struct vrrp_fsm *fsm, enum vrrp_reason reason, uint64_t now,
+    struct vrrp_actions *out)
+{
+	fsm->wants_master = true;
+	fsm->down_reason = reason;
+	emit(out, VRRP_ACT_WANT_MASTER);
+	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
+}
+
 /* Startup, or the last fault cleared: owner to Master, others to Backup. */
 static void
 start(struct vrrp_fsm *fsm, enum vrrp_reason reason, uint64_t now,
     struct vrrp_actions *out)
 {
-	if (fsm->priority == VRRP_PRIO_OWNER)
-		become_master(fsm, VRRP_RSN_OWNER, now, out);
-	else
+	if (fsm->priority != VRRP_PRIO_OWNER) {
 		start_backup(fsm, reason, now, out);
+	} else if (fsm->cfg.in_group) {
+		/* an owner in a group waits for the group like the others */
+		start_backup(fsm, reason, now, out);
+		fsm->wants_master = true;
+		fsm->down_reason = VRRP_RSN_OWNER;
+		emit(out, VRRP_ACT_WANT_MASTER);
+	} else {
+		become_master(fsm, VRRP_RSN_OWNER, now, out);
+	}
 }
 
 static void
@@ -350,6 +378,7 @@ follow_master(struct vrrp_fsm *fsm, const struct vrrp_advert *adv, uint64_t now,
 	fsm->master_addr = adv->meta.src;
 	fsm->master_priority = adv->priority;
 	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
+	fsm->wants_master = false;
 	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
 }
 
@@ -415,8 +444,46 @@ backup_master_down(struct vrrp_fsm *fsm, const struct vrrp_input *in,
     uint64_t now, struct vrrp_actions *out)
 {
 	(void)in;
-	if (consume_timer(fsm, VRRP_TIMER_MASTER_DOWN, now))
+	if (!consume_timer(fsm, VRRP_TIMER_MASTER_DOWN, now))
+		return;
+	if (fsm->cfg.in_group)
+		want_master(fsm, fsm->down_reason, now, out);
+	else
 		become_master(fsm, fsm->down_reason, now, out);
+}
+
+/*
+ * The group lets its members be master (every one wants to, or the others
+ * are): as if the timer had run out, for the reason it did.
+ */
+static void
+backup_group_master(struct vrrp_fsm *fsm, const struct vrrp_input *in,
+    uint64_t now, struct vrrp_actions *out)
+{
+	(void)in;
+	become_master(fsm,
+	    fsm->wants_master ? fsm->down_reason : VRRP_RSN_GROUP_MASTER, now,
+	    out);
+}
+
+/*
+ * Another member left Master: this one follows (keepalived
+ * vrrp_sync_backup), without a priority 0 advert, since the peer that
+ * made the group move is already master of its own group.
+ */
+static void
+master_group_backup(struct vrrp_fsm *fsm, const struct vrrp_input *in,
+    uint64_t now, struct vrrp_actions *out)
+{
+	(void)in;
+	transition(fsm, VRRP_STATE_BACKUP, VRRP_RSN_GROUP_BACKUP, now, out);
+	cancel(fsm, VRRP_TIMER_ADVER, out);
+	emit(out, VRRP_ACT_DEL_VIPS);
+	fsm->master_adver_int_cs = adver_int(fsm);
+	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
+	memset(&fsm->master_addr, 0, sizeof(fsm->master_addr));
+	fsm->master_priority = 0;
+	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
 }
 
 static void
@@ -624,6 +691,7 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_SHUTDOWN] = stop,
 	    [VRRP_IN_ADVERT] = backup_advert,
 	    [VRRP_IN_MASTER_DOWN_TIMER] = backup_master_down,
+	    [VRRP_IN_GROUP_MASTER] = backup_group_master,
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,
@@ -635,6 +703,7 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_ADVER_TIMER] = master_adver_timer,
 	    [VRRP_IN_VIP_LOST] = master_vip_lost,
 	    [VRRP_IN_HAND_OVER] = master_hand_over,
+	    [VRRP_IN_GROUP_BACKUP] = master_group_backup,
 	    [VRRP_IN_PRIORITY] = set_priority,
 	    [VRRP_IN_FAULT_SET] = fault_set,
 	    [VRRP_IN_FAULT_CLEAR] = fault_clear,

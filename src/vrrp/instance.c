@@ -335,6 +335,8 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 			timers =
 			    true; /* the machine's deadlines are the truth */
 			break;
+		case VRRP_ACT_WANT_MASTER:
+			break; /* the sync group reads it (group.c) */
 		default:
 			log_warnx("(%s) unknown action %d; this is a bug",
 			    vi->ci->name, (int)a->kind);

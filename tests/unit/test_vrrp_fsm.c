@@ -44,6 +44,8 @@ static const char *const reason_tok[VRRP_RSN_MAX] = {
 	[VRRP_RSN_SHUTDOWN] = "shutdown",
 	[VRRP_RSN_VIP_REMOVED] = "vip",
 	[VRRP_RSN_DEMOTED] = "demoted",
+	[VRRP_RSN_GROUP_MASTER] = "group",
+	[VRRP_RSN_GROUP_BACKUP] = "group",
 };
 
 static const char *const timer_tok[VRRP_TIMER_MAX] = {
@@ -90,6 +92,9 @@ render(const struct vrrp_actions *acts, char *buf, size_t size)
 		case VRRP_ACT_CANCEL_TIMER:
 			off += snprintf(buf + off, size - off, "%sCANCEL %s",
 			    sep, timer_tok[a->timer]);
+			break;
+		case VRRP_ACT_WANT_MASTER:
+			off += snprintf(buf + off, size - off, "%sWANT", sep);
 			break;
 		default:
 			off += snprintf(buf + off, size - off, "%s?", sep);
@@ -225,6 +230,14 @@ run(const struct vrrp_fsm_config *cfg, const struct row *rows, size_t n)
 #define IFACE_UP(t, e)                                    \
 	{                                                 \
 		(t), VRRP_IN_IFACE_UP, 0, NULL, 0, (e), 0 \
+	}
+#define GROUP_MASTER(t, e)                                    \
+	{                                                     \
+		(t), VRRP_IN_GROUP_MASTER, 0, NULL, 0, (e), 0 \
+	}
+#define GROUP_BACKUP(t, e)                                    \
+	{                                                     \
+		(t), VRRP_IN_GROUP_BACKUP, 0, NULL, 0, (e), 0 \
 	}
 
 /* Priority 100, v3, 1 s: Master_Down_Interval = 3 s + 156/256 s. */
@@ -1086,6 +1099,139 @@ START_TEST(inputs_out_of_range_are_ignored)
 }
 END_TEST
 
+/* ---- sync groups ---- */
+
+/*
+ * A grouped backup whose master falls silent asks instead of taking over,
+ * keeps asking at each Master_Down_Interval, and becomes master for the
+ * reason its timer ran out when the group lets it.
+ */
+START_TEST(grouped_backup_asks_the_group_before_taking_over)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),
+		DOWN_TIMER(MDI_100, "WANT, ARM DOWN @7218750"),
+		DOWN_TIMER(2 * MDI_100, "WANT, ARM DOWN @10828125"),
+		GROUP_MASTER(S(8),
+		    "BACKUP>MASTER:down, CANCEL DOWN, SEND 100, ADD, GARP, "
+		    "ARM ADVER @9000000"),
+	};
+	struct vrrp_fsm fsm;
+
+	cfg.in_group = true;
+	fsm = RUN(cfg, rows);
+	ck_assert_int_eq(fsm.state, VRRP_STATE_MASTER);
+	ck_assert(!fsm.wants_master);
+}
+END_TEST
+
+/* An accepted master heard again withdraws the wish; a group decision then
+ * still moves the member, with the group as the reason. */
+START_TEST(grouped_backup_hearing_its_master_no_longer_wants)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),
+		DOWN_TIMER(MDI_100, "WANT, ARM DOWN @7218750"),
+		ADVERT(S(4), 150, "192.0.2.20", "ARM DOWN @7609375"),
+		GROUP_MASTER(S(5),
+		    "BACKUP>MASTER:group, CANCEL DOWN, SEND 100, ADD, GARP, "
+		    "ARM ADVER @6000000"),
+	};
+	struct vrrp_fsm fsm;
+
+	cfg.in_group = true;
+	fsm = RUN(cfg, rows);
+	ck_assert_int_eq(fsm.reason, VRRP_RSN_GROUP_MASTER);
+}
+END_TEST
+
+/* Priority 0 from the master: after Skew_Time the member asks, and the
+ * takeover keeps "master sent priority 0" as its reason. */
+START_TEST(grouped_backup_asks_after_skew_on_priority_zero)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),
+		ADVERT(S(1), 0, "192.0.2.20", "ARM DOWN @1609375"),
+		DOWN_TIMER(1609375, "WANT, ARM DOWN @5218750"),
+		GROUP_MASTER(S(2),
+		    "BACKUP>MASTER:stop, CANCEL DOWN, SEND 100, ADD, GARP, "
+		    "ARM ADVER @3000000"),
+	};
+
+	cfg.in_group = true;
+	RUN(cfg, rows);
+}
+END_TEST
+
+/* Another member left Master: this one follows without a priority 0
+ * advert (keepalived vrrp_sync_backup) and waits as a backup. */
+START_TEST(grouped_master_follows_the_group_to_backup)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),
+		DOWN_TIMER(MDI_100, "WANT, ARM DOWN @7218750"),
+		GROUP_MASTER(S(4),
+		    "BACKUP>MASTER:down, CANCEL DOWN, SEND 100, ADD, GARP, "
+		    "ARM ADVER @5000000"),
+		GROUP_BACKUP(S(4) + MS(500),
+		    "MASTER>BACKUP:group, CANCEL ADVER, DEL, "
+		    "ARM DOWN @8109375"),
+		/* meaningless where they arrive: ignored */
+		GROUP_BACKUP(S(5), ""),
+	};
+	struct vrrp_fsm fsm;
+
+	cfg.in_group = true;
+	fsm = RUN(cfg, rows);
+	ck_assert_int_eq(fsm.state, VRRP_STATE_BACKUP);
+	ck_assert_int_eq(fsm.reason, VRRP_RSN_GROUP_BACKUP);
+	ck_assert(!fsm.wants_master);
+}
+END_TEST
+
+/* An owner in a group starts as a backup asking to be master (keepalived:
+ * a group is master only when every member can be). */
+START_TEST(grouped_owner_waits_for_its_group)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3003906, WANT"),
+		GROUP_MASTER(MS(10),
+		    "BACKUP>MASTER:owner, CANCEL DOWN, SEND 255, ADD, GARP, "
+		    "ARM ADVER @1010000"),
+		GROUP_MASTER(MS(20), ""),
+	};
+
+	cfg.priority = 255;
+	cfg.in_group = true;
+	RUN(cfg, rows);
+}
+END_TEST
+
+/* In Initialize and Fault the group inputs change nothing. */
+START_TEST(group_inputs_mean_nothing_outside_their_states)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		GROUP_MASTER(0, ""),
+		FAULT_SET(0, VRRP_FAULT_SYNC_GROUP, ""),
+		STARTUP(0, "INIT>FAULT:fault, DEL"),
+		GROUP_MASTER(1, ""),
+		GROUP_BACKUP(2, ""),
+		FAULT_CLEAR(3, VRRP_FAULT_SYNC_GROUP,
+		    "FAULT>BACKUP:clear, ARM DOWN @3609378"),
+		GROUP_BACKUP(4, ""),
+	};
+
+	cfg.in_group = true;
+	RUN(cfg, rows);
+}
+END_TEST
+
 START_TEST(every_enum_has_a_name)
 {
 	for (int i = 0; i < VRRP_STATE_MAX; i++)
@@ -1253,6 +1399,15 @@ fsm_suite(void)
 	tcase_add_test(tc, fault_set_records_each_reason_bit);
 	tcase_add_test(tc, leaving_fault_with_nopreempt_waits_as_backup);
 	tcase_add_test(tc, fault_shutdown_goes_to_init_without_advert);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sync group");
+	tcase_add_test(tc, grouped_backup_asks_the_group_before_taking_over);
+	tcase_add_test(tc, grouped_backup_hearing_its_master_no_longer_wants);
+	tcase_add_test(tc, grouped_backup_asks_after_skew_on_priority_zero);
+	tcase_add_test(tc, grouped_master_follows_the_group_to_backup);
+	tcase_add_test(tc, grouped_owner_waits_for_its_group);
+	tcase_add_test(tc, group_inputs_mean_nothing_outside_their_states);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("robustness");
