@@ -116,6 +116,8 @@ step_at(struct vrrp_inst *vi, const struct vrrp_input *in, uint64_t now)
 	vrrp_fsm_step(&vi->fsm, in, now, &acts);
 	apply(vi, &acts);
 	observe(vi, &acts);
+	if (vi->sgroup != NULL)
+		vrrp_group_stepped(vi, &acts);
 	if (log_debug_on(DBG_FSM, vi->ci->name))
 		log_debug_inst(DBG_FSM, vi->ci->name,
 		    "fsm: %s in %s -> %s, priority %u: %s",
@@ -545,6 +547,7 @@ fsm_config(struct vrrp_inst *vi, struct vrrp_fsm_config *fc)
 	fc->lower_prio_no_advert = ci->lower_prio_no_advert;
 	fc->higher_prio_send_advert = ci->higher_prio_send_advert;
 	fc->owner_ignore_adverts = ci->owner_ignore_adverts;
+	fc->in_group = ci->sync_group != NULL;
 }
 
 static void
@@ -689,7 +692,6 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 		    ci->interface);
 		return -1;
 	}
-	vrrp_track_warn_unapplied(vi);
 	if (vrrp_track_bind(vi) != 0)
 		return -1;
 	vi->notify = notify_new(vi->r->loop, ci->name, &ci->notify, g,
@@ -738,6 +740,7 @@ vrrp_inst_free(struct vrrp_inst *vi)
 		return;
 	if (vi->r->gone_fn != NULL)
 		vi->r->gone_fn(vi->r->observe_arg, vi);
+	vrrp_group_forget(vi);
 	vrrp_track_unbind(vi);
 	vrrp_track_demote_fini(vi);
 	notify_free(vi->notify);

@@ -49,6 +49,7 @@ struct vrrp_router {
 	ev_io nl_io;
 	TAILQ_HEAD(, vrrp_sock) socks;
 	TAILQ_HEAD(, vrrp_inst) insts;
+	TAILQ_HEAD(, vrrp_group) groups; /* group.c: the sync groups */
 	const struct conf *conf;
 	uint32_t nl_portid;    /* our own netlink requests */
 	unsigned int nwaiting; /* instances not started yet */
@@ -101,6 +102,8 @@ struct vrrp_inst {
 	bool waiting;	       /* not started: delay or interface wait */
 	uint64_t tracked_down; /* bit i: tracks[i], an interface, is down */
 	struct notify *notify; /* NULL: nothing to notify */
+	struct vrrp_group
+	    *sgroup; /* its sync group, NULL: none or not formed */
 	/* per track of ci, NULL until bound: the subscription (.t is the
 	 * tracker, NULL when it is gone) and its part in the priority */
 	struct tracker_sub *track_subs;
@@ -175,6 +178,23 @@ void vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
 unsigned int vrrp_inst_vip_ifindex(const struct vrrp_inst *vi,
     const struct conf_vip *v);
 
+/* ---- group.c: sync groups ---- */
+
+/* Form the groups of r->conf from r's instances (after a load or reload);
+ * each looks at what its members did before it existed. */
+void vrrp_groups_form(struct vrrp_router *r);
+/* Dissolve them (before a reload changes the instances, at the end). */
+void vrrp_groups_dissolve(struct vrrp_router *r);
+/* vi, a member, stepped with acts: its group reacts (orders, log). */
+void vrrp_group_stepped(struct vrrp_inst *vi, const struct vrrp_actions *acts);
+/* vi goes away: its group forgets it. */
+void vrrp_group_forget(struct vrrp_inst *vi);
+/* vi's group: name (NULL: none), state, and the member holding it back
+ * from master while vi wants to be (NULL: none). */
+const char *vrrp_group_name(const struct vrrp_inst *vi);
+enum vrrp_state vrrp_group_state(const struct vrrp_inst *vi);
+const struct vrrp_inst *vrrp_group_holder(const struct vrrp_inst *vi);
+
 /* ---- garp.c: announcements ---- */
 
 /* Set up the announcement timers (from vrrp_inst_new). */
@@ -215,8 +235,6 @@ void vrrp_track_demote_init(struct vrrp_inst *vi);
 void vrrp_track_demote_fini(struct vrrp_inst *vi);
 /* Reload: a re-created instance takes over its predecessor's demotion. */
 void vrrp_inst_demote_carry(struct vrrp_inst *vi, const struct vrrp_inst *old);
-/* Say once at start what is configured but not acted on. */
-void vrrp_track_warn_unapplied(const struct vrrp_inst *vi);
 
 /* The interface or its addresses changed: re-read them, feed the FSM. */
 void vrrp_inst_link_changed(struct vrrp_inst *vi);

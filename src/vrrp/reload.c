@@ -68,6 +68,7 @@ vrrp_router_load(struct vrrp_router *r, const struct conf *conf)
 		if (inst_add(r, &conf->instances[i],
 			conf->global.startup_delay_ms, NULL) == NULL)
 			return -1;
+	vrrp_groups_form(r);
 	vrrp_router_started(r);
 	return 0;
 }
@@ -110,6 +111,8 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 	/* Checks first: one that cannot run rejects the whole reload. */
 	if (trackers_replace(r, conf) != 0)
 		return -1;
+	/* formed again below, from the instances as they will be */
+	vrrp_groups_dissolve(r);
 	kept = calloc(conf->ninstances + 1, sizeof(*kept));
 	/* A re-created instance keeps its predecessor's demotion. */
 	old = calloc(conf->ninstances + 1, sizeof(*old));
@@ -155,5 +158,6 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 			vrrp_track_update(vi, NULL);
 		}
 	}
+	vrrp_groups_form(r);
 	return 0;
 }

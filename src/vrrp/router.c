@@ -96,6 +96,7 @@ vrrp_router_new(struct ev_loop *loop)
 	r->loop = loop;
 	TAILQ_INIT(&r->socks);
 	TAILQ_INIT(&r->insts);
+	TAILQ_INIT(&r->groups);
 	r->rl_unknown.interval_ms = r->rl_broken.interval_ms = 10000;
 	if ((r->nl = net_link_open(link_event, r)) == NULL) {
 		free(r);
@@ -165,6 +166,8 @@ vrrp_router_shutdown(struct vrrp_router *r)
 {
 	struct vrrp_inst *vi;
 
+	/* each member stops on its own: no group to follow any more */
+	vrrp_groups_dissolve(r);
 	TAILQ_FOREACH (vi, &r->insts, entry)
 		vrrp_inst_stop(vi);
 }
@@ -193,6 +196,7 @@ vrrp_router_free(struct vrrp_router *r)
 
 	if (r == NULL)
 		return;
+	vrrp_groups_dissolve(r);
 	while ((vi = TAILQ_FIRST(&r->insts)) != NULL) {
 		TAILQ_REMOVE(&r->insts, vi, entry);
 		vrrp_inst_free(vi);

@@ -178,17 +178,6 @@ vrrp_track_update(struct vrrp_inst *vi, const struct tracker *cause)
 	vrrp_inst_set_tracks(vi, prio.priority, prio.faults);
 }
 
-void
-vrrp_track_warn_unapplied(const struct vrrp_inst *vi)
-{
-	const struct conf_instance *ci = vi->ci;
-
-	if (ci->sync_group != NULL)
-		log_warnx("(%s) sync group %s: its members are not kept in "
-			  "step yet; each instance runs on its own",
-		    ci->name, ci->sync_group);
-}
-
 static void
 demote_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {

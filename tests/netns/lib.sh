@@ -79,6 +79,27 @@ host() {
 
 ns() { echo "$ID$1"; }
 
+# lan2: a second LAN, its own bridge namespace (a director's inside
+# network beside the outside one); host2 NAME N: eth1 = 198.51.100.N/24,
+# 2001:db8:1::N/64 in host NAME (made by host) on it.
+BR2="${ID}br2"
+lan2() {
+	ip netns add "$BR2" || fail "ip netns add $BR2"
+	NSES="$NSES $BR2"
+	ip -n "$BR2" link add br0 type bridge || fail "bridge 2"
+	ip -n "$BR2" link set br0 type bridge mcast_snooping 0
+	ip -n "$BR2" link set br0 up
+}
+host2() {
+	ns="$ID$1"
+	ip link add "${ns}q" netns "$BR2" type veth peer name eth1 \
+	    netns "$ns" || fail "veth 2 for $1"
+	ip -n "$BR2" link set "${ns}q" master br0 up
+	ip -n "$ns" addr add "198.51.100.$2/24" dev eth1
+	ip -n "$ns" addr add "2001:db8:1::$2/64" dev eth1 nodad
+	ip -n "$ns" link set eth1 up
+}
+
 # pair_yaml VIP [VRID]: the usual pair's configurations, WORK/a.yaml
 # (priority 150) and WORK/b.yaml (100): one instance VI_1 on eth0, VRRPv3
 # at 100 ms, VRID 51 unless given, VIP/24
@@ -209,13 +230,18 @@ is() {
 	shift 3
 	[ "$(field "$n" "$f" "$@")" = "$v" ]
 }
-has_addr() { ip -n "$(ns "$1")" -o addr show dev eth0 | grep -q " $2/"; }
-lacks_addr() { ! has_addr "$1" "$2"; }
+# has_addr NAME ADDR [DEV]: ADDR is on DEV (default eth0) in host NAME
+has_addr() {
+	ip -n "$(ns "$1")" -o addr show dev "${3:-eth0}" | grep -q " $2/"
+}
+lacks_addr() { ! has_addr "$@"; }
 log_has() { grep -q -- "$2" "$WORK/$1.log"; }
 
 # link_down NAME / link_up NAME: cut or restore the host's bridge port
 link_down() { ip -n "$BR" link set "$(ns "$1")p" down; }
 link_up() { ip -n "$BR" link set "$(ns "$1")p" up; }
+link2_down() { ip -n "$BR2" link set "$(ns "$1")q" down; }
+link2_up() { ip -n "$BR2" link set "$(ns "$1")q" up; }
 
 pass() { echo "$T: ok: $*"; }
 

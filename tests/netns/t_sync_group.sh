@@ -1,0 +1,119 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# A sync group as LVS-NAT directors run one: EXT (the service VIP on the
+# outside LAN) and INT (the real servers' gateway on the inside LAN) in
+# one vrrp_sync_group, so that both always sit on the same director. lvs-a
+# (YAML, priority 150) and lvs-b (keepalived.conf, 100). A cut of either
+# of a's LANs (its link loses carrier) faults that member, the group
+# follows it into FAULT, and b takes both VIPs; when the link returns a
+# preempts both back, together. Without the group only the cut LAN's VIP
+# would move and NAT traffic would be black-holed.
+. "$(dirname "$0")/lib.sh"
+
+EXT=192.0.2.100
+INT=198.51.100.100
+lan
+lan2
+host a 1
+host b 2
+host2 a 1
+host2 b 2
+
+cat >"$WORK/a.yaml" <<EOC
+global:
+  router_id: lvs-a
+instances:
+  EXT:
+    interface: eth0
+    vrid: 61
+    priority: 150
+    advert_interval: 100ms
+    virtual_ipaddress: [$EXT/24]
+  INT:
+    interface: eth1
+    vrid: 62
+    priority: 150
+    advert_interval: 100ms
+    virtual_ipaddress: [$INT/24]
+sync_groups:
+  LVS:
+    members: [EXT, INT]
+EOC
+cat >"$WORK/b.conf" <<EOC
+global_defs {
+	router_id lvs-b
+}
+vrrp_sync_group LVS {
+	group {
+		EXT
+		INT
+	}
+}
+vrrp_instance EXT {
+	state BACKUP
+	interface eth0
+	virtual_router_id 61
+	priority 100
+	advert_int 0.1
+	version 3
+	virtual_ipaddress {
+		$EXT/24
+	}
+}
+vrrp_instance INT {
+	state BACKUP
+	interface eth1
+	virtual_router_id 62
+	priority 100
+	advert_int 0.1
+	version 3
+	virtual_ipaddress {
+		$INT/24
+	}
+}
+EOC
+
+# holds NAME: NAME has both VIPs; none NAME: neither
+holds() { has_addr "$1" $EXT && has_addr "$1" $INT eth1; }
+none() { lacks_addr "$1" $EXT && lacks_addr "$1" $INT eth1; }
+a_holds() { holds a && none b; }
+b_holds() { holds b && none a; }
+state_of() { field "$1" ".instances[] | select(.name == \"$2\") | .state"; }
+
+start a "$WORK/a.yaml"
+until_ok 5 holds a >/dev/null || fail "a did not take both VIPs"
+start b "$WORK/b.conf"
+until_ok 5 sh -c "[ \"\$(ip netns exec $(ns b) $VRRPCTL -S $WORK/b.sock \
+    --json status | jq -r '[.instances[].state] | unique | join(\",\")')\" = \
+    BACKUP ]" >/dev/null || fail "b's members are not both backup"
+stays 1 a_holds || fail "the VIPs moved at b's start"
+log_has a "sync group LVS: BACKUP -> MASTER" ||
+    fail "a did not log the group's mastership"
+pass "a holds EXT and INT, b backs both up"
+
+# cut: a's LAN (link_down / link2_down) loses carrier
+cut() {
+	what=$1
+	"$2" a
+	ms=$(until_ok 3 b_holds) ||
+	    fail "$what cut: the VIPs did not move together to b"
+	for i in EXT INT; do
+		[ "$(state_of a $i)" = FAULT ] ||
+		    fail "$what cut: a's $i is $(state_of a $i), not FAULT"
+	done
+	field a '.instances[] | select(.name != "'"$what"'") | .faults[]' |
+	    grep -q "sync group member in fault" ||
+	    fail "$what cut: the other member's fault is not the group's"
+	log_has a "sync group LVS: MASTER -> FAULT" ||
+	    fail "$what cut: a did not log the group's fault"
+	stays 1 b_holds || fail "$what cut: b did not keep both VIPs"
+	pass "$what LAN cut on a: both VIPs on b after $ms ms, a's group FAULT"
+	"$3" a
+	ms=$(until_ok 5 a_holds) ||
+	    fail "$what back: a did not preempt both back"
+	stays 1 a_holds || fail "$what back: the VIPs did not stay on a"
+	pass "$what LAN back: a preempted both VIPs back after $ms ms"
+}
+cut INT link2_down link2_up
+cut EXT link_down link_up
+finish
