@@ -175,6 +175,14 @@ struct vrrp_inst_view {
 	bool master_down_armed;
 	uint64_t master_down_in_us;
 	uint64_t preempt_in_us; /* preempt_delay running: time left; else 0 */
+	/* keepalived sync group: name (NULL: none) and state */
+	const char *group;
+	enum vrrp_state group_state;
+	bool wants_master; /* in the group, a Backup that would be Master */
+	/* the member keeping the group from Master or in Fault (NULL: none)
+	 * and its state */
+	const char *group_holder;
+	enum vrrp_state group_holder_state;
 };
 
 /* Fill *v for vi at now_us (util_now_us()). */

@@ -59,4 +59,10 @@ enum vrrp_state vrrp_sync_state(const struct vrrp_fsm *const *m, size_t n);
  */
 size_t vrrp_sync_holder(const struct vrrp_fsm *const *m, size_t n, size_t i);
 
+/*
+ * Why member i is in the group's Fault: the index of the first other
+ * member with a fault of its own; n when none has one.
+ */
+size_t vrrp_sync_culprit(const struct vrrp_fsm *const *m, size_t n, size_t i);
+
 #endif /* VRRPD_VRRP_SYNC_H */

@@ -306,6 +306,24 @@ json_demoted(const struct vrrp_inst_view *v)
 	return o;
 }
 
+/* {"name", "state", "held_by"}: the instance's sync group, or NULL. */
+static json_object *
+json_group(const struct vrrp_inst_view *v)
+{
+	json_object *o;
+
+	if (v->group == NULL)
+		return NULL;
+	o = json_object_new_object();
+	put(o, "name", json_object_new_string(v->group));
+	put(o, "state",
+	    json_object_new_string(vrrp_state_name(v->group_state)));
+	put(o, "held_by",
+	    v->group_holder != NULL ? json_object_new_string(v->group_holder) :
+				      NULL);
+	return o;
+}
+
 json_object *
 ctl_json_instance(const struct vrrp_inst_view *v, const bool *present)
 {
@@ -327,6 +345,7 @@ ctl_json_instance(const struct vrrp_inst_view *v, const bool *present)
 	put(o, "demoted", json_demoted(v));
 	put(o, "faults", json_faults(v->faults));
 	put(o, "master", json_master(v));
+	put(o, "sync_group", json_group(v));
 	put(o, "advert_interval_ms", json_object_new_int(v->adver_int_cs * 10));
 	put(o, "preempt", json_object_new_boolean(ci->preempt));
 	put(o, "preempt_delay_ms", ctl_json_u64(ci->preempt_delay_ms));

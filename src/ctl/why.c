@@ -30,9 +30,41 @@ why_fault(const struct vrrp_inst_view *v, char *buf, size_t size)
 {
 	char list[192];
 
-	snprintf(buf, size, "fault: %s",
-	    v->faults != 0 ? vrrp_fault_format(v->faults, list, sizeof(list)) :
-			     "cleared");
+	/* only its group's fault: say whose */
+	if (v->faults == 1U << VRRP_FAULT_SYNC_GROUP && v->group != NULL &&
+	    v->group_holder != NULL)
+		snprintf(buf, size, "fault: sync group %s: %s is in %s",
+		    v->group, v->group_holder,
+		    vrrp_state_name(v->group_holder_state));
+	else
+		snprintf(buf, size, "fault: %s",
+		    v->faults != 0 ?
+			vrrp_fault_format(v->faults, list, sizeof(list)) :
+			"cleared");
+}
+
+/* A grouped Backup that would be Master: what its group waits for. */
+static bool
+why_group_held(const struct vrrp_inst_view *v, char *buf, size_t size)
+{
+	const char *what;
+
+	if (v->group == NULL || !v->wants_master || v->group_holder == NULL)
+		return false;
+	switch (v->group_holder_state) {
+	case VRRP_STATE_BACKUP:
+		what = "still hears its master";
+		break;
+	case VRRP_STATE_INIT:
+		what = "has not started";
+		break;
+	default:
+		what = "is in FAULT";
+		break;
+	}
+	snprintf(buf, size, "would take over, but sync group %s waits: %s %s",
+	    v->group, v->group_holder, what);
+	return true;
 }
 
 static void
@@ -93,6 +125,8 @@ why_backup(const struct vrrp_inst_view *v, char *buf, size_t size)
 	const char *pre = v->demoted ? "demoted; " : "";
 	char t[32];
 
+	if (why_group_held(v, buf, size))
+		return;
 	if (v->master_known) {
 		why_backup_master(v, pre, buf, size);
 		return;

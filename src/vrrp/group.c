@@ -190,6 +190,10 @@ vrrp_group_state(const struct vrrp_inst *vi)
 	return vi->sgroup != NULL ? vi->sgroup->state : VRRP_STATE_INIT;
 }
 
+/*
+ * The member that keeps vi where it is: in the group's Fault, the one
+ * with a fault of its own; wanting Master, the first not ready.
+ */
 const struct vrrp_inst *
 vrrp_group_holder(const struct vrrp_inst *vi)
 {
@@ -201,10 +205,16 @@ vrrp_group_holder(const struct vrrp_inst *vi)
 	const struct vrrp_fsm *m[g->n > 0 ? g->n : 1];
 
 	fsms(g, m);
-	for (size_t j = 0; j < g->n; j++)
-		if (g->m[j] == vi) {
+	for (size_t j = 0; j < g->n; j++) {
+		if (g->m[j] != vi)
+			continue;
+		if (vi->fsm.state == VRRP_STATE_FAULT)
+			h = vrrp_sync_culprit(m, g->n, j);
+		else if (vi->fsm.wants_master)
 			h = vrrp_sync_holder(m, g->n, j);
-			return h < g->n ? g->m[h] : NULL;
-		}
+		else
+			h = g->n;
+		return h < g->n ? g->m[h] : NULL;
+	}
 	return NULL;
 }

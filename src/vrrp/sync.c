@@ -126,6 +126,15 @@ vrrp_sync_state(const struct vrrp_fsm *const *m, size_t n)
 }
 
 size_t
+vrrp_sync_culprit(const struct vrrp_fsm *const *m, size_t n, size_t i)
+{
+	for (size_t j = 0; j < n; j++)
+		if (j != i && own_faults(m[j]) != 0)
+			return j;
+	return n;
+}
+
+size_t
 vrrp_sync_holder(const struct vrrp_fsm *const *m, size_t n, size_t i)
 {
 	for (size_t j = 0; j < n; j++)

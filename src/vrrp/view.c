@@ -97,6 +97,16 @@ vrrp_inst_view(const struct vrrp_inst *vi, uint64_t now_us,
 	}
 	if (fsm->state == VRRP_STATE_BACKUP && fsm->preempt_at_us > 0)
 		v->preempt_in_us = left(fsm->preempt_at_us, now_us);
+	if ((v->group = vrrp_group_name(vi)) != NULL) {
+		const struct vrrp_inst *h = vrrp_group_holder(vi);
+
+		v->group_state = vrrp_group_state(vi);
+		v->wants_master = fsm->wants_master;
+		if (h != NULL) {
+			v->group_holder = h->ci->name;
+			v->group_holder_state = h->fsm.state;
+		}
+	}
 }
 
 size_t

@@ -114,7 +114,22 @@ vips_cell(struct rctx *c, struct tbl *t, json_object *in)
 		tbl_cell(t, COL_VIPS, NULL, "?/%zu", n);
 }
 
-/* The lines under a row: demotion, faults, why. */
+/* "group: LVS MASTER" (and "held by INT" when one is). */
+static void
+group_note(struct rctx *c, struct tbl *t, json_object *in)
+{
+	json_object *g = rc_nobj(c, in, "sync_group");
+	const char *held;
+
+	if (g == NULL)
+		return;
+	held = rc_nstr(c, g, "held_by");
+	tbl_note(t, 4, NULL, "group: ", "%s %s%s%s", rc_str(c, g, "name"),
+	    rc_str(c, g, "state"), held != NULL ? ", held by " : "",
+	    held != NULL ? held : "");
+}
+
+/* The lines under a row: demotion, faults, group, why. */
 static void
 status_notes(struct rctx *c, struct tbl *t, json_object *in, const char *state)
 {
@@ -135,6 +150,7 @@ status_notes(struct rctx *c, struct tbl *t, json_object *in, const char *state)
 	else if (strcmp(state, "FAULT") == 0)
 		tbl_note(t, 4, RC_RED, "fault: ", "no reason given");
 	free(list);
+	group_note(c, t, in);
 	/* In FAULT the why line names the reasons again: once is enough. */
 	if (why != NULL && (n == 0 || strncmp(why, "fault: ", 7) != 0))
 		tbl_note(t, 4, NULL, "why: ", "%s", why);
@@ -347,6 +363,20 @@ one_history(struct rctx *c, json_object *in)
 		kv(c, "why", NULL, "%s", why);
 }
 
+static void
+one_group(struct rctx *c, json_object *in)
+{
+	json_object *g = rc_nobj(c, in, "sync_group");
+	const char *held;
+
+	if (g == NULL)
+		return;
+	held = rc_nstr(c, g, "held_by");
+	kv(c, "sync group", NULL, "%s, %s%s%s", rc_str(c, g, "name"),
+	    rc_str(c, g, "state"), held != NULL ? ", held by " : "",
+	    held != NULL ? held : "");
+}
+
 static int
 status_one(struct rctx *c, json_object *in)
 {
@@ -366,6 +396,7 @@ status_one(struct rctx *c, json_object *in)
 	    vrrpctl_fmt_ago(rc_ms(c, in, "in_state_ms"), d, sizeof(d)));
 	one_priority(c, in);
 	one_demotion_faults(c, in);
+	one_group(c, in);
 	one_master(c, in, state);
 	one_settings(c, in);
 	one_vips(c, in);

@@ -89,6 +89,8 @@ until_ok 5 sh -c "[ \"\$(ip netns exec $(ns b) $VRRPCTL -S $WORK/b.sock \
 stays 1 a_holds || fail "the VIPs moved at b's start"
 log_has a "sync group LVS: BACKUP -> MASTER" ||
     fail "a did not log the group's mastership"
+ip netns exec "$(ns a)" "$VRRPCTL" -S "$WORK/a.sock" status |
+    grep -q "group: LVS MASTER" || fail "vrrpctl status shows no group"
 pass "a holds EXT and INT, b backs both up"
 
 # cut: a's LAN (link_down / link2_down) loses carrier
@@ -101,9 +103,14 @@ cut() {
 		[ "$(state_of a $i)" = FAULT ] ||
 		    fail "$what cut: a's $i is $(state_of a $i), not FAULT"
 	done
-	field a '.instances[] | select(.name != "'"$what"'") | .faults[]' |
-	    grep -q "sync group member in fault" ||
-	    fail "$what cut: the other member's fault is not the group's"
+	other=$(field a '.instances[] | select(.name != "'"$what"'") | .name')
+	field a '.instances[] | select(.name == "'"$other"'") | .why' |
+	    grep -q -x "fault: sync group LVS: $what is in FAULT" ||
+	    fail "$what cut: a's $other: $(ctl a status | jq -c \
+	    '.instances[] | {name, faults, sync_group, why}')"
+	field a '.instances[] | select(.name == "'"$other"'") |
+	    .sync_group | "\(.state) \(.held_by)"' | grep -q -x "FAULT $what" ||
+	    fail "$what cut: a's status does not name $what as the cause"
 	log_has a "sync group LVS: MASTER -> FAULT" ||
 	    fail "$what cut: a did not log the group's fault"
 	stays 1 b_holds || fail "$what cut: b did not keep both VIPs"

@@ -203,6 +203,49 @@ START_TEST(why_line_names_the_deciding_rule)
 }
 END_TEST
 
+/* A sync group member: what the group waits for, whose fault it shares,
+ * and the group in the JSON. */
+START_TEST(why_line_and_json_name_the_sync_group)
+{
+	struct vrrp_inst_view v = backup_view();
+	json_object *o, *g;
+
+	v.group = "LVS";
+	v.group_state = VRRP_STATE_BACKUP;
+	v.wants_master = true;
+	v.group_holder = "INT";
+	v.group_holder_state = VRRP_STATE_BACKUP;
+	ck_assert_str_eq(why(&v),
+	    "would take over, but sync group LVS waits: INT still hears its "
+	    "master");
+	v.group_holder_state = VRRP_STATE_INIT;
+	ck_assert_str_eq(why(&v),
+	    "would take over, but sync group LVS waits: INT has not started");
+	o = ctl_json_instance(&v, NULL);
+	g = member(o, "sync_group");
+	ck_assert_str_eq(mstr(g, "name"), "LVS");
+	ck_assert_str_eq(mstr(g, "state"), "BACKUP");
+	ck_assert_str_eq(mstr(g, "held_by"), "INT");
+	json_object_put(o);
+	v.state = VRRP_STATE_FAULT;
+	v.group_state = VRRP_STATE_FAULT;
+	v.wants_master = false;
+	v.group_holder_state = VRRP_STATE_FAULT;
+	v.faults = 1u << VRRP_FAULT_SYNC_GROUP;
+	ck_assert_str_eq(why(&v), "fault: sync group LVS: INT is in FAULT");
+	/* a fault of its own is named as usual */
+	v.faults |= 1u << VRRP_FAULT_LINK_DOWN;
+	ck_assert_str_eq(why(&v),
+	    "fault: interface down, sync group member in fault");
+	/* not in a group: null */
+	v = backup_view();
+	o = ctl_json_instance(&v, NULL);
+	ck_assert(json_object_object_get_ex(o, "sync_group", &g));
+	ck_assert_ptr_null(g);
+	json_object_put(o);
+}
+END_TEST
+
 START_TEST(why_line_is_cut_not_overrun)
 {
 	struct vrrp_inst_view v = backup_view();
@@ -415,6 +458,7 @@ state_suite(void)
 	tcase_add_test(tc, unknown_vip_presence_is_null_and_demotion_is_a_part);
 	tcase_add_test(tc, why_line_names_the_deciding_rule);
 	tcase_add_test(tc, why_line_is_cut_not_overrun);
+	tcase_add_test(tc, why_line_and_json_name_the_sync_group);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("stats");
 	tcase_add_test(tc, counters_use_keepalived_names_with_mib_info);

@@ -228,6 +228,8 @@ START_TEST(member_fault_faults_the_group_until_it_clears)
 	expect(&g, "A MASTER>FAULT, A SEND 0, B MASTER>FAULT, B SEND 0");
 	ck_assert_int_eq(vrrp_sync_state(view(&g, m), 2), VRRP_STATE_FAULT);
 	ck_assert_uint_eq(g.m[1].faults, 1U << VRRP_FAULT_SYNC_GROUP);
+	ck_assert_uint_eq(vrrp_sync_culprit(m, 2, 1), 0);
+	ck_assert_uint_eq(vrrp_sync_culprit(m, 2, 0), 2);
 	/* B's own fault too: A's recovery alone does not end it */
 	input(&g, 1, VRRP_IN_IFACE_DOWN, S(6));
 	input(&g, 0, VRRP_IN_IFACE_UP, S(7));
