@@ -262,6 +262,37 @@ START_TEST(nopreempt_member_keeps_the_group_from_preempting)
 }
 END_TEST
 
+/* preempt_delay in one member: the group preempts when it has run out
+ * (the longest delay of the group decides). */
+START_TEST(preempt_delay_of_one_member_delays_the_group)
+{
+	static const uint8_t prio[] = { 200, 200 };
+	const struct vrrp_fsm *m[NMAX];
+	struct group g;
+	uint64_t t;
+
+	group_init(&g, 2, prio);
+	g.m[0].cfg.preempt_delay_ms = 10000;
+	start_all(&g);
+	/* a lower master is heard every second by both */
+	for (t = S(1); t <= S(9); t += S(1)) {
+		advert(&g, 0, 100, "192.0.2.2", t);
+		advert(&g, 1, 100, "192.0.2.2", t);
+		if (g.m[1].timers[VRRP_TIMER_MASTER_DOWN].at_us <= t + S(1))
+			timeout(&g, 1);
+	}
+	ck_assert_int_eq(vrrp_sync_state(view(&g, m), 2), VRRP_STATE_BACKUP);
+	ck_assert(g.m[1].wants_master);
+	ck_assert(!g.m[0].wants_master);
+	ck_assert_uint_eq(vrrp_sync_holder(m, 2, 1), 0);
+	/* the delay is over at 10 s: A discards the adverts from then on */
+	advert(&g, 0, 100, "192.0.2.2", S(10));
+	timeout(&g, 0);
+	ck_assert_int_eq(vrrp_sync_state(view(&g, m), 2), VRRP_STATE_MASTER);
+	ck_assert_int_eq(g.m[0].reason, VRRP_RSN_PREEMPT);
+}
+END_TEST
+
 /* Formed with a member already in Fault: the others join it. */
 START_TEST(reconcile_applies_a_fault_found_when_formed)
 {
@@ -321,6 +352,7 @@ sync_suite(void)
 	tcase_add_test(tc, member_leaving_master_takes_the_group_along);
 	tcase_add_test(tc, member_fault_faults_the_group_until_it_clears);
 	tcase_add_test(tc, nopreempt_member_keeps_the_group_from_preempting);
+	tcase_add_test(tc, preempt_delay_of_one_member_delays_the_group);
 	tcase_add_test(tc, reconcile_applies_a_fault_found_when_formed);
 	tcase_add_test(tc, unstarted_member_holds_the_group);
 	suite_add_tcase(s, tc);
