@@ -453,7 +453,9 @@ struct registry_report {
  * - Silent node: a node record with no instance record under any name.
  * - Stale record: an instance record whose router id has no node record.
  *
- * Pure: no clock, no logging, no allocation of its own (qsort() may).
+ * Pure: no clock, no logging. It allocates working arrays (sorted keys,
+ * so that a fleet of thousands of records is analysed in milliseconds);
+ * out of memory, collisions and silent nodes are not looked for.
  */
 void registry_cluster_analyze(struct registry_cluster *c,
     struct registry_sb_state *sb, uint64_t now_us, struct registry_report *rep);

@@ -34,23 +34,13 @@ registry_cluster_sort(struct registry_cluster *c)
 		qsort(c->insts, c->ninsts, sizeof(c->insts[0]), inst_cmp);
 }
 
+static size_t node_index(const struct registry_cluster *c,
+    const char *router_id);
+
 static bool
 node_exists(const struct registry_cluster *c, const char *router_id)
 {
-	size_t lo = 0, hi = c->nnodes, mid;
-	int r;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		r = strcmp(router_id, c->nodes[mid]->router_id);
-		if (r == 0)
-			return true;
-		if (r < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return false;
+	return node_index(c, router_id) < c->nnodes;
 }
 
 bool
@@ -160,48 +150,140 @@ same_net(const struct registry_prefix *a, const struct registry_prefix *b,
 	    addr_cmp(&net->addr, &nb.addr) == 0;
 }
 
-/* RFC 5798 §5.2.3: one VRID per family names one router on a LAN. */
-static void
-collide(const struct registry_cluster *c, const struct registry_inst_sum *a,
-    const struct registry_inst_sum *b, struct registry_report *rep)
-{
-	const struct registry_inst_rec *x, *y;
+/*
+ * RFC 5798 §5.2.3: one VRID per family names one router on a LAN. The
+ * registered records with a subnet are sorted by (family, VRID, network,
+ * name); records of two names in one run of equal keys collide. Each pair
+ * of names is flagged once, in name order, with its first records.
+ */
+struct ckey {
+	const struct registry_inst_rec *r;
 	struct registry_prefix net;
-	struct registry_flag *f;
+	size_t g; /* the first index of its name */
+	size_t i; /* its index */
+};
 
-	for (size_t i = a->first; i < a->first + a->n; i++) {
-		x = c->insts[i];
-		if (!registry_cluster_registered(c, i))
-			continue;
-		for (size_t j = b->first; j < b->first + b->n; j++) {
-			y = c->insts[j];
-			if (x->vrid != y->vrid || x->family != y->family ||
-			    !same_net(&x->subnet, &y->subnet, &net) ||
-			    !registry_cluster_registered(c, j))
+/* A colliding pair: names (their first indexes) and records. */
+struct cpair {
+	size_t ga, gb, i, j;
+};
+
+static int
+ckey_net_cmp(const struct ckey *x, const struct ckey *y)
+{
+	int r;
+
+	if (x->r->family != y->r->family)
+		return x->r->family < y->r->family ? -1 : 1;
+	if (x->r->vrid != y->r->vrid)
+		return x->r->vrid < y->r->vrid ? -1 : 1;
+	if (x->net.prefix != y->net.prefix)
+		return x->net.prefix < y->net.prefix ? -1 : 1;
+	r = addr_cmp(&x->net.addr, &y->net.addr);
+	return r < 0 ? -1 : r > 0;
+}
+
+static int
+ckey_cmp(const void *a, const void *b)
+{
+	const struct ckey *x = a, *y = b;
+	int r = ckey_net_cmp(x, y);
+
+	if (r != 0)
+		return r;
+	if (x->g != y->g)
+		return x->g < y->g ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int
+cpair_cmp(const void *a, const void *b)
+{
+	const struct cpair *x = a, *y = b;
+
+	if (x->ga != y->ga)
+		return x->ga < y->ga ? -1 : 1;
+	if (x->gb != y->gb)
+		return x->gb < y->gb ? -1 : 1;
+	if (x->i != y->i)
+		return x->i < y->i ? -1 : 1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* The keys of the registered records with a subnet, sorted; *n of them. */
+static struct ckey *
+collision_keys(const struct registry_cluster *c, size_t *n)
+{
+	struct ckey *k = calloc(c->ninsts + 1, sizeof(*k));
+	struct registry_inst_sum s;
+
+	*n = 0;
+	if (k == NULL)
+		return NULL;
+	for (size_t i = 0; registry_cluster_inst(c, i, &s); i = s.first + s.n)
+		for (size_t j = s.first; j < s.first + s.n; j++) {
+			struct ckey *e = &k[*n];
+
+			if (!registry_cluster_registered(c, j) ||
+			    !network(&c->insts[j]->subnet, &e->net))
 				continue;
-			f = reg_flag_new(rep, REGISTRY_FLAG_VRID_COLLISION,
-			    x->name, x->router_id);
-			if (f == NULL)
-				return;
-			reg_copy(f->other, sizeof(f->other), y->name);
-			reg_copy(f->other_node, sizeof(f->other_node),
-			    y->router_id);
-			f->vrid = x->vrid;
-			f->subnet = net;
-			return;
+			e->r = c->insts[j];
+			e->g = s.first;
+			e->i = j;
+			(*n)++;
 		}
-	}
+	qsort(k, *n, sizeof(*k), ckey_cmp);
+	return k;
 }
 
 static void
+collision_flag(const struct registry_cluster *c, const struct cpair *p,
+    struct registry_report *rep)
+{
+	const struct registry_inst_rec *x = c->insts[p->i], *y = c->insts[p->j];
+	struct registry_flag *f;
+	struct registry_prefix net;
+
+	f = reg_flag_new(rep, REGISTRY_FLAG_VRID_COLLISION, x->name,
+	    x->router_id);
+	if (f == NULL || !same_net(&x->subnet, &y->subnet, &net))
+		return;
+	reg_copy(f->other, sizeof(f->other), y->name);
+	reg_copy(f->other_node, sizeof(f->other_node), y->router_id);
+	f->vrid = x->vrid;
+	f->subnet = net;
+}
+
+/* Out of memory: no collision is looked for (the other flags still are). */
+static void
 collisions(const struct registry_cluster *c, struct registry_report *rep)
 {
-	struct registry_inst_sum a, b;
+	struct cpair *p = NULL, *q;
+	size_t nk, np = 0, cap = 0;
+	struct ckey *k = collision_keys(c, &nk);
 
-	for (size_t i = 0; registry_cluster_inst(c, i, &a); i = a.first + a.n)
-		for (size_t j = a.first + a.n; registry_cluster_inst(c, j, &b);
-		     j = b.first + b.n)
-			collide(c, &a, &b, rep);
+	for (size_t a = 0; k != NULL && a < nk; a++)
+		for (size_t b = a + 1;
+		     b < nk && ckey_net_cmp(&k[a], &k[b]) == 0; b++) {
+			if (k[a].g == k[b].g)
+				continue;
+			if (np == cap) {
+				cap = cap == 0 ? 16 : cap * 2;
+				if ((q = realloc(p, cap * sizeof(*p))) == NULL)
+					goto done;
+				p = q;
+			}
+			p[np++] =
+			    (struct cpair) { k[a].g, k[b].g, k[a].i, k[b].i };
+		}
+	if (np > 1)
+		qsort(p, np, sizeof(*p), cpair_cmp);
+	for (size_t i = 0; i < np; i++)
+		if (i == 0 || p[i].ga != p[i - 1].ga || p[i].gb != p[i - 1].gb)
+			collision_flag(c, &p[i], rep);
+done:
+	free(p);
+	free(k);
 }
 
 static bool
@@ -339,20 +421,41 @@ weight_traps(const struct registry_cluster *c, struct registry_report *rep)
 		}
 }
 
+/* The index of router_id in c->nodes (sorted), or c->nnodes. */
+static size_t
+node_index(const struct registry_cluster *c, const char *router_id)
+{
+	size_t lo = 0, hi = c->nnodes, mid;
+	int r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strcmp(router_id, c->nodes[mid]->router_id);
+		if (r == 0)
+			return mid;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return c->nnodes;
+}
+
+/* Out of memory: no silent node is looked for. */
 static void
 silent_and_stale(const struct registry_cluster *c, struct registry_report *rep)
 {
-	size_t j;
+	bool *speaks = calloc(c->nnodes + 1, sizeof(*speaks));
+	size_t k;
 
-	for (size_t i = 0; i < c->nnodes; i++) {
-		for (j = 0; j < c->ninsts; j++)
-			if (strcmp(c->insts[j]->router_id,
-				c->nodes[i]->router_id) == 0)
-				break;
-		if (j == c->ninsts)
+	for (size_t j = 0; speaks != NULL && j < c->ninsts; j++)
+		if ((k = node_index(c, c->insts[j]->router_id)) < c->nnodes)
+			speaks[k] = true;
+	for (size_t i = 0; speaks != NULL && i < c->nnodes; i++)
+		if (!speaks[i])
 			reg_flag_new(rep, REGISTRY_FLAG_SILENT_NODE, NULL,
 			    c->nodes[i]->router_id);
-	}
+	free(speaks);
 	for (size_t i = 0; i < c->ninsts; i++)
 		if (!registry_cluster_registered(c, i))
 			reg_flag_new(rep, REGISTRY_FLAG_STALE_RECORD,

@@ -215,11 +215,12 @@ znode_gone_cb(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 	if (type != ZOO_DELETED_EVENT || !z->blocked)
 		return;
 	z->blocked = false;
-	if (z->want != NULL && !z->created) {
+	if (z->want != NULL && !z->created && !z->dirty) {
 		z->dirty = true;
 		z->dirty_us = util_now_us();
-		reg_znode_sync(z);
 	}
+	/* also when no longer wanted: that clears dirty (nothing to do) */
+	reg_znode_sync(z);
 }
 
 void

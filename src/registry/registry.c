@@ -241,7 +241,9 @@ registry_publish(struct registry *r, const struct registry_inst_rec *rec)
 		snprintf(m.router_id, sizeof(m.router_id), "%s",
 		    r->self.router_id);
 		n = registry_master_encode(&m, buf, REGISTRY_RECORD_MAX);
-		if (n >= 0 && !i->master.created)
+		/* once: its since stays; again after a delete (even one in
+		 * flight: MASTER, BACKUP, MASTER within a round trip) */
+		if (n >= 0 && i->master.want == NULL)
 			reg_znode_want(&i->master, buf, n);
 	} else {
 		reg_znode_want(&i->master, NULL, 0);

@@ -158,7 +158,9 @@ sess_interest(struct zk_sess *s)
 		ev |= EV_READ;
 	if (interest & ZOOKEEPER_WRITE)
 		ev |= EV_WRITE;
-	if (ev_is_active(&s->io) && (s->io.fd != fd || s->io.events != ev))
+	/* libev keeps a flag of its own in .events: compare ours only */
+	if (ev_is_active(&s->io) &&
+	    (s->io.fd != fd || (s->io.events & (EV_READ | EV_WRITE)) != ev))
 		ev_io_stop(s->loop, &s->io);
 	if (fd >= 0 && ev != 0 && !ev_is_active(&s->io)) {
 		ev_io_set(&s->io, fd, ev);
@@ -254,6 +256,9 @@ sess_open(struct zk_sess *s)
 		sess_reopen(s);
 		return;
 	}
+	/* numeric addresses: never resolve them again in zookeeper_interest()
+	 * (by default it calls getaddrinfo() on every call) */
+	(void)zoo_set_servers_resolution_delay(s->zh, -1);
 	if (s->ident != NULL)
 		(void)zoo_add_auth(s->zh, "digest", s->ident,
 		    (int)strlen(s->ident), NULL, NULL);
