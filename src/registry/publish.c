@@ -161,6 +161,15 @@ reg_znode_want(struct reg_znode *z, const char *val, int len)
 	}
 	if (copy == NULL && z->want == NULL && !z->created && !z->busy)
 		return;
+	if (copy == NULL && z->blocked && !z->created && !z->busy) {
+		/* a peer's holds the path and ours is no longer wanted: done
+		 * (the watch on it fires once more, unanswered) */
+		free(z->want);
+		z->want = NULL;
+		z->dirty = false;
+		z->blocked = false;
+		return;
+	}
 	if (copy != NULL && z->want != NULL && len == z->wantlen &&
 	    memcmp(copy, z->want, (size_t)len) == 0 && !z->dirty) {
 		free(copy); /* steady state writes nothing */

@@ -94,5 +94,11 @@ for n in a b; do
 done
 [ "$(grep -c 'split brain started' "$WORK/a.log")" -eq 1 ] ||
     fail "a logged the start more than once"
-pass "healing ended it on both, logged once each way"
+# b's master znode, blocked by a's while both were masters, is no longer
+# wanted: nothing stays pending
+for n in a b; do
+	until_ok 3 is "$n" .registry.pending 0 >/dev/null ||
+	    fail "$n keeps writes pending: $(ctl $n status | jq -c .registry)"
+done
+pass "healing ended it on both, logged once each way, nothing pending"
 finish
