@@ -16,6 +16,7 @@
 #   make bench           failover reaction of vrrpd and keepalived (bench/)
 #   make bench-checks    1,000 TCP + 200 HTTP checks: vrrpd and keepalived
 #   make bench-debug     advert lateness of a 10 ms pair with --debug all
+#   make bench-registry  500 nodes x 10 instances against a 3-server ZooKeeper
 #   make install         binaries, unit, sysusers entry, man pages
 #                        (PREFIX=/usr, DESTDIR)
 #   make clean
@@ -243,6 +244,17 @@ bench-debug: bootstrap
 	@$(MAKE) --no-print-directory all >/dev/null
 	@./bench/debug
 
+# The registry benchmark's fleet: many registry clients in one process,
+# the module itself (linked from the library like vrrpd); not in all.
+$(O)/bench/registry_sim: $(O)/bench/registry_sim.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+bench-registry: bootstrap
+	@$(MAKE) --no-print-directory all $(O)/bench/registry_sim \
+	    $(O)/tests/tools/zk_tool >/dev/null
+	@TOOLS=$(CURDIR)/$(O)/tests/tools SIM=$(CURDIR)/$(O)/bench/registry_sim \
+	    ./bench/registry
+
 clean:
 	rm -rf build vrrpd vrrpctl
 
@@ -252,7 +264,7 @@ FORCE:
 .SECONDARY:
 
 .PHONY: all bootstrap check check-unit check-netns check-zk check-fuzz fuzz \
-	check-systemd install bench bench-checks bench-debug \
+	check-systemd install bench bench-checks bench-debug bench-registry \
 	format-check format \
 	demo clean FORCE
 

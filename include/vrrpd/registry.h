@@ -38,10 +38,12 @@
  *      "since":1700000000123, "master":"192.0.2.1"}
  *   instances/<name>/master              ephemeral, struct registry_master_rec
  *     {"v":1, "router_id":"lvs-a", "since":1700000000123}
- *   instances/<name>/history             persistent, struct registry_history
- *     {"v":1, "history":[{"time":1700000000123, "router_id":"lvs-a",
- *      "from":"BACKUP", "to":"MASTER",
- *      "reason":"master down timer expired"}, ...]}   (newest last)
+ *   instances/<name>/history/t-<seq>     persistent sequential, one each,
+ *                                        struct registry_transition
+ *     {"v":1, "time":1700000000123, "router_id":"lvs-a",
+ *      "from":"BACKUP", "to":"MASTER", "reason":"master down timer expired"}
+ *     (the sequence number orders them; the writers trim the oldest past
+ *     the newest REGISTRY_HISTORY_MAX)
  *
  * Forward compatibility: decoders ignore members they do not know, so a
  * newer vrrpd may add members without a new "v"; removing or retyping a
@@ -82,16 +84,13 @@
 #define REGISTRY_HISTORY_MAX 100
 
 /*
- * Input bounds: a node, instance or master value longer than
- * REGISTRY_RECORD_MAX bytes, or a history longer than
- * REGISTRY_HISTORY_BYTES_MAX, is refused unread (REGISTRY_E_TOO_BIG). The
- * encoders never write more: a buffer of that size always suffices (a
- * full instance record with every string at its longest, all escaped, is
- * under 48 KiB; a full history under 128 KiB; ZooKeeper's default limit
- * for a znode is 1 MiB).
+ * Input bounds: a value longer than REGISTRY_RECORD_MAX bytes is refused
+ * unread (REGISTRY_E_TOO_BIG). The encoders never write more: a buffer of
+ * that size always suffices (a full instance record with every string at
+ * its longest, all escaped, is under 48 KiB; a transition under 1 KiB;
+ * ZooKeeper's default limit for a znode is 1 MiB).
  */
-#define REGISTRY_RECORD_MAX	   (64 * 1024)
-#define REGISTRY_HISTORY_BYTES_MAX (256 * 1024)
+#define REGISTRY_RECORD_MAX (64 * 1024)
 
 /* Largest times the records hold (2^53 - 1, exact in any JSON reader). */
 #define REGISTRY_TIME_MAX 9007199254740991ULL
@@ -203,7 +202,7 @@ struct registry_transition {
 	char reason[REGISTRY_REASON_MAX]; /* vrrp_reason_name(); may be "" */
 };
 
-/* instances/<name>/history: the newest transitions, oldest first. */
+/* An instance's history as read: the newest transitions, oldest first. */
 struct registry_history {
 	size_t n;
 	struct registry_transition t[REGISTRY_HISTORY_MAX];
@@ -216,7 +215,7 @@ struct registry_history {
  * state out of the enum, VRID 0, a count past its array, a string not
  * terminated within its field, ...), or when json-c runs out of memory.
  * They allocate only while running (json-c) and never log. A buffer of
- * REGISTRY_RECORD_MAX (history: REGISTRY_HISTORY_BYTES_MAX) always fits.
+ * REGISTRY_RECORD_MAX always fits.
  */
 int registry_node_encode(const struct registry_node_rec *rec, char *buf,
     size_t size);
@@ -224,7 +223,7 @@ int registry_inst_encode(const struct registry_inst_rec *rec, char *buf,
     size_t size);
 int registry_master_encode(const struct registry_master_rec *rec, char *buf,
     size_t size);
-int registry_history_encode(const struct registry_history *hist, char *buf,
+int registry_transition_encode(const struct registry_transition *t, char *buf,
     size_t size);
 
 /*
@@ -236,10 +235,6 @@ int registry_history_encode(const struct registry_history *hist, char *buf,
  * (whylen bytes, always terminated; may be 0) naming the member:
  * "member \"vrid\": 0 is out of range 1..255", "member \"parts[2].name\"
  * is missing". Never logs; allocates only while running (json-c).
- *
- * registry_history_decode() keeps the newest REGISTRY_HISTORY_MAX entries
- * of a longer array (a later vrrpd may keep more); every entry is still
- * validated.
  */
 enum registry_err registry_node_decode(const char *buf, size_t len,
     struct registry_node_rec *out, char *why, size_t whylen);
@@ -247,13 +242,12 @@ enum registry_err registry_inst_decode(const char *buf, size_t len,
     struct registry_inst_rec *out, char *why, size_t whylen);
 enum registry_err registry_master_decode(const char *buf, size_t len,
     struct registry_master_rec *out, char *why, size_t whylen);
-enum registry_err registry_history_decode(const char *buf, size_t len,
-    struct registry_history *out, char *why, size_t whylen);
+enum registry_err registry_transition_decode(const char *buf, size_t len,
+    struct registry_transition *out, char *why, size_t whylen);
 
 /*
  * Append one transition (copied) to hist, dropping the oldest when it
- * already holds REGISTRY_HISTORY_MAX, so it keeps the newest ones. The
- * writer reads the znode, appends, writes back (with the version it read).
+ * already holds REGISTRY_HISTORY_MAX, so it keeps the newest ones.
  */
 void registry_history_append(struct registry_history *hist,
     const struct registry_transition *entry);
@@ -508,6 +502,9 @@ struct registry_fleet_err {
 struct registry_fleet_hist {
 	char name[REGISTRY_NAME_MAX];
 	struct registry_history h;
+	/* the reader's: entries read into h.t[] by sequence, h.n the slots
+	 * asked for, have[] those that came back whole (compacted at the end) */
+	bool have[REGISTRY_HISTORY_MAX];
 };
 
 /* Everything under the root: decoded records and the errors. */

@@ -36,7 +36,9 @@ typedef const char *fleet_store_fn(struct registry_fleet *f,
 /* One request's context (completions carry a single pointer). */
 struct fleet_req {
 	struct fleet_read *fr;
-	fleet_store_fn *store; /* for a value: where it goes */
+	fleet_store_fn *store;		  /* for a value: where it goes */
+	struct registry_fleet_hist *hist; /* a history entry: its list, */
+	size_t slot;			  /* and its place in it */
 	char path[REG_PATH_MAX];
 	char name[REGISTRY_NAME_MAX];
 	char rid[REGISTRY_ID_MAX];
@@ -55,6 +57,10 @@ add_error(struct registry_fleet *f, const char *path, const char *why)
 	snprintf(e->path, sizeof(e->path), "%s", path);
 	snprintf(e->why, sizeof(e->why), "%s", why);
 }
+
+static void hists_compact(struct registry_fleet *f);
+static void value_cb(int rc, const char *value, int len,
+    const struct Stat *stat, const void *data);
 
 static bool
 grow(void **arr, size_t n, size_t *cap, size_t size)
@@ -77,6 +83,7 @@ done_one(struct fleet_read *fr)
 	if (--fr->pending > 0)
 		return;
 	fr->f->read_us = util_now_us() - fr->t0_us;
+	hists_compact(fr->f);
 	if (fr->failed) {
 		registry_fleet_free(fr->f);
 		fr->f = NULL;
@@ -175,20 +182,78 @@ static const char *
 store_hist(struct registry_fleet *f, const struct fleet_req *q,
     const char *value, size_t len, char *why, size_t whylen)
 {
-	struct registry_fleet_hist *h;
+	struct registry_fleet_hist *h = q->hist;
 
-	if (!grow((void **)&f->hists, f->nhists, &f->hists_cap,
-		sizeof(*f->hists)) ||
-	    (h = calloc(1, sizeof(*h))) == NULL)
-		return NULL;
-	snprintf(h->name, sizeof(h->name), "%s", q->name);
-	if (registry_history_decode(value, len, &h->h, why, whylen) !=
-	    REGISTRY_OK) {
-		free(h);
+	(void)f;
+	if (registry_transition_decode(value, len, &h->h.t[q->slot], why,
+		whylen) != REGISTRY_OK)
 		return why;
-	}
-	f->hists[f->nhists++] = h;
+	h->have[q->slot] = true;
 	return NULL;
+}
+
+/* The entries that came back, in sequence order. */
+static void
+hists_compact(struct registry_fleet *f)
+{
+	for (size_t i = 0; i < f->nhists; i++) {
+		struct registry_fleet_hist *h = f->hists[i];
+		size_t n = 0;
+
+		for (size_t j = 0; j < h->h.n; j++)
+			if (h->have[j])
+				h->h.t[n++] = h->h.t[j];
+		h->h.n = n;
+	}
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* instances/<name>/history: the newest entries, each read. */
+static void
+hist_list_cb(int rc, const struct String_vector *sv, const void *data)
+{
+	struct fleet_req *q = ZK_CTX(data);
+	struct fleet_read *fr = q->fr;
+	struct registry_fleet *f = fr->f;
+	zhandle_t *zh = zk_sess_ready(fr->s);
+	struct registry_fleet_hist *h;
+	char path[REG_PATH_MAX];
+	int first;
+
+	if (!fail_rc(fr, rc) && rc == ZOK && zh != NULL &&
+	    grow((void **)&f->hists, f->nhists, &f->hists_cap,
+		sizeof(*f->hists)) &&
+	    (h = calloc(1, sizeof(*h))) != NULL) {
+		snprintf(h->name, sizeof(h->name), "%s", q->name);
+		f->hists[f->nhists++] = h;
+		/* t-<10 digits>: the name order is the sequence order */
+		qsort(sv->data, (size_t)sv->count, sizeof(sv->data[0]),
+		    name_cmp);
+		first = sv->count > REGISTRY_HISTORY_MAX ?
+		    sv->count - REGISTRY_HISTORY_MAX :
+		    0;
+		for (int i = first; i < sv->count; i++) {
+			struct fleet_req *c;
+			int n = snprintf(path, sizeof(path), "%s/%s", q->path,
+			    sv->data[i]);
+
+			if (n < 0 || (size_t)n >= sizeof(path) ||
+			    (c = req_new(fr, path, q->name, NULL)) == NULL)
+				continue;
+			c->store = store_hist;
+			c->hist = h;
+			c->slot = h->h.n++;
+			issued(fr, c, zoo_aget(zh, path, 0, value_cb, c));
+		}
+		zk_sess_kick(fr->s);
+	}
+	free(q);
+	done_one(fr);
 }
 
 /* A value read (a node record, an instance record or a history). */
@@ -265,11 +330,10 @@ names_cb(int rc, const struct String_vector *sv, const void *data)
 			n = snprintf(path, sizeof(path),
 			    "%s/instances/%s/history", fr->root, name);
 			if (fr->history && n > 0 && (size_t)n < sizeof(path) &&
-			    (c = req_new(fr, path, name, NULL)) != NULL) {
-				c->store = store_hist;
+			    (c = req_new(fr, path, name, NULL)) != NULL)
 				issued(fr, c,
-				    zoo_aget(zh, path, 0, value_cb, c));
-			}
+				    zoo_aget_children(zh, path, 0, hist_list_cb,
+					c));
 		}
 		zk_sess_kick(fr->s);
 	}

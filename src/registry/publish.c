@@ -21,12 +21,14 @@ enum {
 
 /* ... and for a history (struct reg_hist.step). */
 enum {
-	HI_GET = 1,
-	HI_SET,
-	HI_CREATE
+	HI_CREATE = 1, /* an entry */
+	HI_LIST	       /* the entries, to trim them */
 };
 
-#define HIST_RETRIES 8 /* version races in a row before waiting for news */
+/* A history is trimmed back to its newest REGISTRY_HISTORY_MAX entries
+ * after every this many of this node's appends (so it holds at most about
+ * REGISTRY_HISTORY_MAX + this times the nodes writing it). */
+#define HIST_TRIM_EVERY 10
 
 int
 reg_path(const struct registry *r, char *buf, size_t size, ...)
@@ -125,6 +127,9 @@ reg_parents(struct reg_inst *inst)
 			mkparent(r, zh, p);
 		if (reg_path(r, p, sizeof(p), "instances", inst->name, "nodes",
 			NULL) == 0)
+			mkparent(r, zh, p);
+		if (reg_path(r, p, sizeof(p), "instances", inst->name,
+			"history", NULL) == 0)
 			mkparent(r, zh, p);
 		if (inst->claim_dir[0] != '\0')
 			mkparent(r, zh, inst->claim_dir);
@@ -404,12 +409,22 @@ znode_void_cb(int rc, const void *data)
 
 /* ---- history ---- */
 
+/*
+ * instances/<name>/history holds one persistent sequential znode per
+ * transition, t-<sequence>, appended by whichever node made it: no read,
+ * no version race, a few hundred bytes a write. Each node trims after
+ * every HIST_TRIM_EVERY of its appends: the oldest past the newest
+ * REGISTRY_HISTORY_MAX go (two nodes trimming at once delete the same
+ * znodes; a missing one is fine).
+ */
+
 void
 reg_hist_init(struct reg_hist *h, struct registry *r, const char *path)
 {
 	memset(h, 0, sizeof(*h));
 	h->r = r;
 	snprintf(h->path, sizeof(h->path), "%s", path);
+	h->since_trim = HIST_TRIM_EVERY; /* trim after the first append */
 }
 
 void
@@ -417,130 +432,130 @@ reg_hist_add(struct reg_hist *h, const struct registry_transition *t)
 {
 	if (h->nq == REGISTRY_HISTORY_MAX) {
 		/* a long outage: the oldest queued go (not in flight) */
-		size_t keep = h->nsent;
+		size_t keep = h->busy && h->step == HI_CREATE ? 1 : 0;
 
 		memmove(&h->q[keep], &h->q[keep + 1],
 		    (h->nq - keep - 1) * sizeof(h->q[0]));
 		h->nq--;
 	}
 	h->q[h->nq++] = *t;
-	h->retries = 0;
 	reg_hist_sync(h);
 }
 
 void
 reg_hist_reset(struct reg_hist *h)
 {
-	h->retries = 0;
+	h->since_trim = HIST_TRIM_EVERY;
 }
 
-static void hist_data_cb(int rc, const char *value, int len,
-    const struct Stat *stat, const void *data);
+static void hist_create_cb(int rc, const char *name, const void *data);
+static void hist_list_cb(int rc, const struct String_vector *sv,
+    const void *data);
+
+/* The oldest entries past the newest REGISTRY_HISTORY_MAX: list them. */
+static bool
+hist_trim(struct reg_hist *h, zhandle_t *zh)
+{
+	h->step = HI_LIST;
+	if (zoo_aget_children(zh, h->path, 0, hist_list_cb, h) != ZOK)
+		return false;
+	h->busy = true;
+	zk_sess_kick(&h->r->sess);
+	return true;
+}
 
 void
 reg_hist_sync(struct reg_hist *h)
 {
+	char buf[1024], path[REG_PATH_MAX + 4];
 	zhandle_t *zh;
+	int n;
 
-	if (h->busy || h->nq == 0 || h->retries >= HIST_RETRIES ||
-	    (zh = zk_sess_ready(&h->r->sess)) == NULL)
+	if (h->busy || (zh = zk_sess_ready(&h->r->sess)) == NULL)
 		return;
-	h->step = HI_GET;
-	if (zoo_aget(zh, h->path, 0, hist_data_cb, h) != ZOK)
+	if (h->since_trim >= HIST_TRIM_EVERY && h->nq == 0 && hist_trim(h, zh))
 		return;
+	while (h->nq > 0 &&
+	    (n = registry_transition_encode(&h->q[0], buf, sizeof(buf))) < 0) {
+		log_warnx("registry: %s: a transition the encoder refuses; "
+			  "this is a bug",
+		    h->path);
+		memmove(&h->q[0], &h->q[1], --h->nq * sizeof(h->q[0]));
+	}
+	if (h->nq == 0)
+		return;
+	snprintf(path, sizeof(path), "%s/t-", h->path);
+	h->step = HI_CREATE;
+	if (zoo_acreate(zh, path, buf, n, zk_acl(&h->r->sess),
+		ZOO_PERSISTENT_SEQUENTIAL, hist_create_cb, h) != ZOK)
+		return; /* the session went: the next one writes */
 	h->busy = true;
 	zk_sess_kick(&h->r->sess);
 }
 
 static void
-hist_done(struct reg_hist *h, int rc)
+hist_create_cb(int rc, const char *name, const void *data)
 {
+	struct reg_hist *h = (struct reg_hist *)ZK_CTX(data);
+
+	(void)name;
 	h->busy = false;
 	if (rc == ZOK) {
-		memmove(&h->q[0], &h->q[h->nsent],
-		    (h->nq - h->nsent) * sizeof(h->q[0]));
-		h->nq -= h->nsent;
+		memmove(&h->q[0], &h->q[1], --h->nq * sizeof(h->q[0]));
 		h->r->st.writes++;
-		h->retries = 0;
-	} else if (rc == ZBADVERSION || rc == ZNODEEXISTS) {
-		h->retries++; /* a peer wrote first: read again */
+		h->since_trim++;
+	} else if (rc == ZNONODE) {
+		/* its parent was removed by hand: make the parents again */
+		h->r->base_ok = false;
+		for (struct reg_inst *i = TAILQ_FIRST(&h->r->insts); i != NULL;
+		     i = TAILQ_NEXT(i, entry))
+			i->parents_ok = false;
+		reg_sync_all(h->r);
+		return;
 	} else if (!conn_error(rc)) {
-		write_failed(h->r, h->path, "cannot write", rc);
-		h->retries = HIST_RETRIES; /* until the next transition */
+		write_failed(h->r, h->path, "cannot append to", rc);
+		memmove(&h->q[0], &h->q[1], --h->nq * sizeof(h->q[0]));
 	}
-	h->nsent = 0;
 	if (!h->r->sess.closing)
 		reg_hist_sync(h);
 }
 
 static void
-hist_write_cb(int rc, const struct Stat *stat, const void *data)
+hist_gone_cb(int rc, const void *data)
 {
-	(void)stat;
-	hist_done((struct reg_hist *)ZK_CTX(data), rc);
+	(void)rc; /* deleted, or by another node first */
+	(void)data;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
-hist_create_cb(int rc, const char *name, const void *data)
-{
-	(void)name;
-	hist_done((struct reg_hist *)ZK_CTX(data), rc);
-}
-
-/* Read, append what is queued, write back with the version read. */
-static void
-hist_data_cb(int rc, const char *value, int len, const struct Stat *stat,
-    const void *data)
+hist_list_cb(int rc, const struct String_vector *sv, const void *data)
 {
 	struct reg_hist *h = (struct reg_hist *)ZK_CTX(data);
-	struct registry_history *hist;
 	zhandle_t *zh = zk_sess_ready(&h->r->sess);
-	char why[160], *buf = NULL;
-	int n, wrc = ZCONNECTIONLOSS;
+	char path[REG_PATH_MAX + 16];
+	int extra;
 
-	if ((rc != ZOK && rc != ZNONODE) || zh == NULL) {
-		hist_done(h, rc == ZOK ? ZCONNECTIONLOSS : rc);
-		return;
+	h->busy = false;
+	if (rc == ZOK || rc == ZNONODE)
+		h->since_trim = 0;
+	if (rc == ZOK && zh != NULL &&
+	    (extra = sv->count - REGISTRY_HISTORY_MAX) > 0) {
+		/* t-<10 digits>: the name order is the sequence order */
+		qsort(sv->data, (size_t)sv->count, sizeof(sv->data[0]),
+		    name_cmp);
+		for (int i = 0; i < extra; i++) {
+			snprintf(path, sizeof(path), "%s/%s", h->path,
+			    sv->data[i]);
+			(void)zoo_adelete(zh, path, -1, hist_gone_cb, NULL);
+		}
+		zk_sess_kick(&h->r->sess);
 	}
-	hist = calloc(1, sizeof(*hist));
-	buf = malloc(REGISTRY_HISTORY_BYTES_MAX);
-	if (hist == NULL || buf == NULL) {
-		free(hist);
-		free(buf);
-		hist_done(h, ZSYSTEMERROR);
-		return;
-	}
-	if (rc == ZOK && len > 0 &&
-	    registry_history_decode(value, (size_t)len, hist, why,
-		sizeof(why)) != REGISTRY_OK) {
-		unsigned long more;
-
-		h->r->st.bad_znodes++;
-		if (log_ratelimit_ok(&h->r->rl_bad, util_now_ms(), &more))
-			log_warnx("registry: %s: %s; starting it anew (%lu "
-				  "more suppressed)",
-			    h->path, why, more);
-	}
-	for (size_t i = 0; i < h->nq; i++)
-		registry_history_append(hist, &h->q[i]);
-	h->nsent = h->nq;
-	n = registry_history_encode(hist, buf, REGISTRY_HISTORY_BYTES_MAX);
-	if (n < 0) {
-		wrc = ZSYSTEMERROR;
-	} else if (rc == ZOK) {
-		h->step = HI_SET;
-		wrc = zoo_aset(zh, h->path, buf, n, stat->version,
-		    hist_write_cb, h);
-	} else {
-		h->step = HI_CREATE;
-		wrc = zoo_acreate(zh, h->path, buf, n, zk_acl(&h->r->sess),
-		    ZOO_PERSISTENT, hist_create_cb, h);
-	}
-	free(hist);
-	free(buf);
-	if (wrc != ZOK) {
-		hist_done(h, wrc);
-		return;
-	}
-	zk_sess_kick(&h->r->sess);
+	if (!h->r->sess.closing)
+		reg_hist_sync(h);
 }

@@ -122,16 +122,15 @@ struct reg_znode {
 	uint64_t sent_us;  /* that of the value in flight */
 };
 
-/* Transitions queued for one history znode. */
+/* Transitions queued for one history (publish.c). */
 struct reg_hist {
 	struct registry *r;
-	char path[REG_PATH_MAX];
+	char path[REG_PATH_MAX]; /* instances/<name>/history */
 	struct registry_transition q[REGISTRY_HISTORY_MAX];
-	size_t nq;    /* queued, oldest first */
-	size_t nsent; /* of them, in the write in flight */
+	size_t nq; /* queued, oldest first; q[0] in flight while busy */
 	bool busy;
 	int step;
-	unsigned int retries;
+	unsigned int since_trim; /* appends since the last trim */
 };
 
 /* One of this node's instances. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libFuzzer target for the registry's decoders: any bytes are fed to the
- * node, instance, master and history decoders. Each either fails with an
+ * node, instance, master and history-entry (transition) decoders. Each either fails with an
  * error code and a phrase and leaves a zeroed record, or gives a record
  * that encodes and decodes back to the same bytes of struct; anything
  * else abort()s. A decoded instance record then goes through the cluster
@@ -16,7 +16,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char out[REGISTRY_HISTORY_BYTES_MAX];
+static char out[REGISTRY_RECORD_MAX];
 
 static bool
 all_zero(const void *p, size_t n)
@@ -65,7 +65,7 @@ check_err(enum registry_err e, const char *why, const void *rec, size_t n)
 ROUND_TRIP(node, struct registry_node_rec, REGISTRY_RECORD_MAX)
 ROUND_TRIP(inst, struct registry_inst_rec, REGISTRY_RECORD_MAX)
 ROUND_TRIP(master, struct registry_master_rec, REGISTRY_RECORD_MAX)
-ROUND_TRIP(history, struct registry_history, REGISTRY_HISTORY_BYTES_MAX)
+ROUND_TRIP(transition, struct registry_transition, REGISTRY_RECORD_MAX)
 
 /* The record, a MASTER peer with its own VIPs, and the node records. */
 static void
@@ -109,6 +109,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fuzz_inst(buf, size))
 		fuzz_cluster();
 	fuzz_master(buf, size);
-	fuzz_history(buf, size);
+	fuzz_transition(buf, size);
 	return 0;
 }

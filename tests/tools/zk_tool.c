@@ -431,20 +431,30 @@ cmd_set(struct zt *z, char **av)
 	return zt_report(z, "set", av[0], rc);
 }
 
+/* create [-e] PATH VALUE; create -q COUNT PREFIX VALUE: COUNT persistent
+ * sequential znodes PREFIX<sequence> (a history's entries, say) */
 static int
 cmd_create(struct zt *z, char **av)
 {
-	int mode = 0;
+	int mode = 0, count = 1, rc = ZOK;
 
 	if (strcmp(av[0], "-e") == 0) {
 		mode = ZOO_EPHEMERAL;
 		av++;
+	} else if (strcmp(av[0], "-q") == 0 && av[1] != NULL) {
+		mode = ZOO_PERSISTENT_SEQUENTIAL;
+		count = atoi(av[1]);
+		av += 2;
 	}
-	if (av[0] == NULL || av[1] == NULL || av[2] != NULL) {
-		fprintf(stderr, "usage: zk_tool create [-e] PATH VALUE\n");
+	if (av[0] == NULL || av[1] == NULL || av[2] != NULL || count < 1) {
+		fprintf(stderr,
+		    "usage: zk_tool create [-e] PATH VALUE\n"
+		    "       zk_tool create -q COUNT PREFIX VALUE\n");
 		return 2;
 	}
-	return zt_report(z, "create", av[0], zt_create(z, av[0], av[1], mode));
+	for (int i = 0; i < count && rc == ZOK; i++)
+		rc = zt_create(z, av[0], av[1], mode);
+	return zt_report(z, "create", av[0], rc);
 }
 
 static int
@@ -663,7 +673,7 @@ cmd_hold(struct zt *z, char **av)
 static const struct zt_cmd zt_cmds[] = {
 	{ "get", 1, 1, cmd_get },
 	{ "set", 2, 2, cmd_set },
-	{ "create", 2, 3, cmd_create },
+	{ "create", 2, 4, cmd_create },
 	{ "ls", 1, 1, cmd_ls },
 	{ "stat", 1, 1, cmd_stat },
 	{ "exists", 1, 1, cmd_exists },

@@ -15,7 +15,7 @@
 
 #define MS(x) ((uint64_t)(x)*1000)
 
-static char buf[REGISTRY_HISTORY_BYTES_MAX + 2];
+static char buf[REGISTRY_RECORD_MAX + 2];
 static char why[160];
 
 static struct addr
@@ -451,7 +451,7 @@ END_TEST
 START_TEST(huge_input_is_too_big_unread)
 {
 	struct registry_node_rec n;
-	static struct registry_history h;
+	struct registry_transition t;
 
 	/* Not JSON at all: refused for its size before it is parsed. */
 	memset(buf, '{', REGISTRY_RECORD_MAX + 1);
@@ -459,14 +459,8 @@ START_TEST(huge_input_is_too_big_unread)
 			     why, sizeof(why)),
 	    REGISTRY_E_TOO_BIG);
 	ck_assert_str_eq(why, "65537 bytes, more than 65536");
-	/* A history may be larger; past its own bound it is refused too. */
-	ck_assert_int_eq(registry_history_decode(buf, REGISTRY_RECORD_MAX + 1,
-			     &h, why, sizeof(why)),
-	    REGISTRY_E_JSON);
-	memset(buf, ' ', REGISTRY_HISTORY_BYTES_MAX + 1);
-	ck_assert_int_eq(registry_history_decode(buf,
-			     REGISTRY_HISTORY_BYTES_MAX + 1, &h, why,
-			     sizeof(why)),
+	ck_assert_int_eq(registry_transition_decode(buf,
+			     REGISTRY_RECORD_MAX + 1, &t, why, sizeof(why)),
 	    REGISTRY_E_TOO_BIG);
 }
 END_TEST
@@ -546,49 +540,49 @@ START_TEST(history_append_keeps_the_newest_100)
 }
 END_TEST
 
-START_TEST(full_history_round_trips)
+START_TEST(every_transition_round_trips)
 {
-	static struct registry_history in, out;
-	struct registry_transition t;
+	struct registry_transition in, out;
 	int n;
 
-	for (unsigned int i = 0; i < REGISTRY_HISTORY_MAX; i++) {
-		t = transition(i);
-		t.from = (enum vrrp_state)(i % VRRP_STATE_MAX);
-		registry_history_append(&in, &t);
+	for (unsigned int i = 0; i < 2 * VRRP_STATE_MAX; i++) {
+		in = transition(i);
+		in.from = (enum vrrp_state)(i % VRRP_STATE_MAX);
+		in.to = (enum vrrp_state)((i + 1) % VRRP_STATE_MAX);
+		n = registry_transition_encode(&in, buf, 1024);
+		ck_assert_int_gt(n, 0);
+		ck_assert_int_eq(registry_transition_decode(buf, (size_t)n,
+				     &out, why, sizeof(why)),
+		    REGISTRY_OK);
+		ck_assert_int_eq(memcmp(&in, &out, sizeof(in)), 0);
 	}
-	n = registry_history_encode(&in, buf, REGISTRY_HISTORY_BYTES_MAX);
-	ck_assert_int_gt(n, 0);
-	ck_assert_int_eq(
-	    registry_history_decode(buf, (size_t)n, &out, why, sizeof(why)),
-	    REGISTRY_OK);
-	ck_assert_int_eq(memcmp(&in, &out, sizeof(in)), 0);
+	/* the writer's buffer: a transition at its longest fits in 1 KiB */
+	memset(&in, 0, sizeof(in));
+	memset(in.router_id, 'r', sizeof(in.router_id) - 1);
+	memset(in.reason, '"', sizeof(in.reason) - 1);
+	in.time_ms = REGISTRY_TIME_MAX;
+	ck_assert_int_gt(registry_transition_encode(&in, buf, 1024), 0);
 }
 END_TEST
 
-START_TEST(longer_history_decodes_to_its_newest_entries)
+START_TEST(transition_decode_names_the_member)
 {
-	static struct registry_history h;
-	char *p = buf;
+	struct registry_transition t;
 
-	p += sprintf(p, "{\"v\":1,\"history\":[");
-	for (int i = 0; i < 130; i++)
-		p += sprintf(p,
-		    "%s{\"time\":%d,\"router_id\":\"a\",\"from\":\"INIT\","
-		    "\"to\":\"BACKUP\",\"reason\":\"startup\"}",
-		    i == 0 ? "" : ",", i);
-	strcpy(p, "]}");
+	strcpy(buf,
+	    "{\"v\":1,\"time\":1,\"from\":\"INIT\",\"to\":"
+	    "\"BACKUP\",\"reason\":\"startup\"}");
 	ck_assert_int_eq(
-	    registry_history_decode(buf, strlen(buf), &h, why, sizeof(why)),
-	    REGISTRY_OK);
-	ck_assert_uint_eq(h.n, REGISTRY_HISTORY_MAX);
-	ck_assert_uint_eq(h.t[0].time_ms, 30);
-	ck_assert_uint_eq(h.t[99].time_ms, 129);
-	strcpy(p, ",{\"time\":1}]}");
-	ck_assert_int_eq(
-	    registry_history_decode(buf, strlen(buf), &h, why, sizeof(why)),
+	    registry_transition_decode(buf, strlen(buf), &t, why, sizeof(why)),
 	    REGISTRY_E_MEMBER);
-	ck_assert_str_eq(why, "member \"history[130].router_id\" is missing");
+	ck_assert_str_eq(why, "member \"router_id\" is missing");
+	strcpy(buf,
+	    "{\"v\":1,\"time\":1,\"router_id\":\"a\",\"from\":"
+	    "\"UP\",\"to\":\"BACKUP\",\"reason\":\"\"}");
+	ck_assert_int_ne(
+	    registry_transition_decode(buf, strlen(buf), &t, why, sizeof(why)),
+	    REGISTRY_OK);
+	ck_assert_ptr_nonnull(strstr(why, "from"));
 }
 END_TEST
 
@@ -954,8 +948,8 @@ registry_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("history");
 	tcase_add_test(tc, history_append_keeps_the_newest_100);
-	tcase_add_test(tc, full_history_round_trips);
-	tcase_add_test(tc, longer_history_decodes_to_its_newest_entries);
+	tcase_add_test(tc, every_transition_round_trips);
+	tcase_add_test(tc, transition_decode_names_the_member);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("split brain");
 	tcase_add_test(tc,

@@ -127,7 +127,9 @@ EOC
 # zk_conf ADDR DIR: zoo.cfg for a test server. tickTime 500 allows
 # sessions of 1 to 10 s; initLimit and syncLimit are in ticks (5 s,
 # 2.5 s: a leader alone gives up after 2.5 s); cnxTimeout bounds an
-# election's connect to a silent peer.
+# election's connect to a silent peer. ZK_CONF_EXTRA, when set, is
+# appended as is: more lines of zoo.cfg (bench/registry's
+# maxClientCnxns=0 for 500 sessions from one address).
 zk_conf() {
 	cat <<EOC
 tickTime=500
@@ -142,6 +144,7 @@ clientPortAddress=$1
 admin.enableServer=false
 cnxTimeout=1000
 EOC
+	[ -z "${ZK_CONF_EXTRA:-}" ] || printf '%s\n' "$ZK_CONF_EXTRA"
 }
 
 # zk_run NAME: start (again) the server configured in WORK/NAME; its

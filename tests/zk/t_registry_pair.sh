@@ -113,6 +113,28 @@ until_ok 3 sh -c "$(command -v ip) netns exec $(ns admin) $VRRPCTL --json \
     fail "history: $(hist)"
 pass "the history holds the run's transitions"
 
+# the writer trims: 150 old entries, then b's next transitions
+old='{"v":1,"time":1600000000000,"router_id":"lvs-z","from":"INIT","to":"BACKUP","reason":"startup"}'
+zk admin create -q 150 /vrrpd/test/instances/VI_1/history/t- "$old" >/dev/null ||
+    fail "cannot add old history entries"
+entries() { zk admin ls /vrrpd/test/instances/VI_1/history | grep -c '^t-'; }
+[ "$(entries)" -ge 150 ] || fail "only $(entries) history entries"
+# each demotion: b hands over to nobody and takes over again (2
+# transitions); a writer trims after every 10 of its appends
+b_master() { is b .instances[0].state MASTER; }
+for i in 1 2 3 4 5 6; do
+	ctl b demote VI_1 >/dev/null || fail "demote b"
+	ctl b promote VI_1 >/dev/null || fail "promote b"
+	until_ok 3 b_master >/dev/null || fail "b not master again"
+done
+trimmed() { [ "$(entries)" -le 110 ]; }
+until_ok 5 trimmed >/dev/null || fail "history not trimmed: $(entries) entries"
+until_ok 5 sh -c "$(command -v ip) netns exec $(ns admin) $VRRPCTL --json \
+    cluster history VI_1 --servers $ZK_SERVERS --path /vrrpd/test |
+    jq -e '(.history | length) <= 100 and .history[-1].router_id == \"lvs-b\"'" \
+    >/dev/null || fail "history after the trim: $(hist)"
+pass "the history is trimmed to its newest entries ($(entries) znodes)"
+
 # garbage in a znode: reported with its path, nothing crashes
 zk admin set /vrrpd/test/instances/VI_1/nodes/lvs-x '{"v":1,"name":garbage' ||
     fail "cannot write garbage"
