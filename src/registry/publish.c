@@ -469,7 +469,7 @@ reg_hist_sync(struct reg_hist *h)
 {
 	char buf[1024], path[REG_PATH_MAX + 4];
 	zhandle_t *zh;
-	int n;
+	int n = -1;
 
 	if (h->busy || (zh = zk_sess_ready(&h->r->sess)) == NULL)
 		return;
