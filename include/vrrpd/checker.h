@@ -205,7 +205,10 @@ struct checker_proc;
 struct checker_proc *checker_proc_new(struct ev_loop *loop,
     const struct conf_track_process *tp, const char **err);
 void checker_proc_free(struct checker_proc *p);
-/* The quorum is met: quorum <= matching processes <= quorum_max (if set). */
+/*
+ * The quorum is met: quorum <= matching processes <= quorum_max (if set);
+ * quorum_max 0: none runs.
+ */
 bool checker_proc_up(const struct checker_proc *p);
 unsigned int checker_proc_count(const struct checker_proc *p);
 const char *checker_proc_name(const struct checker_proc *p);

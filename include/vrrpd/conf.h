@@ -146,6 +146,7 @@ enum conf_inst_own {
 	CONF_OWN_GARP_LOWER_PRIO_REPEAT = 1u << 14,
 	CONF_OWN_GARP_INTERVAL = 1u << 15,
 	CONF_OWN_NA_INTERVAL = 1u << 16,
+	CONF_OWN_NOTIFY_PRIORITY_CHANGES = 1u << 17,
 };
 
 enum conf_state_wish {
@@ -175,6 +176,7 @@ struct conf_instance {
 	bool unicast_fault_no_peer;
 	bool dont_track_primary;
 	bool strict;
+	bool notify_priority_changes;  /* FIFO lines on priority changes */
 	enum vrrp_csum_mode csum_mode; /* v3 over IPv4 */
 	uint8_t auth_type;	       /* VRRP_AUTH_NONE or VRRP_AUTH_PASS */
 	char auth_pass[VRRP_AUTH_LEN + 1];
@@ -252,6 +254,8 @@ struct conf_track_file {
 	bool init_overwrite;
 };
 
+#define CONF_QUORUM_MAX_NONE UINT32_MAX
+
 /* keepalived vrrp_track_process. */
 struct conf_track_process {
 	struct conf_loc loc;
@@ -263,8 +267,12 @@ struct conf_track_process {
 	int weight;
 	bool reverse;
 	uint32_t quorum;
-	uint32_t quorum_max; /* 0 = no maximum */
-	uint32_t delay_ms;   /* fork_delay / terminate_delay */
+	/*
+	 * At most this many may run; CONF_QUORUM_MAX_NONE: no maximum. 0
+	 * (keepalived): up only while none runs, whatever the quorum.
+	 */
+	uint32_t quorum_max;
+	uint32_t delay_ms; /* fork_delay / terminate_delay */
 	uint32_t terminate_delay_ms;
 };
 
@@ -298,6 +306,9 @@ struct conf_registry {
 	struct conf_cmd notify_split_brain; /* .cmd NULL: none */
 };
 
+/* The control socket unless configured (and per namespace, vrrpd(8)). */
+#define CONF_CONTROL_SOCKET "/run/vrrpd/vrrpd.sock"
+
 struct conf_global {
 	struct conf_loc loc;
 	char *router_id; /* NULL: the short hostname at run time */
@@ -318,12 +329,25 @@ struct conf_global {
 	uint8_t down_timer_adverts;
 	bool dynamic_interfaces;
 	bool lvs_elsewhere; /* virtual_server blocks skipped (keepalived -P) */
+	/*
+	 * The network namespace the daemon runs in (/run/netns/NAME), NULL:
+	 * the one it was started in. Its runtime files then default to
+	 * /run/vrrpd/NAME/.
+	 */
+	char *net_namespace;
+	/* Where addresses without a dev go when the instance has no
+	 * interface (keepalived default_interface); NULL: an error. */
+	char *default_interface;
 	char *notify_fifo;
 	char *vrrp_notify_fifo;
-	char *control_socket;	  /* default /run/vrrpd/vrrpd.sock */
-	char *control_group;	  /* NULL: root only */
-	bool control_group_write; /* its members may reload, demote, ... */
-	char *metrics_listen;	  /* "ADDR:PORT" for GET /metrics; NULL: off */
+	/* Run at start with the FIFO's path appended, to read it. */
+	struct conf_cmd notify_fifo_script;
+	struct conf_cmd vrrp_notify_fifo_script;
+	bool notify_priority_changes; /* default for the instances */
+	char *control_socket;	      /* default CONF_CONTROL_SOCKET */
+	char *control_group;	      /* NULL: root only */
+	bool control_group_write;     /* its members may reload, demote, ... */
+	char *metrics_listen; /* "ADDR:PORT" for GET /metrics; NULL: off */
 	struct conf_registry registry;
 };
 

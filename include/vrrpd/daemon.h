@@ -11,6 +11,38 @@
 
 #define VRRPD_PIDFILE "/run/vrrpd/vrrpd.pid"
 
+/* ---- netns.c: network namespaces by name ---- */
+
+#define DAEMON_RUN_DIR	 "/run/vrrpd"
+#define DAEMON_NETNS_DIR "/run/netns" /* ip-netns(8)'s names */
+
+/*
+ * Enter the network namespace /run/netns/NAME (setns). 0, or -1 with
+ * errno set (EINVAL for a name with '/').
+ */
+int daemon_netns_enter(const char *name);
+
+/*
+ * The name of the network namespace this process is in, found as
+ * `ip netns identify` finds it: the /run/netns entry that is the same
+ * namespace. 0 with name filled (size bytes at most), 1 when it has
+ * none (pid 1's namespace, or one not in /run/netns), -1 with errno set
+ * when /proc cannot tell.
+ */
+int daemon_netns_identify(char *name, size_t size);
+
+/*
+ * The default path of a runtime file ("vrrpd.pid", "vrrpd.sock"): in
+ * /run/vrrpd, or in /run/vrrpd/NS for namespace ns (NULL or "": none),
+ * so that daemons in two namespaces of one host do not collide. 0, or -1
+ * (ENAMETOOLONG) when it does not fit in size bytes.
+ */
+int daemon_run_path(const char *ns, const char *file, char *buf, size_t size);
+/* Make /run/vrrpd and /run/vrrpd/NS (mode 0755) when missing. 0 or -1. */
+int daemon_run_dir_make(const char *ns);
+/* Remove /run/vrrpd/NS at the end, when it is empty (ns NULL, "": no-op). */
+void daemon_run_dir_remove(const char *ns);
+
 struct ev_loop;
 
 /*
@@ -30,6 +62,25 @@ void daemon_notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* WATCHDOG=1 from the loop twice per WatchdogSec=, when systemd asks. */
 void daemon_watchdog_start(struct ev_loop *loop);
 void daemon_watchdog_stop(struct ev_loop *loop);
+
+/* ---- preflight.c: the start's warnings about this host ---- */
+
+struct conf;
+struct priv_db;
+
+typedef void daemon_say_fn(const char *msg);
+
+/*
+ * The warnings the daemon gives at start beyond the file's own diags,
+ * about this host: scripts that would run as root because no script_user
+ * is configured and neither vrrpd-script nor keepalived_script exists.
+ * The daemon and vrrpd -t print them from here; say gets each message
+ * (no prefix, no newline). Reads the user database; never logs.
+ */
+void daemon_host_warnings(const struct conf *conf, daemon_say_fn *say);
+/* The same against db (tests pass a table). */
+void daemon_host_warnings_db(const struct conf *conf, const struct priv_db *db,
+    daemon_say_fn *say);
 
 /* ---- control.c: vrrpctl's requests, the metrics listener ---- */
 

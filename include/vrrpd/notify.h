@@ -80,6 +80,15 @@ void notify_rebind(struct notify *n, const char *name,
 /* A transition happened: write the FIFO lines, queue the scripts. */
 void notify_post(struct notify *n, const struct notify_event *ev);
 
+/*
+ * The effective priority changed, with keepalived's
+ * notify_priority_changes: one line on each FIFO,
+ * `INSTANCE "VI_1" MASTER_PRIORITY 90` while master, else
+ * `INSTANCE "VI_1" BACKUP_PRIORITY 90` (keepalived's words, Backup and
+ * Fault alike); no script runs, as in keepalived. n may be NULL.
+ */
+void notify_priority(struct notify *n, bool master, uint8_t priority);
+
 /* A script runs or waits (the daemon lets them end before it exits). */
 bool notify_busy(const struct notify *n);
 
@@ -89,6 +98,64 @@ bool notify_busy(const struct notify *n);
  * what waits is dropped.
  */
 void notify_free(struct notify *n);
+
+/* ---- the notify FIFOs' own side: glue on the default libev loop ---- */
+
+/*
+ * A notify FIFO (notify_fifo, vrrp_notify_fifo) for the daemon's life,
+ * and its reader script (notify_fifo_script, vrrp_notify_fifo_script).
+ * The instances' notifiers write the lines (notify_post); this makes
+ * sure there is a FIFO to write to and, with a script, a reader.
+ */
+struct notify_fifo;
+
+/*
+ * Make the FIFO at path when it is missing (mode 0644; removed again by
+ * notify_fifo_free); anything else at the path is refused. With a script
+ * (cmd->cmd not NULL) the FIFO is also held open for reading, so that
+ * lines written before the script opens it wait in the pipe, and the
+ * script runs with the path appended as its last argument, as cmd's
+ * user, else g's script user, checked as every script is, without a
+ * timeout; its end is logged ("vrrp_notify_fifo_script: exit 0 after 5
+ * ms"). who names the FIFO in the log ("vrrp_notify_fifo"). Returns NULL
+ * (logged) when the FIFO cannot be made or opened, or out of memory; a
+ * script that cannot start is logged and the FIFO kept. Strings are
+ * copied; loop must be the default loop (child watchers need it).
+ */
+struct notify_fifo *notify_fifo_new(struct ev_loop *loop, const char *who,
+    const char *path, const struct conf_cmd *cmd, const struct conf_global *g);
+
+/* It serves this path with this script. */
+bool notify_fifo_same(const struct notify_fifo *f, const char *path,
+    const struct conf_cmd *cmd);
+
+/*
+ * A reload: when f serves path, it stays, with cmd as its script (a
+ * different one is sent SIGTERM and cmd started; cmd->cmd NULL: none any
+ * more), and true is returned; false when f is NULL or serves another
+ * path, for the caller to replace it.
+ */
+bool notify_fifo_reload(struct notify_fifo *f, const char *path,
+    const struct conf_cmd *cmd, const struct conf_global *g);
+
+/*
+ * The descriptor held for path's script, for the notifiers to write
+ * their lines through; -1 when there is none (no script, or no such
+ * FIFO): the notifier opens the FIFO itself.
+ */
+int notify_fifo_held_fd(const char *path);
+
+/* The script's pid while it runs, else 0 (for tests and status). */
+long notify_fifo_script_pid(const struct notify_fifo *f);
+
+/*
+ * Let the FIFO go (f may be NULL): closed, removed if it was made here,
+ * and its script, if it still runs, sent SIGTERM as keepalived sends it
+ * when it exits (keepalived's sample script then reads on to the end of
+ * the file). Call it after the instances' notifiers are gone, so that
+ * their last lines are in the pipe.
+ */
+void notify_fifo_free(struct notify_fifo *f);
 
 /* ---- the split-brain script: glue on the default libev loop ---- */
 

@@ -241,7 +241,10 @@ bool
 checker_proc_quorum_met(unsigned int count, uint32_t quorum,
     uint32_t quorum_max)
 {
-	return quorum <= count && (quorum_max == 0 || count <= quorum_max);
+	/* keepalived: quorum_max 0 is "fail if the process runs at all". */
+	if (quorum_max == 0)
+		return count == 0;
+	return quorum <= count && count <= quorum_max;
 }
 
 enum checker_proc_step

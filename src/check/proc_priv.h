@@ -131,8 +131,9 @@ size_t checker_proc_decode(const void *buf, size_t len, checker_proc_ev_fn *fn,
     void *arg);
 
 /*
- * The quorum is met: quorum <= count and, when quorum_max is not 0,
- * count <= quorum_max.
+ * The quorum is met: quorum <= count <= quorum_max
+ * (CONF_QUORUM_MAX_NONE: no maximum); with quorum_max 0 (keepalived's
+ * "fail if the process runs at all"), count is 0 whatever the quorum.
  */
 bool checker_proc_quorum_met(unsigned int count, uint32_t quorum,
     uint32_t quorum_max);

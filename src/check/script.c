@@ -49,8 +49,6 @@ struct script_state {
 	char last_msg[256];	/* last start failure logged (no repeats) */
 };
 
-static bool root_warned; /* the root fallback is told once per process */
-
 static const char *const split_errs[] = {
 	[CHECKER_SPLIT_OK] = "no error",
 	[CHECKER_SPLIT_EMPTY] = "empty command line",
@@ -356,12 +354,7 @@ script_plan(struct checker *c, const char **err)
 		*err = errbuf;
 		return -1;
 	}
-	if (st->plan.root_fallback && !root_warned) {
-		root_warned = true;
-		log_warnx("check %s: no script_user and neither %s nor %s "
-			  "exists: scripts run as root (without capabilities)",
-		    c->cc->name, PRIV_DEFAULT_USER, PRIV_KEEPALIVED_USER);
-	}
+	/* The root fallback is warned about by the daemon (vrrpd -t too). */
 	return 0;
 }
 

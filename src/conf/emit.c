@@ -480,6 +480,7 @@ copy_inherited(struct conf_global *to, const struct conf_global *from)
 	to->higher_prio_send_advert = from->higher_prio_send_advert;
 	to->owner_ignore_adverts = from->owner_ignore_adverts;
 	to->down_timer_adverts = from->down_timer_adverts;
+	to->notify_priority_changes = from->notify_priority_changes;
 }
 
 /*

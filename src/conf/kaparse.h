@@ -83,6 +83,7 @@ kw_fn ka_cmd, ka_track_group;
 
 /* ---- the tables ---- */
 
+extern const struct kw ka_top_kws[]; /* outside any block (keepalived.c) */
 extern const struct kw ka_instance_kws[];
 extern const struct kw ka_script_kws[];
 extern const struct kw ka_track_process_kws[];
@@ -121,6 +122,35 @@ extern const struct kw ka_global_kws[];
 #define NO_SCHED "process naming and scheduling are set by the systemd unit"
 #define NO_LVS	 "LVS settings belong to the LVS process"
 #define NO_DUMP	 "vrrpd has no dump files; see vrrpctl"
+#define NO_FW	 "vrrpd installs no firewall rules"
+#define NO_BUFS	 "vrrpd sizes its socket buffers itself"
+#define NO_LINKBEAT                                                    \
+	"link state comes from netlink, which the kernel reports for " \
+	"every current driver"
+#define NO_CHILDREN                                                         \
+	"vrrpd is one process; it waits at most 5 s for notify scripts at " \
+	"a stop"
+#define NO_PID_DIR "the pid file is always under /run/vrrpd"
+/* Rejected: the reason, then what to do instead. */
+#define NO_BFD                                                             \
+	"BFD is not implemented; track the peer with a vrrp_script (ping " \
+	"or a port check) instead"
+#define NO_DELETED                                                         \
+	"an instance a reload removes notifies STOP; use notify_stop, or " \
+	"notify (which gets STOP)"
+#define NO_INSTANCE                                                          \
+	"to run several vrrpd in one namespace, give each its own pid file " \
+	"(-p) and control socket (-S or vrrpd_control_socket)"
+#define NO_START_SCRIPTS                                              \
+	"vrrpd runs no start-up or shut-down script; use the unit's " \
+	"ExecStartPre= and ExecStopPost=, which systemd bounds with " \
+	"TimeoutStartSec= and TimeoutStopSec="
+#define NO_EXTRA_IF                                                        \
+	"periodic announcements on other interfaces are not implemented; " \
+	"use an instance on that interface, with garp_master_refresh"
+#define NO_TIMED_RELOAD                                                \
+	"scheduled reloads are not implemented; have a systemd timer " \
+	"run vrrpctl reload at that time"
 #define NO_VMAC                                                            \
 	"virtual MAC interfaces are not implemented; the interface's own " \
 	"MAC is used"

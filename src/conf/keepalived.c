@@ -412,7 +412,10 @@ block_name(struct kparse *p, struct stmt *st)
 	return st->args[0];
 }
 
-/* virtual_server blocks: LVS, handled by another process or an error. */
+/*
+ * virtual_server blocks and the SSL block of their SSL_GET checkers: LVS,
+ * handled by another process or an error.
+ */
 static void
 top_lvs(struct kparse *p, struct stmt *st)
 {
@@ -479,19 +482,30 @@ static const char *const top_named_kws[] = { "vrrp_instance", "vrrp_script",
 	"vrrp_track_process", "vrrp_sync_group", "track_file",
 	"vrrp_track_file", NULL };
 
-static const struct kw top_kws[] = {
-	REJECT("net_namespace", "run vrrpd inside the namespace instead"),
-	REJECT("net_namespace_ipvs", NULL),
-	REJECT("instance", NULL),
-	REJECT("use_pid_dir", NULL),
+/*
+ * keepalived reads these outside global_defs (its "root" keywords); the
+ * process-wide ones are also accepted inside it (keepalived_kws.c).
+ */
+const struct kw ka_top_kws[] = {
+	{ "net_namespace", ka_str, G(net_namespace), A1 },
+	WARN("net_namespace_ipvs", NO_LVS),
+	WARN("namespace_with_ipsets", NO_FW),
+	REJECT("instance", NO_INSTANCE),
+	WARN("use_pid_dir", NO_PID_DIR),
+	WARN("linkbeat_use_polling", NO_LINKBEAT),
+	WARN("child_wait_time", NO_CHILDREN),
 	REJECT("static_ipaddress", "static addresses are not managed"),
 	REJECT("static_routes", "static routes are not managed"),
 	REJECT("static_rules", "static rules are not managed"),
 	REJECT("track_group", NULL),
-	REJECT("bfd_instance", "BFD is not implemented"),
-	REJECT("garp_group", NULL),
-	REJECT("linkbeat_interfaces", "link state comes from netlink"),
-	REJECT("interface_up_down_delays", NULL),
+	REJECT("bfd_instance", NO_BFD),
+	REJECT("garp_group",
+	    "GARP groups are not implemented; vrrp_garp_interval and "
+	    "vrrp_gna_interval space the messages on every interface"),
+	WARN("linkbeat_interfaces", NO_LINKBEAT),
+	REJECT("interface_up_down_delays",
+	    "link debouncing is not implemented; a vrrp_script reading the "
+	    "carrier, with rise and fall, damps a flapping link instead"),
 	{ .name = NULL },
 };
 
@@ -537,10 +551,11 @@ parse_top(struct kparse *p)
 			top_named(p, &st);
 		else if (strcmp(st.kwtext, "global_defs") == 0)
 			run_kw(p, &st, &global_block, &p->conf->global);
-		else if (strncmp(st.kwtext, "virtual_server", 14) == 0)
+		else if (strncmp(st.kwtext, "virtual_server", 14) == 0 ||
+		    strcmp(st.kwtext, "SSL") == 0)
 			top_lvs(p, &st);
-		else if ((kw = lookup(top_kws, st.kwtext)) != NULL)
-			run_kw(p, &st, kw, NULL);
+		else if ((kw = lookup(ka_top_kws, st.kwtext)) != NULL)
+			run_kw(p, &st, kw, &p->conf->global);
 		else {
 			unknown_top(p, &st);
 			if (st.block)

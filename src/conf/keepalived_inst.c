@@ -55,18 +55,42 @@ kw_advert_int(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 	in->adver_int_cs = (uint32_t)(us / 10000);
 }
 
+/*
+ * One host address where keepalived takes ADDR[/LEN] and drops the
+ * length (unicast_src_ip, mcast_src_ip, unicast_peer): the same, but said.
+ */
+static bool
+host_addr(struct kparse *p, const char *what, const char *text,
+    const struct conf_loc *loc, struct addr *a)
+{
+	const char *why;
+	uint8_t len;
+
+	if (strchr(text, '/') == NULL) {
+		if (addr_parse(text, a) == 0)
+			return true;
+		ka_err(p, loc, "%s: \"%s\" is not an IP address", what, text);
+		return false;
+	}
+	if (conf_parse_prefix(text, a, &len, &why) != 0) {
+		ka_err(p, loc, "%s: \"%s\": %s", what, text, why);
+		return false;
+	}
+	conf_diag(p->conf, loc, CONF_WARNING,
+	    "%s: %s: prefix length /%u ignored, as keepalived ignores it (one "
+	    "address is meant)",
+	    what, text, len);
+	return true;
+}
+
 static void
 kw_src(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 {
 	struct conf_instance *in = obj;
 
 	(void)kw;
-	if (addr_parse(st->args[0], &in->src) != 0) {
-		ka_err(p, ka_arg_loc(st, 0), "%s: \"%s\" is not an IP address",
-		    st->kwtext, st->args[0]);
-		return;
-	}
-	in->has_src = true;
+	if (host_addr(p, st->kwtext, st->args[0], ka_arg_loc(st, 0), &in->src))
+		in->has_src = true;
 }
 
 static void
@@ -228,9 +252,8 @@ peer_fn(struct kparse *p, struct stmt *st, void *obj)
 		return;
 	peer->loc = st->kw.loc;
 	peer->max_ttl = 255;
-	if (addr_parse(st->kwtext, &peer->addr) != 0)
-		ka_err(p, &st->kw.loc,
-		    "unicast_peer: \"%s\" is not an IP address", st->kwtext);
+	(void)host_addr(p, "unicast_peer", st->kwtext, &st->kw.loc,
+	    &peer->addr);
 	for (size_t i = 0; i < st->nargs; i++) {
 		bool min = strcmp(st->args[i], "min_ttl") == 0;
 
@@ -443,11 +466,13 @@ const struct kw ka_instance_kws[] = {
 	{ "down_timer_adverts", ka_u8, I(down_timer_adverts),
 	    CONF_OWN_DOWN_TIMER_ADVERTS, A1, .lo = 1, .hi = 100 },
 	{ "v3_checksum_as_v2", kw_csum_as_v2, A01 },
+	{ "notify_priority_changes", ka_flag, I(notify_priority_changes),
+	    CONF_OWN_NOTIFY_PRIORITY_CHANGES, A01 },
 	WARN("native_ipv6", "the family follows the virtual addresses"),
 	WARN("debug", "use vrrpd -D"),
 	WARN("smtp_alert", NO_MAIL),
-	WARN("kernel_rx_buf_size", "vrrpd sizes its socket buffers itself"),
-	WARN("linkbeat_use_polling", "link state comes from netlink"),
+	WARN("kernel_rx_buf_size", NO_BUFS),
+	WARN("linkbeat_use_polling", NO_LINKBEAT),
 	WARN("no_virtual_ipaddress",
 	    "instances without addresses are "
 	    "allowed"),
@@ -458,22 +483,33 @@ const struct kw ka_instance_kws[] = {
 	REJECT("use_ipvlan", NO_VMAC),
 	REJECT("virtual_routes", "routes are not managed yet"),
 	REJECT("virtual_rules", "routing rules are not managed yet"),
-	REJECT("track_bfd", "BFD is not implemented"),
-	REJECT("vrf", "VRFs are not supported yet"),
+	REJECT("track_bfd", NO_BFD),
+	REJECT("vrf",
+	    "VRFs are not supported; name the VRF's member interface with "
+	    "interface"),
 	REJECT("mcast_dst_ip",
-	    "only the RFC groups 224.0.0.18 and ff02::12 "
-	    "are used"),
+	    "a group per instance is not implemented; vrrp_mcast_group4 and "
+	    "vrrp_mcast_group6 in global_defs set it for every instance"),
 	REJECT("auth_hmac", "keepalived's HMAC trailer is not implemented"),
-	REJECT("track_src_ip", NULL),
-	REJECT("timer_expired_backup", NULL),
-	REJECT("garp_extra_if", NULL),
+	REJECT("track_src_ip",
+	    "the configured source is used whether the interface has it or "
+	    "not; leave unicast_src_ip/mcast_src_ip out to use the "
+	    "interface's own address, whose absence is a FAULT"),
+	REJECT("timer_expired_backup",
+	    "not implemented (keepalived 2.3); a master back from a freeze "
+	    "yields to the higher priority it hears"),
+	REJECT("garp_extra_if", NO_EXTRA_IF),
 	REJECT("vmac_garp_intvl", NO_VMAC),
-	REJECT("notify_deleted", NULL),
-	REJECT("notify_master_rx_lower_pri", NULL),
-	REJECT("notify_priority_changes", NULL),
+	REJECT("notify_deleted", NO_DELETED),
+	REJECT("notify_master_rx_lower_pri",
+	    "not implemented; the master answers a lower priority itself (an "
+	    "advert and garp_lower_prio_repeat announcements); set external "
+	    "state from notify_master"),
 	REJECT("old_unicast_checksum",
-	    "the pseudo-header always carries the "
-	    "real destination"),
-	REJECT("promote_secondaries", NULL),
+	    "the pseudo-header always carries the real destination, as "
+	    "keepalived 1.3.6 and later send it; upgrade older peers"),
+	REJECT("promote_secondaries",
+	    "vrrpd sets no interface flag; set "
+	    "net.ipv4.conf.IFACE.promote_secondaries=1 with sysctl"),
 	{ .name = NULL },
 };

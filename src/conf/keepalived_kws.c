@@ -149,7 +149,33 @@ kw_members(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 	ka_parse_items(p, st, obj, member_fn);
 }
 
+/* delay SECS: fork_delay and terminate_delay at once (keepalived). */
+static void
+kw_tp_delay(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
+{
+	struct conf_track_process *t = obj;
+	const struct kw one = { .name = kw->name, .hi = kw->hi };
+	uint32_t ms = UINT32_MAX; /* stays when the value is refused */
+
+	ka_secs_ms(p, st, &ms, &one);
+	if (ms != UINT32_MAX)
+		t->delay_ms = t->terminate_delay_ms = ms;
+}
+
 /* ---- global_defs specifics ---- */
+
+/* default_interface IF: a name, kept as a string (conf_global). */
+static void
+kw_default_if(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
+{
+	if (strlen(st->args[0]) >= CONF_IFNAMSIZ) {
+		ka_err(p, ka_arg_loc(st, 0),
+		    "%s: interface name \"%s\" longer than %d characters",
+		    st->kwtext, st->args[0], CONF_IFNAMSIZ - 1);
+		return;
+	}
+	ka_str(p, st, obj, kw);
+}
 
 static void
 kw_global_script_user(struct kparse *p, struct stmt *st, void *obj,
@@ -258,10 +284,11 @@ const struct kw ka_track_process_kws[] = {
 	{ "weight", kw_weight, TP(weight), .min = 1, .max = 2,
 	    .hi = (long long)TP(reverse) },
 	{ "quorum", ka_u32, TP(quorum), A1, .lo = 1, .hi = 65535 },
-	{ "quorum_max", ka_u32, TP(quorum_max), A1, .lo = 1, .hi = 65535 },
+	{ "quorum_max", ka_u32, TP(quorum_max), A1, .lo = 0, .hi = 65535 },
 	{ "fork_delay", ka_secs_ms, TP(delay_ms), A1, .hi = 3600 },
 	{ "terminate_delay", ka_secs_ms, TP(terminate_delay_ms), A1,
 	    .hi = 3600 },
+	{ "delay", kw_tp_delay, A1, .hi = 3600 },
 	{ "full_command", ka_flag, TP(full_command), A01 },
 	{ .name = NULL },
 };
@@ -288,6 +315,11 @@ const struct kw ka_sync_group_kws[] = {
 	WARN("smtp_alert", NO_MAIL),
 	WARN("global_tracking", "deprecated in keepalived"),
 	REJECT("sync_group_tracking_weight", NULL),
+	REJECT("track_bfd", NO_BFD),
+	REJECT("notify_deleted", NO_DELETED),
+	REJECT("notify_priority_changes",
+	    "not for a group; set it in the member instances, or "
+	    "vrrp_notify_priority_changes in global_defs"),
 	{ .name = NULL },
 };
 
@@ -327,6 +359,12 @@ const struct kw ka_global_kws[] = {
 	    .hi = 100 },
 	{ "vrrp_notify_fifo", ka_str, G(vrrp_notify_fifo), A1 },
 	{ "notify_fifo", ka_str, G(notify_fifo), A1 },
+	{ "vrrp_notify_fifo_script", ka_cmd, G(vrrp_notify_fifo_script), ACMD },
+	{ "notify_fifo_script", ka_cmd, G(notify_fifo_script), ACMD },
+	{ "vrrp_notify_priority_changes", ka_flag, G(notify_priority_changes),
+	    A01 },
+	{ "net_namespace", ka_str, G(net_namespace), A1 },
+	{ "default_interface", kw_default_if, G(default_interface), A1 },
 	/* vrrpd's own, for keepalived.conf users (man/vrrpd.yaml.5) */
 	{ "vrrpd_control_socket", ka_str, G(control_socket), A1 },
 	{ "vrrpd_control_group", ka_str, G(control_group), A1 },
@@ -365,6 +403,7 @@ const struct kw ka_global_kws[] = {
 	WARN("process_name", NO_SCHED),
 	WARN("vrrp_process_name", NO_SCHED),
 	WARN("checker_process_name", NO_SCHED),
+	WARN("lvs_process_name", NO_SCHED),
 	WARN("bfd_process_name", NO_SCHED),
 	WARN("max_auto_priority", NO_SCHED),
 	WARN("min_auto_priority_delay", NO_SCHED),
@@ -373,10 +412,21 @@ const struct kw ka_global_kws[] = {
 	WARN("vrrp_no_swap", NO_SCHED),
 	WARN("vrrp_cpu_affinity", NO_SCHED),
 	WARN("vrrp_rlimit_rttime", NO_SCHED),
+	WARN("vrrp_rlimit_rtime", NO_SCHED),
 	WARN("checker_priority", NO_SCHED),
 	WARN("checker_rt_priority", NO_SCHED),
 	WARN("checker_no_swap", NO_SCHED),
 	WARN("checker_cpu_affinity", NO_SCHED),
+	WARN("checker_rlimit_rttime", NO_SCHED),
+	WARN("checker_rlimit_rtime", NO_SCHED),
+	WARN("bfd_priority", NO_SCHED),
+	WARN("bfd_rt_priority", NO_SCHED),
+	WARN("bfd_no_swap", NO_SCHED),
+	WARN("bfd_cpu_affinity", NO_SCHED),
+	WARN("bfd_rlimit_rttime", NO_SCHED),
+	WARN("bfd_rlimit_rtime", NO_SCHED),
+	WARN("child_wait_time", NO_CHILDREN),
+	WARN("linkbeat_use_polling", NO_LINKBEAT),
 	WARN("log_unknown_vrids", "adverts for unknown VRIDs are counted"),
 	WARN("umask", NO_DUMP),
 	WARN("data_use_instance", NO_DUMP),
@@ -386,46 +436,70 @@ const struct kw ka_global_kws[] = {
 	WARN("json_version", NO_DUMP),
 	WARN("vmac_prefix", NO_VMAC),
 	WARN("vmac_addr_prefix", NO_VMAC),
-	WARN("vrrp_iptables", "vrrpd installs no firewall rules"),
-	WARN("vrrp_ipsets", "vrrpd installs no firewall rules"),
-	WARN("nftables", "vrrpd installs no firewall rules"),
-	WARN("nftables_priority", "vrrpd installs no firewall rules"),
-	WARN("nftables_counters", "vrrpd installs no firewall rules"),
-	WARN("nftables_ifindex", "vrrpd installs no firewall rules"),
+	WARN("vrrp_iptables", NO_FW),
+	WARN("vrrp_ipsets", NO_FW),
+	WARN("nftables", NO_FW),
+	WARN("nftables_priority", NO_FW),
+	WARN("nftables_counters", NO_FW),
+	WARN("nftables_ifindex", NO_FW),
+	WARN("namespace_with_ipsets", NO_FW),
+	WARN("disable_local_igmp",
+	    "vrrpd changes no sysctl; set "
+	    "net.ipv4.igmp_link_local_mcast_reports yourself if wanted"),
 	WARN("lvs_id", NO_LVS),
 	WARN("lvs_flush", NO_LVS),
 	WARN("lvs_flush_onstop", NO_LVS),
+	WARN("lvs_flush_on_stop", NO_LVS),
 	WARN("lvs_sync_daemon", NO_LVS),
 	WARN("lvs_timeouts", NO_LVS),
 	WARN("lvs_notify_fifo", NO_LVS),
+	WARN("lvs_notify_fifo_script", NO_LVS),
+	WARN("lvs_netlink_cmd_rcv_bufs", NO_LVS),
+	WARN("lvs_netlink_cmd_rcv_bufs_force", NO_LVS),
+	WARN("lvs_netlink_monitor_rcv_bufs", NO_LVS),
+	WARN("lvs_netlink_monitor_rcv_bufs_force", NO_LVS),
+	WARN("nftables_ipvs", NO_LVS),
+	WARN("nftables_ipvs_priority", NO_LVS),
+	WARN("nftables_ipvs_start_fwmark", NO_LVS),
+	WARN("net_namespace_ipvs", NO_LVS),
+	WARN("rs_init_notifies", NO_LVS),
+	WARN("no_checker_emails", NO_LVS),
 	WARN("checker_log_all_failures", NO_LVS),
-	WARN("vrrp_netlink_cmd_rcv_bufs",
-	    "netlink buffers are sized by "
-	    "vrrpd"),
-	WARN("vrrp_netlink_monitor_rcv_bufs",
-	    "netlink buffers are sized by "
-	    "vrrpd"),
-	REJECT("net_namespace", "run vrrpd inside the namespace instead"),
-	REJECT("net_namespace_ipvs", NULL),
-	REJECT("instance", NULL),
-	REJECT("use_pid_dir", NULL),
-	REJECT("default_interface",
-	    "give every address a dev or set the "
-	    "instance interface"),
-	REJECT("startup_script", NULL),
-	REJECT("shutdown_script", NULL),
-	REJECT("notify_fifo_script", NULL),
-	REJECT("vrrp_notify_fifo_script", NULL),
-	REJECT("fifo_write_vrrp_states_on_reload", NULL),
-	REJECT("vrrp_garp_extra_if", NULL),
-	REJECT("vrrp_vmac_garp_intvl", NO_VMAC),
-	REJECT("vrrp_delay_after_boot", NULL),
+	WARN("vrrp_netlink_cmd_rcv_bufs", NO_BUFS),
+	WARN("vrrp_netlink_cmd_rcv_bufs_force", NO_BUFS),
+	WARN("vrrp_netlink_monitor_rcv_bufs", NO_BUFS),
+	WARN("vrrp_netlink_monitor_rcv_bufs_force", NO_BUFS),
+	WARN("process_monitor_rcv_bufs", NO_BUFS),
+	WARN("process_monitor_rcv_bufs_force", NO_BUFS),
+	WARN("vrrp_rx_bufs_policy", NO_BUFS),
+	WARN("vrrp_rx_bufs_multiplier", NO_BUFS),
+	WARN("use_pid_dir", NO_PID_DIR),
+	WARN("tmp_config_directory",
+	    "vrrpd reads the configuration into its own memory"),
+	WARN("config_save_dir", "vrrpd keeps no copies of its configuration"),
+	WARN("random_seed", "vrrpd does not expand ${_RANDOM}, which it seeds"),
 	WARN("reload_check_config",
 	    "vrrpd always checks a new file before "
 	    "using it"),
-	REJECT("reload_time_file", NULL),
-	REJECT("reload_repeat", NULL),
-	REJECT("config_save_dir", NULL),
-	REJECT("include_check", NULL),
+	REJECT("instance", NO_INSTANCE),
+	REJECT("startup_script", NO_START_SCRIPTS),
+	REJECT("startup_script_timeout", NO_START_SCRIPTS),
+	REJECT("shutdown_script", NO_START_SCRIPTS),
+	REJECT("shutdown_script_timeout", NO_START_SCRIPTS),
+	REJECT("fifo_write_vrrp_states_on_reload",
+	    "the FIFOs get a line per change only; after a reload read the "
+	    "states with vrrpctl status --json"),
+	REJECT("vrrp_garp_extra_if", NO_EXTRA_IF),
+	REJECT("vrrp_vmac_garp_intvl", NO_VMAC),
+	REJECT("vrrp_delay_after_boot",
+	    "not implemented (keepalived 2.4); use vrrp_startup_delay"),
+	REJECT("reload_time_file", NO_TIMED_RELOAD),
+	REJECT("reload_repeat", NO_TIMED_RELOAD),
+	REJECT("reload_file",
+	    "vrrpd writes no reload file; vrrpctl reload returns once the new "
+	    "file is read and applied, or refused"),
+	REJECT("include_check",
+	    "write includer, includem, includew, includeb or includea on the "
+	    "include lines instead"),
 	{ .name = NULL },
 };

@@ -51,7 +51,7 @@ conf_new(enum conf_format format)
 	 * MAC whenever the winner's advert happens to arrive first.
 	 */
 	g->higher_prio_send_advert = true;
-	g->control_socket = conf_strdup("/run/vrrpd/vrrpd.sock");
+	g->control_socket = conf_strdup(CONF_CONTROL_SOCKET);
 	g->registry.session_timeout_ms = 10000;
 	return conf;
 }
@@ -233,6 +233,7 @@ conf_add_track_process(struct conf *conf, const struct conf_loc *loc,
 	t->loc = *loc;
 	t->name = conf_strdup(name);
 	t->quorum = 1;
+	t->quorum_max = CONF_QUORUM_MAX_NONE;
 	return t;
 }
 
@@ -321,6 +322,8 @@ finish_inherit(const struct conf_global *g, struct conf_instance *in)
 	INHERIT(in, g, CONF_OWN_GARP_LOWER_PRIO_REPEAT, garp.lower_prio_repeat);
 	INHERIT(in, g, CONF_OWN_GARP_INTERVAL, garp.interval_ms);
 	INHERIT(in, g, CONF_OWN_NA_INTERVAL, garp.na_interval_ms);
+	INHERIT(in, g, CONF_OWN_NOTIFY_PRIORITY_CHANGES,
+	    notify_priority_changes);
 	/*
 	 * keepalived strict mode: accept off unless the owner, and the
 	 * pre-RFC 9568 discard of lower priority adverts (§1.8 vrrp_strict).
@@ -391,6 +394,84 @@ finish_strict(struct conf *conf, struct conf_instance *in)
 	}
 }
 
+/*
+ * keepalived: addresses without a dev go on the instance's interface, or
+ * with none (unicast) on default_interface. keepalived's own default,
+ * eth0, is not taken: without default_interface that is an error
+ * (validate.c), not an address on whichever interface is called eth0.
+ */
+static void
+finish_default_interface(const struct conf_global *g, struct conf_instance *in)
+{
+	struct conf_vip *v;
+
+	if (in->interface[0] != '\0' || g->default_interface == NULL ||
+	    strlen(g->default_interface) >= CONF_IFNAMSIZ)
+		return;
+	for (size_t i = 0; i < in->nvips + in->nvips_excluded; i++) {
+		v = i < in->nvips ? &in->vips[i] :
+				    &in->vips_excluded[i - in->nvips];
+		if (v->dev[0] == '\0')
+			strcpy(v->dev, g->default_interface);
+	}
+}
+
+/*
+ * keepalived ignores a track_interface naming the instance's own
+ * interface: its link already puts the instance in FAULT, and a weight
+ * on it would count twice (150 + 50 = 200 while up where keepalived
+ * keeps 150). Its message is kept; in YAML it is an error.
+ */
+static void
+finish_own_interface(struct conf *conf, struct conf_instance *in)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->ntracks; i++) {
+		struct conf_track *t = &in->tracks[i];
+
+		if (t->kind != CONF_TRACK_IFACE || in->interface[0] == '\0' ||
+		    strcmp(t->name, in->interface) != 0) {
+			in->tracks[n++] = *t;
+			continue;
+		}
+		if (conf->format == CONF_FMT_YAML) {
+			conf_diag(conf, &t->loc, CONF_ERROR,
+			    "instance %s: tracks its own interface %s, whose "
+			    "link already puts it in FAULT",
+			    in->name, t->name);
+			in->tracks[n++] = *t;
+			continue;
+		}
+		conf_diag(conf, &t->loc, CONF_WARNING,
+		    "(%s) Ignoring track_interface %s since own interface "
+		    "(as keepalived does: its link already puts the instance "
+		    "in FAULT)",
+		    in->name, t->name);
+		free(t->name);
+	}
+	in->ntracks = n;
+}
+
+/*
+ * keepalived: quorum_max 0 means up only while no process runs, and
+ * then the quorum (1 unless written higher) does not count.
+ */
+static void
+finish_track_procs(struct conf *conf)
+{
+	for (size_t i = 0; i < conf->ntrack_procs; i++) {
+		const struct conf_track_process *t = &conf->track_procs[i];
+
+		if (t->quorum_max == 0 ? t->quorum > 1 :
+					 t->quorum_max < t->quorum)
+			conf_diag(conf, &t->loc, CONF_ERROR,
+			    "vrrp_track_process %s: quorum_max %u is less "
+			    "than quorum %u",
+			    t->name, t->quorum_max, t->quorum);
+	}
+}
+
 /* A vrrp_script timeout defaults to its interval (keepalived). */
 static void
 finish_checks(struct conf *conf)
@@ -407,11 +488,14 @@ conf_finish(struct conf *conf)
 	struct conf_registry *r = &conf->global.registry;
 
 	finish_checks(conf);
+	finish_track_procs(conf);
 	if (r->servers != NULL && r->path == NULL)
 		r->path = conf_strdup("/vrrpd");
 	for (size_t i = 0; i < conf->ninstances; i++) {
 		struct conf_instance *in = &conf->instances[i];
 
+		finish_default_interface(&conf->global, in);
+		finish_own_interface(conf, in);
 		finish_family(conf, in);
 		finish_version(conf, in);
 		finish_inherit(&conf->global, in);
@@ -492,8 +576,12 @@ global_free(struct conf_global *g)
 	free(g->router_id);
 	free(g->script_user);
 	free(g->script_group);
+	free(g->net_namespace);
+	free(g->default_interface);
 	free(g->notify_fifo);
 	free(g->vrrp_notify_fifo);
+	cmd_free(&g->notify_fifo_script);
+	cmd_free(&g->vrrp_notify_fifo_script);
 	free(g->control_socket);
 	free(g->control_group);
 	free(g->metrics_listen);
@@ -657,6 +745,7 @@ instance_eq(const struct conf_instance *a, const struct conf_instance *b)
 	    a->unicast_fault_no_peer == b->unicast_fault_no_peer &&
 	    a->dont_track_primary == b->dont_track_primary &&
 	    a->strict == b->strict && a->csum_mode == b->csum_mode &&
+	    a->notify_priority_changes == b->notify_priority_changes &&
 	    a->auth_type == b->auth_type &&
 	    strcmp(a->auth_pass, b->auth_pass) == 0 &&
 	    vips_eq(a->vips, a->nvips, b->vips, b->nvips) &&
@@ -768,8 +857,12 @@ global_eq(const struct conf_global *a, const struct conf_global *b)
 	    addr_eq(&a->mcast_group6, &b->mcast_group6) &&
 	    a->dynamic_interfaces == b->dynamic_interfaces &&
 	    a->lvs_elsewhere == b->lvs_elsewhere &&
+	    str_eq(a->net_namespace, b->net_namespace) &&
+	    str_eq(a->default_interface, b->default_interface) &&
 	    str_eq(a->notify_fifo, b->notify_fifo) &&
 	    str_eq(a->vrrp_notify_fifo, b->vrrp_notify_fifo) &&
+	    cmd_eq(&a->notify_fifo_script, &b->notify_fifo_script) &&
+	    cmd_eq(&a->vrrp_notify_fifo_script, &b->vrrp_notify_fifo_script) &&
 	    str_eq(a->control_socket, b->control_socket) &&
 	    str_eq(a->control_group, b->control_group) &&
 	    a->control_group_write == b->control_group_write &&

@@ -61,7 +61,10 @@ instance_addresses(struct conf *conf, const struct conf_instance *in)
 		no_dev |= in->vips_excluded[i].dev[0] == '\0';
 	if (in->interface[0] == '\0' && (!in->unicast || no_dev))
 		ERR(conf, &in->loc, "instance %s: interface is required%s",
-		    in->name, in->unicast ? " (an address has no dev)" : "");
+		    in->name,
+		    in->unicast ? " (an address has no dev, and there is no "
+				  "default_interface)" :
+				  "");
 	for (size_t i = 0; in->has_src && i < in->nvips; i++)
 		if (addr_cmp(&in->src, &in->vips[i].addr) == 0)
 			ERR(conf, &in->loc,
@@ -572,8 +575,51 @@ rule_control(struct conf *conf)
 		    g->metrics_listen);
 }
 
+/* A name /run/netns can hold: what ip netns add accepts. */
+static bool
+netns_name_ok(const char *name)
+{
+	return name[0] != '\0' && strchr(name, '/') == NULL &&
+	    strcmp(name, ".") != 0 && strcmp(name, "..") != 0 &&
+	    strlen(name) < 64;
+}
+
+/* The notify FIFOs, their scripts, the namespace. */
+static void
+rule_process(struct conf *conf)
+{
+	const struct conf_global *g = &conf->global;
+
+	if (g->net_namespace != NULL && !netns_name_ok(g->net_namespace))
+		ERR(conf, &g->loc,
+		    "net_namespace \"%s\": expected the name of a namespace "
+		    "in /run/netns (no '/', at most 63 bytes)",
+		    g->net_namespace);
+	if (g->notify_fifo_script.cmd != NULL && g->notify_fifo == NULL)
+		ERR(conf, &g->notify_fifo_script.loc,
+		    "notify_fifo_script needs notify_fifo (the FIFO it reads)");
+	if (g->vrrp_notify_fifo_script.cmd != NULL &&
+	    g->vrrp_notify_fifo == NULL)
+		ERR(conf, &g->vrrp_notify_fifo_script.loc,
+		    "vrrp_notify_fifo_script needs vrrp_notify_fifo (the FIFO "
+		    "it reads)");
+	if (g->notify_fifo != NULL && g->vrrp_notify_fifo != NULL &&
+	    strcmp(g->notify_fifo, g->vrrp_notify_fifo) == 0)
+		WARN(conf, &g->loc,
+		    "notify_fifo and vrrp_notify_fifo are both %s: each line "
+		    "is written twice (keepalived: the FIFO names must all be "
+		    "different)",
+		    g->notify_fifo);
+	if (g->default_interface != NULL &&
+	    strlen(g->default_interface) >= CONF_IFNAMSIZ)
+		ERR(conf, &g->loc,
+		    "default_interface \"%s\" is longer than %d characters",
+		    g->default_interface, CONF_IFNAMSIZ - 1);
+}
+
 static rule_fn *const rules[] = {
 	rule_control,
+	rule_process,
 	conf_validate_registry,
 	rule_instances,
 	rule_unique,

@@ -3,8 +3,11 @@
 
 #include <net/if.h>
 #include <sys/resource.h>
+#include <sys/un.h>
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "vrrpd/conf.h"
 #include "vrrpd/daemon.h"
 #include "vrrpd/log.h"
+#include "vrrpd/notify.h"
 #include "vrrpd/util.h"
 #include "vrrpd/net_netlink.h"
 #include "vrrpd/vrrp_instance.h"
@@ -30,7 +34,7 @@ enum {
 	OPT_RELEASE_VIPS,
 };
 
-#define DEFAULT_SOCK "/run/vrrpd/vrrpd.sock"
+#define DEFAULT_SOCK CONF_CONTROL_SOCKET
 
 static void
 usage(FILE *f)
@@ -51,10 +55,13 @@ usage(FILE *f)
 	    "  -i, --config-id ID    keepalived @ID lines (default: hostname)\n"
 	    "  -P, --vrrp            LVS is handled elsewhere: skip "
 	    "virtual_server\n"
-	    "  -p, --pid FILE        pid file (default " VRRPD_PIDFILE ")\n"
+	    "  -p, --pid FILE        pid file (default " VRRPD_PIDFILE ",\n"
+	    "                        in a network namespace NS "
+	    "/run/vrrpd/NS/vrrpd.pid)\n"
 	    "  -S, --socket PATH     control socket (default: control_socket, "
 	    "else\n"
-	    "                        " DEFAULT_SOCK ")\n"
+	    "                        " DEFAULT_SOCK ", in NS "
+	    "/run/vrrpd/NS/vrrpd.sock)\n"
 	    "      --syslog          log to syslog instead of stderr\n"
 	    "      --debug LIST      debug categories: pkt,fsm,net,check,ctl,\n"
 	    "                        conf,zk,all\n"
@@ -67,13 +74,18 @@ usage(FILE *f)
 
 struct args {
 	const char *file;
-	const char *pidfile;
-	const char *sock; /* -S; NULL: the configuration's */
+	const char *pidfile; /* -p; NULL: the namespace's default */
+	const char *sock;    /* -S; NULL: the configuration's */
 	struct conf_opts opts;
 	bool test;
 	bool dump;
 	bool syslog;
 	bool release;
+	/* filled by enter_namespace() */
+	bool entered;
+	char ns[NAME_MAX + 1]; /* the namespace's name, "": none */
+	char pidbuf[PATH_MAX]; /* the default pid file there */
+	char sockbuf[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
 static int
@@ -115,7 +127,6 @@ parse_args(int argc, char **argv, struct args *a)
 	int ch;
 
 	a->file = DEFAULT_CONF;
-	a->pidfile = VRRPD_PIDFILE;
 	while ((ch = getopt_long(argc, argv, "f:ti:p:S:PhVnlD", longopts,
 		    NULL)) != -1) {
 		switch (ch) {
@@ -197,6 +208,82 @@ parse_args(int argc, char **argv, struct args *a)
 	return -1;
 }
 
+/*
+ * The network namespace the daemon runs in: net_namespace, entered here
+ * before any socket is opened, else the one it was started in (`ip netns
+ * exec NS vrrpd`), named as `ip netns identify` names it. Its name picks
+ * the default pid file and control socket, /run/vrrpd/NS/..., so that
+ * daemons in two namespaces of one host do not collide.
+ */
+static int
+enter_namespace(const struct conf *conf, struct args *a)
+{
+	const char *want = conf->global.net_namespace;
+
+	a->entered = true;
+	if (want != NULL) {
+		if (daemon_netns_enter(want) != 0) {
+			fprintf(stderr,
+			    "vrrpd: net_namespace %s: cannot enter %s/%s: %s\n",
+			    want, DAEMON_NETNS_DIR, want, strerror(errno));
+			return -1;
+		}
+		snprintf(a->ns, sizeof(a->ns), "%s", want);
+	} else if (daemon_netns_identify(a->ns, sizeof(a->ns)) < 0)
+		a->ns[0] = '\0';
+	if (a->pidfile == NULL) {
+		if (daemon_run_path(a->ns, "vrrpd.pid", a->pidbuf,
+			sizeof(a->pidbuf)) != 0)
+			goto too_long;
+		a->pidfile = a->pidbuf;
+	}
+	if (a->ns[0] != '\0' && a->sock == NULL &&
+	    daemon_run_path(a->ns, "vrrpd.sock", a->sockbuf,
+		sizeof(a->sockbuf)) != 0)
+		goto too_long;
+	/* vrrpd -t and --dump-config leave no trace */
+	if (!a->test && !a->dump &&
+	    (a->pidfile == a->pidbuf || a->sockbuf[0] != '\0') &&
+	    daemon_run_dir_make(a->ns) != 0)
+		fprintf(stderr, "vrrpd: cannot make %s/%s: %s\n",
+		    DAEMON_RUN_DIR, a->ns, strerror(errno));
+	return 0;
+too_long:
+	fprintf(stderr,
+	    "vrrpd: the network namespace name %s is too long for the "
+	    "runtime files; give -p and -S\n",
+	    a->ns);
+	return -1;
+}
+
+/*
+ * The control socket to use instead of g's: -S, else in a named
+ * namespace the namespace's when g has the default (written or not: it
+ * would collide the same way), else none (g's own).
+ */
+static const char *
+sock_for(const struct args *a, const struct conf_global *g)
+{
+	if (a->sock != NULL)
+		return a->sock;
+	if (a->sockbuf[0] == '\0' || g->control_socket == NULL ||
+	    strcmp(g->control_socket, CONF_CONTROL_SOCKET) != 0)
+		return NULL;
+	return a->sockbuf;
+}
+
+static void
+say_stderr(const char *msg)
+{
+	fprintf(stderr, "vrrpd: warning: %s\n", msg);
+}
+
+static void
+say_log(const char *msg)
+{
+	log_warnx("%s", msg);
+}
+
 static void
 no_event(void *arg, const struct net_link_ev *ev)
 {
@@ -264,6 +351,7 @@ release_vips(const struct conf *conf, const struct args *a)
 	}
 	net_link_close(nl);
 	daemon_pidfile_close(fd, a->pidfile);
+	daemon_run_dir_remove(a->ns);
 	log_info("--release-vips: %zu address%s released", n,
 	    n == 1 ? "" : "es");
 	return EXIT_SUCCESS;
@@ -278,10 +366,31 @@ struct daemon {
 	const struct args *args;
 	ev_signal sigterm, sigint, sighup, sigusr2;
 	struct daemon_cluster *cluster; /* the registry, or NULL */
+	struct notify_fifo *fifo[2];	/* notify_fifo, vrrp_notify_fifo */
 	ev_timer drain; /* after a stop: notification scripts finishing */
 	ev_tstamp drain_until;
 	bool stopping;
 };
+
+/* The notify FIFOs and their reader scripts, following g. */
+static void
+fifos_follow(struct daemon *d, const struct conf_global *g)
+{
+	static const char *const who[2] = { "notify_fifo", "vrrp_notify_fifo" };
+	const char *path[2] = { g->notify_fifo, g->vrrp_notify_fifo };
+	const struct conf_cmd *cmd[2] = { &g->notify_fifo_script,
+		&g->vrrp_notify_fifo_script };
+
+	for (int i = 0; i < 2; i++) {
+		if (path[i] != NULL &&
+		    notify_fifo_reload(d->fifo[i], path[i], cmd[i], g))
+			continue;
+		notify_fifo_free(d->fifo[i]);
+		d->fifo[i] = path[i] == NULL ?
+		    NULL :
+		    notify_fifo_new(d->loop, who[i], path[i], cmd[i], g);
+	}
+}
 
 static void
 notify_status(const struct daemon *d, const char *what)
@@ -295,6 +404,9 @@ ready_cb(void *arg)
 {
 	struct daemon *d = arg;
 
+	/* A stop during the start-up also ends the instances' waits. */
+	if (d->stopping)
+		return;
 	daemon_notify("READY=1");
 	notify_status(d, "running");
 	log_info("vrrpd %s ready, %zu instance%s", VRRPD_VERSION,
@@ -395,6 +507,14 @@ load(const struct args *a)
 	return conf;
 }
 
+static bool
+same_namespace(const struct conf *a, const struct conf *b)
+{
+	const char *x = a->global.net_namespace, *y = b->global.net_namespace;
+
+	return x == NULL || y == NULL ? x == y : strcmp(x, y) == 0;
+}
+
 static int
 reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
     char *msg, size_t msglen)
@@ -413,7 +533,12 @@ reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
 		snprintf(msg, msglen, "%s rejected (%zu error%s)",
 		    d->args->file, conf != NULL ? conf->nerrors : 0,
 		    conf != NULL && conf->nerrors == 1 ? "" : "s");
-	} else if (vrrp_router_reload(d->r, conf, st) != 0)
+	} else if (!same_namespace(conf, d->conf))
+		snprintf(msg, msglen,
+		    "%s rejected: net_namespace cannot change on a reload "
+		    "(restart vrrpd)",
+		    d->args->file);
+	else if (vrrp_router_reload(d->r, conf, st) != 0)
 		snprintf(msg, msglen, "%s rejected: a check cannot run",
 		    d->args->file);
 	else
@@ -429,9 +554,12 @@ reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
 	}
 	d->cluster = daemon_cluster_reload(d->cluster, d->loop, d->r, conf);
 	daemon_ctl_set_registry(d->ctl, daemon_cluster_registry(d->cluster));
+	fifos_follow(d, &conf->global);
+	daemon_host_warnings(conf, say_log);
 	conf_free(d->conf);
 	d->conf = conf;
-	if (daemon_ctl_configure(d->ctl, &conf->global, d->args->sock) != 0)
+	if (daemon_ctl_configure(d->ctl, &conf->global,
+		sock_for(d->args, &conf->global)) != 0)
 		log_warnx("reload: the control socket or metrics listener "
 			  "could not follow the new configuration");
 	log_info("reload: %zu kept, %zu re-created, %zu added, %zu removed"
@@ -522,7 +650,8 @@ run(struct conf *conf, const struct args *a)
 	}
 	d.ctl = daemon_ctl_new(d.loop, d.r, a->file, reload, &d);
 	if (d.ctl == NULL ||
-	    daemon_ctl_configure(d.ctl, &conf->global, a->sock) != 0) {
+	    daemon_ctl_configure(d.ctl, &conf->global,
+		sock_for(a, &conf->global)) != 0) {
 		log_warnx("cannot start: the control socket or the metrics "
 			  "listener could not be opened");
 		daemon_ctl_free(d.ctl);
@@ -538,13 +667,17 @@ run(struct conf *conf, const struct args *a)
 	vrrp_router_set_ready_cb(d.r, ready_cb, &d);
 	d.cluster = daemon_cluster_new(d.loop, d.r, d.conf);
 	daemon_ctl_set_registry(d.ctl, daemon_cluster_registry(d.cluster));
-	log_info("vrrpd %s starting, %zu instance%s from %s", VRRPD_VERSION,
-	    conf->ninstances, conf->ninstances == 1 ? "" : "s", a->file);
+	log_info("vrrpd %s starting, %zu instance%s from %s%s%s", VRRPD_VERSION,
+	    conf->ninstances, conf->ninstances == 1 ? "" : "s", a->file,
+	    a->ns[0] != '\0' ? " in network namespace " : "", a->ns);
+	fifos_follow(&d, &d.conf->global);
 	if (vrrp_router_load(d.r, d.conf) != 0) {
 		vrrp_router_shutdown(d.r);
 		daemon_cluster_free(d.cluster);
 		daemon_ctl_free(d.ctl);
 		vrrp_router_free(d.r);
+		for (int i = 0; i < 2; i++)
+			notify_fifo_free(d.fifo[i]);
 		daemon_pidfile_close(pidfd, a->pidfile);
 		conf_free(d.conf);
 		return EXIT_FAILURE;
@@ -557,7 +690,11 @@ run(struct conf *conf, const struct args *a)
 	/* the instances' records go with the session, before the router */
 	daemon_cluster_free(d.cluster);
 	vrrp_router_free(d.r);
+	/* after the notifiers: their last lines are in the FIFOs */
+	for (int i = 0; i < 2; i++)
+		notify_fifo_free(d.fifo[i]);
 	daemon_pidfile_close(pidfd, a->pidfile);
+	daemon_run_dir_remove(a->ns);
 	conf_free(d.conf);
 	log_info("vrrpd stopped");
 	return EXIT_SUCCESS;
@@ -567,16 +704,36 @@ int
 main(int argc, char **argv)
 {
 	struct args a = { 0 };
-	struct conf *conf;
+	struct conf *conf = NULL;
+	bool live;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &a)) >= 0)
 		return rc;
-	if ((conf = load(&a)) == NULL) {
-		fprintf(stderr, "vrrpd: out of memory\n");
-		return EXIT_FAILURE;
+	/*
+	 * --check-live looks at the namespace the daemon would run in: the
+	 * file is read once for its net_namespace, then checked from there.
+	 */
+	live = a.opts.check_live;
+	a.opts.check_live = false;
+	for (int pass = 0; pass < (live ? 2 : 1); pass++) {
+		if (pass == 1) {
+			if (conf->global.net_namespace != NULL &&
+			    enter_namespace(conf, &a) != 0) {
+				conf_free(conf);
+				return EXIT_FAILURE;
+			}
+			conf_free(conf);
+			a.opts.check_live = true;
+		}
+		if ((conf = load(&a)) == NULL) {
+			fprintf(stderr, "vrrpd: out of memory\n");
+			return EXIT_FAILURE;
+		}
 	}
+	/* What the daemon says at start, vrrpd -t says: the same lines. */
 	rc = conf_print_diags(conf, stderr) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	daemon_host_warnings(conf, say_stderr);
 	if (rc == EXIT_SUCCESS && a.dump && conf_emit_yaml(conf, stdout) != 0) {
 		fprintf(stderr, "vrrpd: cannot write the YAML output\n");
 		rc = EXIT_FAILURE;
@@ -586,6 +743,10 @@ main(int argc, char **argv)
 	if (a.test || a.dump || rc != EXIT_SUCCESS) {
 		conf_free(conf);
 		return rc;
+	}
+	if (!a.entered && enter_namespace(conf, &a) != 0) {
+		conf_free(conf);
+		return EXIT_FAILURE;
 	}
 	if (a.release) {
 		rc = release_vips(conf, &a);

@@ -36,31 +36,45 @@ static void run_next(struct notify *n);
 /*
  * keepalived's FIFO line. The FIFO stays open, as keepalived keeps it, so
  * a reader does not see an end of file after every line; it is opened
- * again when the reader went away. Never blocks.
+ * again when the reader went away. A FIFO with a reader script of the
+ * daemon's (notify_fifo_new) is written through the descriptor held for
+ * it instead. Never blocks.
  */
 static void
-fifo_write(struct notify *n, const char *path, int *fd,
-    const struct notify_event *ev)
+fifo_write(struct notify *n, const char *path, int *fd, const char *word,
+    uint8_t priority)
 {
-	char line[128];
+	char line[512]; /* less than PIPE_BUF: one write, never interleaved */
 	unsigned long more;
-	int len;
+	int len, held;
 
 	if (path == NULL)
 		return;
 	len = snprintf(line, sizeof(line), "INSTANCE \"%s\" %s %u\n", n->name,
-	    notify_state_word(ev->state), ev->priority);
-	for (int tries = 0; tries < 2; tries++) {
-		if (*fd < 0)
-			*fd = open(path,
-			    O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-		if (*fd >= 0 && write(*fd, line, (size_t)len) == len)
-			return;
+	    word, priority);
+	if (len < 0 || (size_t)len >= sizeof(line))
+		return; /* a name of hundreds of bytes: no line at all */
+	if ((held = notify_fifo_held_fd(path)) >= 0) {
+		/* A reader script's FIFO: through the daemon's descriptor. */
 		if (*fd >= 0) {
 			close(*fd);
 			*fd = -1;
 		}
-	}
+		if (write(held, line, (size_t)len) == len)
+			return;
+	} else
+		for (int tries = 0; tries < 2; tries++) {
+			if (*fd < 0)
+				*fd = open(path,
+				    O_WRONLY | O_NONBLOCK | O_CLOEXEC |
+					O_NOCTTY);
+			if (*fd >= 0 && write(*fd, line, (size_t)len) == len)
+				return;
+			if (*fd >= 0) {
+				close(*fd);
+				*fd = -1;
+			}
+		}
 	if (log_ratelimit_ok(&n->rl_fifo, util_now_us() / 1000, &more))
 		log_warn("(%s) notify FIFO %s: line not written (%lu more "
 			 "suppressed)",
@@ -179,10 +193,29 @@ notify_new(struct ev_loop *loop, const char *name, const struct conf_notify *cn,
 	return n;
 }
 
+static bool
+same_path(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
 void
 notify_rebind(struct notify *n, const char *name, const struct conf_notify *cn,
     const struct conf_global *g)
 {
+	const char *was[2] = { NULL, NULL },
+		   *now[2] = { g->notify_fifo, g->vrrp_notify_fifo };
+
+	/* A FIFO the reload moved is opened again at the next line. */
+	if (n->g != NULL) {
+		was[0] = n->g->notify_fifo;
+		was[1] = n->g->vrrp_notify_fifo;
+	}
+	for (int i = 0; i < 2; i++)
+		if (n->fifo_fd[i] >= 0 && !same_path(was[i], now[i])) {
+			close(n->fifo_fd[i]);
+			n->fifo_fd[i] = -1;
+		}
 	n->name = name;
 	n->cn = cn;
 	n->g = g;
@@ -193,13 +226,26 @@ notify_post(struct notify *n, const struct notify_event *ev)
 {
 	if (n == NULL)
 		return;
-	fifo_write(n, n->g->notify_fifo, &n->fifo_fd[0], ev);
-	fifo_write(n, n->g->vrrp_notify_fifo, &n->fifo_fd[1], ev);
+	fifo_write(n, n->g->notify_fifo, &n->fifo_fd[0],
+	    notify_state_word(ev->state), ev->priority);
+	fifo_write(n, n->g->vrrp_notify_fifo, &n->fifo_fd[1],
+	    notify_state_word(ev->state), ev->priority);
 	if (!notify_queue_post(&n->q, ev))
 		return;
 	n->cur = *ev;
 	n->step = 0;
 	run_next(n);
+}
+
+void
+notify_priority(struct notify *n, bool master, uint8_t priority)
+{
+	const char *word = master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY";
+
+	if (n == NULL)
+		return;
+	fifo_write(n, n->g->notify_fifo, &n->fifo_fd[0], word, priority);
+	fifo_write(n, n->g->vrrp_notify_fifo, &n->fifo_fd[1], word, priority);
 }
 
 bool

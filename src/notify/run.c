@@ -157,8 +157,10 @@ notify_run_start(struct notify_run *r, const struct notify_run_spec *spec)
 	r->started_us = util_now_us();
 	ev_child_set(&r->child, r->pid, 0);
 	ev_child_start(r->loop, &r->child);
-	ev_timer_set(&r->timeout, r->timeout_ms / 1000.0, 0.0);
-	ev_timer_start(r->loop, &r->timeout);
+	if (r->timeout_ms > 0) {
+		ev_timer_set(&r->timeout, r->timeout_ms / 1000.0, 0.0);
+		ev_timer_start(r->loop, &r->timeout);
+	}
 	return true;
 }
 

@@ -42,7 +42,7 @@ struct notify_run {
 	struct ev_loop *loop;
 	notify_run_done_fn done;
 	void *arg;
-	uint32_t timeout_ms; /* one script's time */
+	uint32_t timeout_ms; /* one script's time; 0: no limit */
 	pid_t pid;	     /* 0: none running */
 	int errfd;
 	uint64_t started_us;
@@ -53,7 +53,10 @@ struct notify_run {
 	ev_timer timeout;
 };
 
-/* Set up r on loop (the default loop): idle, timeout_ms per script. */
+/*
+ * Set up r on loop (the default loop): idle, timeout_ms per script (0:
+ * none, for a script that runs as long as the daemon).
+ */
 void notify_run_init(struct notify_run *r, struct ev_loop *loop,
     uint32_t timeout_ms, notify_run_done_fn done, void *arg);
 

@@ -174,6 +174,11 @@ vrrp_track_update(struct vrrp_inst *vi, const struct tracker *cause)
 			parts_format(vi->parts, n, why, sizeof(why));
 		log_info("(%s) priority %u -> %u: %s", ci->name, before,
 		    prio.priority, why);
+		/* keepalived notify_priority_changes; none before the start */
+		if (ci->notify_priority_changes &&
+		    vi->fsm.state != VRRP_STATE_INIT)
+			notify_priority(vi->notify,
+			    vi->fsm.state == VRRP_STATE_MASTER, prio.priority);
 	}
 	vrrp_inst_set_tracks(vi, prio.priority, prio.faults);
 }

@@ -8,6 +8,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -382,11 +383,17 @@ main(int argc, char **argv)
 {
 	struct vrrpctl_opts opts;
 	struct ctl_req req;
-	char why[256];
+	char why[256], ns[NAME_MAX + 1], nsock[108];
+	const char *sock = getenv("VRRPCTL_SOCKET");
 	int rc;
 
-	switch (vrrpctl_parse(argc, argv, getenv("VRRPCTL_SOCKET"), &opts, &req,
-	    why, sizeof(why))) {
+	/* In a named network namespace vrrpd's default socket is its own. */
+	if ((sock == NULL || sock[0] == '\0') &&
+	    daemon_netns_identify(ns, sizeof(ns)) == 0 &&
+	    daemon_run_path(ns, "vrrpd.sock", nsock, sizeof(nsock)) == 0)
+		sock = nsock;
+	switch (
+	    vrrpctl_parse(argc, argv, sock, &opts, &req, why, sizeof(why))) {
 	case VRRPCTL_HELP:
 		vrrpctl_usage(stdout);
 		return VRRPCTL_EXIT_OK;

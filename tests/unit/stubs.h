@@ -131,9 +131,19 @@ struct stub_notify_rec {
 	struct notify_event ev;
 };
 
+/* A notify_priority() line (notify_priority_changes). */
+struct stub_notify_prio {
+	uint64_t at_us;
+	char name[64];
+	bool master;
+	uint8_t priority;
+};
+
 struct stub_notify_log {
 	struct stub_notify_rec *posts;
 	size_t nposts;
+	struct stub_notify_prio *prios;
+	size_t nprios;
 	size_t live; /* notifiers not freed yet */
 };
 

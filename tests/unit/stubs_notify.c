@@ -25,6 +25,7 @@ void
 stub_notify_reset(void)
 {
 	free(stub_notify.posts);
+	free(stub_notify.prios);
 	memset(&stub_notify, 0, sizeof(stub_notify));
 }
 
@@ -71,6 +72,25 @@ notify_post(struct notify *n, const struct notify_event *ev)
 	if (n != NULL)
 		snprintf(r->name, sizeof(r->name), "%s", n->name);
 	r->ev = *ev;
+}
+
+void
+notify_priority(struct notify *n, bool master, uint8_t priority)
+{
+	struct stub_notify_prio *r;
+
+	r = realloc(stub_notify.prios,
+	    (stub_notify.nprios + 1) * sizeof(*stub_notify.prios));
+	if (r == NULL)
+		abort();
+	stub_notify.prios = r;
+	r = &r[stub_notify.nprios++];
+	memset(r, 0, sizeof(*r));
+	r->at_us = util_now_us();
+	if (n != NULL)
+		snprintf(r->name, sizeof(r->name), "%s", n->name);
+	r->master = master;
+	r->priority = priority;
 }
 
 bool

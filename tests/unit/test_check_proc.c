@@ -480,15 +480,22 @@ END_TEST
 
 START_TEST(quorum_is_between_min_and_max)
 {
-	ck_assert(!checker_proc_quorum_met(0, 1, 0));
-	ck_assert(checker_proc_quorum_met(1, 1, 0));
-	ck_assert(checker_proc_quorum_met(500, 1, 0));
-	ck_assert(!checker_proc_quorum_met(1, 2, 0));
+	const uint32_t none = CONF_QUORUM_MAX_NONE;
+
+	ck_assert(!checker_proc_quorum_met(0, 1, none));
+	ck_assert(checker_proc_quorum_met(1, 1, none));
+	ck_assert(checker_proc_quorum_met(500, 1, none));
+	ck_assert(!checker_proc_quorum_met(1, 2, none));
 	ck_assert(checker_proc_quorum_met(2, 2, 3));
 	ck_assert(checker_proc_quorum_met(3, 2, 3));
 	ck_assert(!checker_proc_quorum_met(4, 2, 3));
 	ck_assert(checker_proc_quorum_met(1, 1, 1));
 	ck_assert(!checker_proc_quorum_met(2, 1, 1));
+	/* keepalived's quorum_max 0: "fail if the process runs at all" */
+	ck_assert(checker_proc_quorum_met(0, 1, 0));
+	ck_assert(checker_proc_quorum_met(0, 0, 0));
+	ck_assert(!checker_proc_quorum_met(1, 1, 0));
+	ck_assert(!checker_proc_quorum_met(7, 1, 0));
 }
 END_TEST
 
@@ -590,6 +597,7 @@ events_setup(void)
 	tp.name = "tp";
 	tp.process = name;
 	tp.quorum = 1;
+	tp.quorum_max = CONF_QUORUM_MAX_NONE;
 	nkids = 0;
 	notified = 0;
 }
@@ -885,6 +893,23 @@ START_TEST(quorum_max_fails_with_too_many)
 }
 END_TEST
 
+/* keepalived.conf(5): quorum_max 0 fails if the process runs at all. */
+START_TEST(quorum_max_0_is_up_only_while_none_runs)
+{
+	struct checker_proc *p;
+	pid_t a;
+
+	tp.quorum_max = 0;
+	p = tracker();
+	ck_assert(checker_proc_up(p));
+	a = spawn(NULL, "1000", NULL);
+	WAIT(p, 1, 0);
+	kill_kid(a);
+	WAIT(p, 0, 1);
+	checker_proc_free(p);
+}
+END_TEST
+
 START_TEST(delays_hold_changes_back)
 {
 	struct checker_proc *p;
@@ -1167,6 +1192,7 @@ proc_suite(void)
 	tcase_add_test(tc, exact_params_want_the_same_arguments);
 	tcase_add_test(tc, partial_and_initial_params);
 	tcase_add_test(tc, quorum_max_fails_with_too_many);
+	tcase_add_test(tc, quorum_max_0_is_up_only_while_none_runs);
 	tcase_add_test(tc, delays_hold_changes_back);
 	tcase_add_test(tc, a_bounce_shorter_than_the_delay_is_not_seen);
 	tcase_add_test(tc, comm_change_and_fork_are_followed);

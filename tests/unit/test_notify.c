@@ -466,6 +466,220 @@ START_TEST(split_brain_queue_overflow_drops_the_oldest_with_one_warning)
 }
 END_TEST
 
+/* ---- the notify FIFOs: their reader scripts, priority lines ---- */
+
+/* Turn the loop until dir/name holds want (or the deadline). */
+static bool
+wait_text(const char *name, const char *want, double secs)
+{
+	static char buf[4096];
+	double end = now_s() + secs;
+	char path[160];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	do {
+		buf[0] = '\0';
+		if ((f = fopen(path, "r")) != NULL) {
+			n = fread(buf, 1, sizeof(buf) - 1, f);
+			buf[n] = '\0';
+			fclose(f);
+		}
+		if (strcmp(buf, want) == 0)
+			return true;
+		ev_run(EV_DEFAULT, EVRUN_NOWAIT);
+		usleep(10000);
+	} while (now_s() < end);
+	fprintf(stderr, "%s: %s", path, buf);
+	return false;
+}
+
+/*
+ * The reader script dir/reader OUT: after 0.3 s (lines are written before
+ * it opens the FIFO), copies its last argument (the FIFO) to dir/OUT until
+ * the end of the file, ignoring SIGTERM as keepalived's sample script
+ * defers it (the test kills it with SIGKILL in the end).
+ */
+static void
+write_reader(void)
+{
+	char path[128];
+	FILE *f;
+
+	write_script();
+	snprintf(path, sizeof(path), "%s/reader", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fprintf(f,
+	    "#!/bin/sh\ntrap '' TERM\nsleep 0.3\nexec cat \"$2\" >%s/$1\n",
+	    dir);
+	fclose(f);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+}
+
+START_TEST(fifo_script_reads_every_line_from_the_first)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd cmd = { 0 };
+	struct conf_notify cn = { 0 };
+	char fifo[128], script[128];
+	struct notify_fifo *f;
+	struct notify *n;
+	struct stat st;
+	pid_t pid;
+	bool ok;
+
+	write_reader();
+	snprintf(fifo, sizeof(fifo), "%s/vrrp.fifo", dir);
+	snprintf(script, sizeof(script), "%s/reader out", dir);
+	cmd.cmd = script;
+	g.vrrp_notify_fifo = fifo;
+	g.vrrp_notify_fifo_script = cmd;
+	f = notify_fifo_new(EV_DEFAULT, "vrrp_notify_fifo", fifo, &cmd, &g);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_gt(pid = (pid_t)notify_fifo_script_pid(f), 0);
+	/* made here, a FIFO */
+	ck_assert_int_eq(lstat(fifo, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0644);
+	ck_assert(notify_fifo_same(f, fifo, &cmd));
+	ck_assert(!notify_fifo_same(f, "/run/other.fifo", &cmd));
+	/* written at once, whether or not the script has it open yet */
+	n = notify_new(EV_DEFAULT, "VI_1", &cn, &g, 0);
+	ck_assert_ptr_nonnull(n);
+	notify_post(n,
+	    &(struct notify_event) { .state = VRRP_STATE_BACKUP,
+		.priority = 150 });
+	notify_priority(n, false, 120);
+	/* lines written before the script opened it wait in the pipe */
+	ok = wait_text("out",
+	    "INSTANCE \"VI_1\" BACKUP 150\n"
+	    "INSTANCE \"VI_1\" BACKUP_PRIORITY 120\n",
+	    5.0);
+	if (!ok)
+		(void)kill(pid, SIGKILL); /* it ignores TERM */
+	ck_assert(ok);
+	notify_post(n,
+	    &(struct notify_event) { .state = VRRP_STATE_MASTER,
+		.priority = 120 });
+	notify_priority(n, true, 90);
+	notify_post(n,
+	    &(struct notify_event) { .state = VRRP_STATE_INIT,
+		.priority = 90 });
+	notify_free(n);
+	/* the end: removed, TERM (ignored here), end of file: cat exits */
+	notify_fifo_free(f);
+	ok = wait_text("out",
+	    "INSTANCE \"VI_1\" BACKUP 150\n"
+	    "INSTANCE \"VI_1\" BACKUP_PRIORITY 120\n"
+	    "INSTANCE \"VI_1\" MASTER 120\n"
+	    "INSTANCE \"VI_1\" MASTER_PRIORITY 90\n"
+	    "INSTANCE \"VI_1\" STOP 90\n",
+	    5.0);
+	(void)kill(pid, SIGKILL); /* gone already, unless it failed */
+	ck_assert(ok);
+	ck_assert_int_eq(lstat(fifo, &st), -1);
+	cleanup();
+}
+END_TEST
+
+/*
+ * A reload that changes the script: the FIFO is made anew, the old script
+ * (which takes its time over SIGTERM) reads the old one to its end, the
+ * new script gets every line from then on; none is lost or shared.
+ */
+START_TEST(fifo_script_changed_by_a_reload_takes_the_lines_from_then_on)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd one = { 0 }, two = { 0 };
+	struct conf_notify cn = { 0 };
+	char fifo[128], s1[128], s2[128];
+	struct notify_fifo *f;
+	struct notify *n;
+	pid_t p1, p2;
+	bool ok;
+
+	write_reader();
+	snprintf(fifo, sizeof(fifo), "%s/vrrp.fifo", dir);
+	snprintf(s1, sizeof(s1), "%s/reader one", dir);
+	snprintf(s2, sizeof(s2), "%s/reader two", dir);
+	one.cmd = s1;
+	two.cmd = s2;
+	g.vrrp_notify_fifo = fifo;
+	f = notify_fifo_new(EV_DEFAULT, "vrrp_notify_fifo", fifo, &one, &g);
+	ck_assert_ptr_nonnull(f);
+	p1 = (pid_t)notify_fifo_script_pid(f);
+	n = notify_new(EV_DEFAULT, "VI_1", &cn, &g, 0);
+	notify_post(n,
+	    &(struct notify_event) { .state = VRRP_STATE_BACKUP,
+		.priority = 100 });
+	ck_assert(notify_fifo_reload(f, fifo, &one, &g)); /* unchanged */
+	ck_assert_int_eq(notify_fifo_script_pid(f), p1);
+	/* (a script SIGTERM finds before it ignores it would just end) */
+	ok = wait_text("one", "INSTANCE \"VI_1\" BACKUP 100\n", 5.0);
+	ck_assert(notify_fifo_reload(f, fifo, &two, &g));
+	p2 = (pid_t)notify_fifo_script_pid(f);
+	ck_assert(!notify_fifo_reload(f, "/run/elsewhere.fifo", &two, &g));
+	notify_post(n,
+	    &(struct notify_event) { .state = VRRP_STATE_MASTER,
+		.priority = 100 });
+	ok = ok && wait_text("two", "INSTANCE \"VI_1\" MASTER 100\n", 5.0);
+	notify_free(n);
+	notify_fifo_free(f);
+	/* nothing more for either: the old one had its end of file */
+	ok = ok && wait_text("one", "INSTANCE \"VI_1\" BACKUP 100\n", 0.3) &&
+	    wait_text("two", "INSTANCE \"VI_1\" MASTER 100\n", 0.3);
+	(void)kill(p1, SIGKILL);
+	(void)kill(p2, SIGKILL);
+	ck_assert(ok);
+	ck_assert_int_gt(p2, 0);
+	ck_assert_int_ne(p2, p1);
+	cleanup();
+}
+END_TEST
+
+START_TEST(fifo_path_that_is_not_a_fifo_is_refused)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd none = { 0 };
+	char path[128];
+	FILE *file;
+
+	write_script();
+	snprintf(path, sizeof(path), "%s/plain", dir);
+	ck_assert_ptr_nonnull(file = fopen(path, "w"));
+	fclose(file);
+	ck_assert_ptr_null(
+	    notify_fifo_new(EV_DEFAULT, "notify_fifo", path, &none, &g));
+	/* left as it was */
+	ck_assert_int_eq(access(path, F_OK), 0);
+	cleanup();
+}
+END_TEST
+
+/* Without a script the FIFO is made, not held: no reader, no line. */
+START_TEST(fifo_without_a_script_is_made_and_removed)
+{
+	struct conf_global g = { .script_user = "root" };
+	struct conf_cmd none = { 0 };
+	struct notify_fifo *f;
+	char path[128];
+	struct stat st;
+
+	write_script();
+	snprintf(path, sizeof(path), "%s/all.fifo", dir);
+	f = notify_fifo_new(EV_DEFAULT, "notify_fifo", path, &none, &g);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(notify_fifo_script_pid(f), 0);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	ck_assert_int_eq(open(path, O_WRONLY | O_NONBLOCK), -1); /* ENXIO */
+	notify_fifo_free(f);
+	ck_assert_int_eq(lstat(path, &st), -1);
+	cleanup();
+}
+END_TEST
+
 int
 main(void)
 {
@@ -492,6 +706,14 @@ main(void)
 	tcase_add_test(tc, split_brain_script_past_its_timeout_is_stopped);
 	tcase_add_test(tc,
 	    split_brain_queue_overflow_drops_the_oldest_with_one_warning);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("fifo");
+	tcase_set_timeout(tc, 10);
+	tcase_add_test(tc, fifo_script_reads_every_line_from_the_first);
+	tcase_add_test(tc,
+	    fifo_script_changed_by_a_reload_takes_the_lines_from_then_on);
+	tcase_add_test(tc, fifo_path_that_is_not_a_fifo_is_refused);
+	tcase_add_test(tc, fifo_without_a_script_is_made_and_removed);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "child_test.h"
+#include "vrrpd/conf.h"
+#include "vrrpd/daemon.h"
 #include "vrrpd/priv.h"
 
 /*
@@ -250,6 +252,66 @@ START_TEST(plan_no_user_and_no_default_user_is_root_flagged)
 	ck_assert_uint_eq(p.ngroups, 1);
 	ck_assert_uint_eq(p.groups[0], 0);
 	ck_assert(p.root_fallback);
+}
+END_TEST
+
+static char said[256];
+static int nsaid;
+
+static void
+say(const char *msg)
+{
+	snprintf(said, sizeof(said), "%s", msg);
+	nsaid++;
+}
+
+/* daemon_host_warnings() for a file, against the fake database. */
+static int
+host_warnings_of(const char *text)
+{
+	struct conf *conf = conf_load_mem("h.conf", text, strlen(text), NULL);
+
+	ck_assert_ptr_nonnull(conf);
+	ck_assert_uint_eq(conf->nerrors, 0);
+	nsaid = 0;
+	said[0] = '\0';
+	daemon_host_warnings_db(conf, &db, say);
+	conf_free(conf);
+	return nsaid;
+}
+
+/* What the daemon says at start and vrrpd -t says too. */
+START_TEST(host_warning_names_scripts_that_would_run_as_root)
+{
+	static const char *const none[] = { "alice", NULL };
+	static const char *const vrrpd[] = { "vrrpd-script", NULL };
+	static const char notify[] =
+	    "vrrp_instance V {\n interface eth0\n virtual_router_id 7\n"
+	    " notify_master /bin/true\n"
+	    " virtual_ipaddress {\n  192.0.2.7\n }\n}\n";
+
+	db_with(none);
+	ck_assert_int_eq(host_warnings_of(notify), 1);
+	ck_assert_str_eq(said,
+	    "no script_user, and neither vrrpd-script nor keepalived_script "
+	    "exists: scripts run as root (without capabilities)");
+	/* a FIFO reader script counts as well */
+	ck_assert_int_eq(host_warnings_of("global_defs {\n"
+					  " vrrp_notify_fifo /run/f\n"
+					  " vrrp_notify_fifo_script /bin/cat\n"
+					  "}\n"),
+	    1);
+	/* no script, a script user, or a script with its own user: none */
+	ck_assert_int_eq(host_warnings_of("vrrp_instance V {\n interface "
+					  "eth0\n virtual_router_id 7\n}\n"),
+	    0);
+	ck_assert_int_eq(host_warnings_of("vrrp_instance V {\n interface "
+					  "eth0\n virtual_router_id 7\n"
+					  " notify_master /bin/true nobody\n"
+					  "}\n"),
+	    0);
+	db_with(vrrpd);
+	ck_assert_int_eq(host_warnings_of(notify), 0);
 }
 END_TEST
 
@@ -690,6 +752,7 @@ priv_suite(void)
 	tcase_add_test(tc, plan_no_user_falls_back_to_keepalived_script);
 	tcase_add_test(tc, plan_no_user_and_no_default_user_is_root_flagged);
 	tcase_add_test(tc, plan_root_fallback_keeps_a_configured_group);
+	tcase_add_test(tc, host_warning_names_scripts_that_would_run_as_root);
 	tcase_add_test(tc, plan_refuses_a_name_too_long);
 	tcase_add_test(tc, plan_refuses_too_many_groups);
 	tcase_add_test(tc, plan_system_database_knows_nobody_and_root);

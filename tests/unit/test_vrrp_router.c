@@ -874,6 +874,70 @@ START_TEST(track_file_change_is_one_advert_with_the_new_priority_at_once)
 }
 END_TEST
 
+/* keepalived vrrp_notify_priority_changes: FIFO lines, not before start. */
+START_TEST(priority_changes_are_notified_when_asked)
+{
+	char path[sizeof(dir) + 8];
+	struct stub_notify_prio *pr;
+
+	snprintf(path, sizeof(path), "%s/maint", dir);
+	write_file(path, "3\n");
+	load(fmt(GLOBAL "track_files:\n  maint: { path: \"%s\", weight: -10 }\n"
+			"instances:\n%s%s",
+	    path,
+	    inst("VI_1", "eth0", 51, 150, "192.0.2.100/24",
+		"    track: [{ file: maint }]\n"
+		"    notify_priority_changes: true\n"),
+	    inst("VI_2", "eth1", 52, 150, "198.51.100.100/24",
+		"    track: [{ file: maint }]\n")));
+	/* 150 - 30 at the start: no line, the instance was not running */
+	ck_assert_uint_eq(prio("VI_1"), 120);
+	ck_assert_uint_eq(stub_notify.nprios, 0);
+	write_file(path, "0\n");
+	RUN_UNTIL(prio("VI_1") == 150, 3000);
+	ck_assert_uint_eq(stub_notify.nprios, 1); /* VI_2 did not ask */
+	pr = &stub_notify.prios[0];
+	ck_assert_str_eq(pr->name, "VI_1");
+	ck_assert(!pr->master);
+	ck_assert_uint_eq(pr->priority, 150);
+	take_over("VI_1");
+	write_file(path, "2\n");
+	RUN_UNTIL(prio("VI_1") == 130, 3000);
+	ck_assert_uint_eq(stub_notify.nprios, 2);
+	pr = &stub_notify.prios[1];
+	ck_assert(pr->master);
+	ck_assert_uint_eq(pr->priority, 130);
+}
+END_TEST
+
+/*
+ * keepalived ignores a track_interface naming the instance's own
+ * interface ("Ignoring track_interface eth0 since own interface"): 150,
+ * not 150 + 50, while eth0 is up.
+ */
+START_TEST(own_interface_track_adds_no_weight_like_keepalived)
+{
+	static const char text[] =
+	    "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n"
+	    " priority 150\n version 3\n"
+	    " track_interface {\n  eth0 weight 50\n }\n"
+	    " virtual_ipaddress {\n  192.0.2.100/24\n }\n}\n";
+	struct conf *c = conf_load_mem("test.conf", text, strlen(text), NULL);
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_lt(nconfs, sizeof(confs) / sizeof(confs[0]));
+	confs[nconfs++] = c;
+	ck_assert_uint_eq(c->nerrors, 0);
+	vrrp_router_set_ready_cb(router, ready_cb, NULL);
+	ck_assert_int_eq(vrrp_router_load(router, c), 0);
+	ck_assert_uint_eq(prio("VI_1"), 150);
+	stub_link_set_up("eth0", false);
+	ck_assert_int_eq(state("VI_1"), VRRP_STATE_FAULT);
+	stub_link_set_up("eth0", true);
+	ck_assert_uint_eq(prio("VI_1"), 150);
+}
+END_TEST
+
 static const char *
 iface_conf(int weight)
 {
@@ -1045,6 +1109,8 @@ vrrp_router_suite(void)
 	    tracked_interface_down_lowers_priority_by_its_weight_without_netlink);
 	tcase_add_test(tc,
 	    tracked_interface_down_with_weight_0_faults_without_netlink);
+	tcase_add_test(tc, priority_changes_are_notified_when_asked);
+	tcase_add_test(tc, own_interface_track_adds_no_weight_like_keepalived);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("announce");
