@@ -77,6 +77,16 @@ struct notify *notify_new(struct ev_loop *loop, const char *name,
 void notify_rebind(struct notify *n, const char *name,
     const struct conf_notify *cn, const struct conf_global *g);
 
+/*
+ * The same for a keepalived sync group: its scripts, and "GROUP" where an
+ * instance's say "INSTANCE" (the generic script's words `GROUP NAME STATE
+ * 0`, the FIFO lines `GROUP "LVS" MASTER 0`, VRRPD_GROUP in the
+ * environment); a group's priority is 0, as in keepalived.
+ */
+struct notify *notify_new_group(struct ev_loop *loop, const char *name,
+    const struct conf_notify *cn, const struct conf_global *g,
+    uint32_t timeout_ms);
+
 /* A transition happened: write the FIFO lines, queue the scripts. */
 void notify_post(struct notify *n, const struct notify_event *ev);
 

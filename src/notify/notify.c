@@ -20,6 +20,7 @@
 
 struct notify {
 	const char *name;
+	bool group; /* a sync group's: "GROUP", not "INSTANCE" */
 	const struct conf_notify *cn;
 	const struct conf_global *g;
 	struct notify_queue q;
@@ -50,8 +51,8 @@ fifo_write(struct notify *n, const char *path, int *fd, const char *word,
 
 	if (path == NULL)
 		return;
-	len = snprintf(line, sizeof(line), "INSTANCE \"%s\" %s %u\n", n->name,
-	    word, priority);
+	len = snprintf(line, sizeof(line), "%s \"%s\" %s %u\n",
+	    n->group ? "GROUP" : "INSTANCE", n->name, word, priority);
 	if (len < 0 || (size_t)len >= sizeof(line))
 		return; /* a name of hundreds of bytes: no line at all */
 	if ((held = notify_fifo_held_fd(path)) >= 0) {
@@ -116,12 +117,14 @@ spawn(struct notify *n, const struct conf_cmd *cmd, bool generic)
 {
 	char prio[8], who[NOTIFY_RUN_LABEL];
 	char env[4][96], master[ADDR_STRLEN];
-	char w_type[] = "INSTANCE", w_name[64], w_state[8];
+	char w_type[16], w_name[64], w_state[8];
 	char *words[MAX_EXTRA + 1] = { NULL };
 	char *extra_env[5];
 	struct notify_run_spec spec = { .cmd = cmd, .g = n->g, .who = who };
 
-	snprintf(who, sizeof(who), "(%s) %s", n->name, n->what);
+	snprintf(who, sizeof(who), n->group ? "sync group %s %s" : "(%s) %s",
+	    n->name, n->what);
+	snprintf(w_type, sizeof(w_type), "%s", n->group ? "GROUP" : "INSTANCE");
 	spec.event = notify_state_word(n->cur.state);
 	if (generic) {
 		snprintf(prio, sizeof(prio), "%u", n->cur.priority);
@@ -134,7 +137,8 @@ spawn(struct notify *n, const struct conf_cmd *cmd, bool generic)
 		words[3] = prio;
 	}
 	spec.words = words;
-	snprintf(env[0], sizeof(env[0]), "VRRPD_INSTANCE=%s", n->name);
+	snprintf(env[0], sizeof(env[0]), "%s=%s",
+	    n->group ? "VRRPD_GROUP" : "VRRPD_INSTANCE", n->name);
 	snprintf(env[1], sizeof(env[1]), "VRRPD_STATE=%s",
 	    notify_state_word(n->cur.state));
 	snprintf(env[2], sizeof(env[2]), "VRRPD_PRIORITY=%u", n->cur.priority);
@@ -190,6 +194,18 @@ notify_new(struct ev_loop *loop, const char *name, const struct conf_notify *cn,
 	n->fifo_fd[0] = n->fifo_fd[1] = -1;
 	notify_rebind(n, name, cn, g);
 	n->rl_fifo.interval_ms = 10000;
+	return n;
+}
+
+struct notify *
+notify_new_group(struct ev_loop *loop, const char *name,
+    const struct conf_notify *cn, const struct conf_global *g,
+    uint32_t timeout_ms)
+{
+	struct notify *n = notify_new(loop, name, cn, g, timeout_ms);
+
+	if (n != NULL)
+		n->group = true;
 	return n;
 }
 

@@ -25,6 +25,8 @@ struct vrrp_group {
 	size_t n;
 	enum vrrp_state state; /* as last logged */
 	int depth;
+	bool stopping;	       /* the daemon stops: members on their own */
+	struct notify *notify; /* the group's scripts and FIFO lines */
 };
 
 static void
@@ -58,6 +60,11 @@ group_settled(struct vrrp_group *g)
 	log_info("sync group %s: %s -> %s", g->cg->name,
 	    vrrp_state_name(g->state), vrrp_state_name(st));
 	g->state = st;
+	if (st != VRRP_STATE_INIT) {
+		struct notify_event ev = { .state = st };
+
+		notify_post(g->notify, &ev);
+	}
 }
 
 /* who stepped with acts (who == g->n: the group was just formed). */
@@ -88,6 +95,8 @@ vrrp_group_stepped(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 {
 	struct vrrp_group *g = vi->sgroup;
 
+	if (g != NULL && g->stopping)
+		return;
 	for (size_t j = 0; g != NULL && j < g->n; j++)
 		if (g->m[j] == vi) {
 			react(g, j, acts);
@@ -100,6 +109,7 @@ group_free(struct vrrp_group *g)
 {
 	for (size_t j = 0; j < g->n; j++)
 		g->m[j]->sgroup = NULL;
+	notify_free(g->notify);
 	free(g->m);
 	free(g);
 }
@@ -128,6 +138,8 @@ group_new(struct vrrp_router *r, const struct conf_sync_group *cg)
 	}
 	g->r = r;
 	g->cg = cg;
+	g->notify = notify_new_group(r->loop, cg->name, &cg->notify,
+	    &r->conf->global, NOTIFY_TIMEOUT_MS);
 	/* validated: every member exists, in one group only */
 	for (size_t i = 0; i < cg->nmembers; i++)
 		if ((vi = vrrp_router_find(r, cg->members[i])) != NULL &&
@@ -139,7 +151,7 @@ group_new(struct vrrp_router *r, const struct conf_sync_group *cg)
 }
 
 void
-vrrp_groups_form(struct vrrp_router *r)
+vrrp_groups_form(struct vrrp_router *r, bool start)
 {
 	const struct conf *conf = r->conf;
 	struct vrrp_group *g;
@@ -159,6 +171,15 @@ vrrp_groups_form(struct vrrp_router *r)
 
 		fsms(g, all);
 		g->state = vrrp_sync_state(all, g->n);
+		/* keepalived notifies a group in BACKUP or FAULT at start (not
+		 * at a reload that keeps its state) */
+		if (start &&
+		    (g->state == VRRP_STATE_BACKUP ||
+			g->state == VRRP_STATE_FAULT)) {
+			struct notify_event ev = { .state = g->state };
+
+			notify_post(g->notify, &ev);
+		}
 		react(g, g->n, NULL);
 	}
 }
@@ -176,6 +197,29 @@ vrrp_group_forget(struct vrrp_inst *vi)
 			g->m[k++] = g->m[j];
 	g->n = k;
 	vi->sgroup = NULL;
+}
+
+void
+vrrp_groups_stop(struct vrrp_router *r)
+{
+	struct vrrp_group *g;
+	struct notify_event ev = { .state = VRRP_STATE_INIT }; /* STOP */
+
+	TAILQ_FOREACH (g, &r->groups, entry) {
+		g->stopping = true;
+		notify_post(g->notify, &ev);
+	}
+}
+
+bool
+vrrp_groups_notifying(const struct vrrp_router *r)
+{
+	const struct vrrp_group *g;
+
+	TAILQ_FOREACH (g, &r->groups, entry)
+		if (notify_busy(g->notify))
+			return true;
+	return false;
 }
 
 const char *

@@ -180,11 +180,15 @@ unsigned int vrrp_inst_vip_ifindex(const struct vrrp_inst *vi,
 
 /* ---- group.c: sync groups ---- */
 
-/* Form the groups of r->conf from r's instances (after a load or reload);
- * each looks at what its members did before it existed. */
-void vrrp_groups_form(struct vrrp_router *r);
+/* Form the groups of r->conf from r's instances (after a load, start true,
+ * or a reload); each looks at what its members did before it existed. */
+void vrrp_groups_form(struct vrrp_router *r, bool start);
 /* Dissolve them (before a reload changes the instances, at the end). */
 void vrrp_groups_dissolve(struct vrrp_router *r);
+/* The daemon stops: each group's STOP notification, members on their own
+ * from now on; and whether a group's script still runs. */
+void vrrp_groups_stop(struct vrrp_router *r);
+bool vrrp_groups_notifying(const struct vrrp_router *r);
 /* vi, a member, stepped with acts: its group reacts (orders, log). */
 void vrrp_group_stepped(struct vrrp_inst *vi, const struct vrrp_actions *acts);
 /* vi goes away: its group forgets it. */

@@ -68,7 +68,7 @@ vrrp_router_load(struct vrrp_router *r, const struct conf *conf)
 		if (inst_add(r, &conf->instances[i],
 			conf->global.startup_delay_ms, NULL) == NULL)
 			return -1;
-	vrrp_groups_form(r);
+	vrrp_groups_form(r, true);
 	vrrp_router_started(r);
 	return 0;
 }
@@ -158,6 +158,6 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 			vrrp_track_update(vi, NULL);
 		}
 	}
-	vrrp_groups_form(r);
+	vrrp_groups_form(r, false);
 	return 0;
 }

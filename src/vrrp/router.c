@@ -167,7 +167,7 @@ vrrp_router_shutdown(struct vrrp_router *r)
 	struct vrrp_inst *vi;
 
 	/* each member stops on its own: no group to follow any more */
-	vrrp_groups_dissolve(r);
+	vrrp_groups_stop(r);
 	TAILQ_FOREACH (vi, &r->insts, entry)
 		vrrp_inst_stop(vi);
 }
@@ -180,7 +180,7 @@ vrrp_router_notifying(const struct vrrp_router *r)
 	TAILQ_FOREACH (vi, &r->insts, entry)
 		if (notify_busy(vi->notify))
 			return true;
-	return false;
+	return vrrp_groups_notifying(r);
 }
 
 const struct vrrp_router_stats *

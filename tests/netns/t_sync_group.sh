@@ -7,7 +7,9 @@
 # of a's LANs (its link loses carrier) faults that member, the group
 # follows it into FAULT, and b takes both VIPs; when the link returns a
 # preempts both back, together. Without the group only the cut LAN's VIP
-# would move and NAT traffic would be black-holed.
+# would move and NAT traffic would be black-holed. b's group scripts and
+# FIFO hear every move of the group, GROUP where an instance says
+# INSTANCE, as keepalived writes them.
 . "$(dirname "$0")/lib.sh"
 
 EXT=192.0.2.100
@@ -39,15 +41,27 @@ sync_groups:
   LVS:
     members: [EXT, INT]
 EOC
+cat >"$WORK/note.sh" <<EOS
+#!/bin/sh
+echo "\$* env=\$VRRPD_GROUP" >>"$WORK/notes"
+EOS
+chmod 755 "$WORK/note.sh"
+mkfifo "$WORK/fifo"
+start_in b fifo sh -c "exec cat <'$WORK/fifo' >'$WORK/fifo.out'"
 cat >"$WORK/b.conf" <<EOC
 global_defs {
 	router_id lvs-b
+	script_user root
+	vrrp_notify_fifo "$WORK/fifo"
 }
 vrrp_sync_group LVS {
 	group {
 		EXT
 		INT
 	}
+	notify_master "$WORK/note.sh own master"
+	notify_backup "$WORK/note.sh own backup"
+	notify "$WORK/note.sh generic"
 }
 vrrp_instance EXT {
 	state BACKUP
@@ -123,4 +137,28 @@ cut() {
 }
 cut INT link2_down link2_up
 cut EXT link_down link_up
+
+# b's group notifications: start, two takeovers, two hand-backs, the stop
+stop b
+generics() { grep -c "^generic GROUP LVS" "$WORK/notes"; }
+until_ok 5 sh -c "[ \$(grep -c '^generic GROUP LVS' '$WORK/notes') -ge 6 ]" \
+    >/dev/null || fail "b's group notifications: $(cat "$WORK/notes")"
+grep "^generic" "$WORK/notes" >"$WORK/got"
+cat >"$WORK/want" <<EOW
+generic GROUP LVS BACKUP 0 env=LVS
+generic GROUP LVS MASTER 0 env=LVS
+generic GROUP LVS BACKUP 0 env=LVS
+generic GROUP LVS MASTER 0 env=LVS
+generic GROUP LVS BACKUP 0 env=LVS
+generic GROUP LVS STOP 0 env=LVS
+EOW
+diff "$WORK/want" "$WORK/got" >"$WORK/diff" ||
+    fail "b's group notifications: $(cat "$WORK/diff")"
+[ "$(grep -c "^own master env=LVS" "$WORK/notes")" -eq 2 ] ||
+    fail "notify_master of the group: $(cat "$WORK/notes")"
+until_ok 3 grep -q '^GROUP "LVS" MASTER 0$' "$WORK/fifo.out" >/dev/null ||
+    fail "no group line in the FIFO: $(cat "$WORK/fifo.out")"
+grep -q '^INSTANCE "EXT" MASTER 100$' "$WORK/fifo.out" ||
+    fail "no member line in the FIFO: $(cat "$WORK/fifo.out")"
+pass "b's group scripts and FIFO followed the group: BACKUP, MASTER twice, STOP"
 finish

@@ -47,6 +47,14 @@ notify_new(struct ev_loop *loop, const char *name, const struct conf_notify *cn,
 	return n;
 }
 
+struct notify *
+notify_new_group(struct ev_loop *loop, const char *name,
+    const struct conf_notify *cn, const struct conf_global *g,
+    uint32_t timeout_ms)
+{
+	return notify_new(loop, name, cn, g, timeout_ms);
+}
+
 void
 notify_rebind(struct notify *n, const char *name, const struct conf_notify *cn,
     const struct conf_global *g)
