@@ -99,6 +99,12 @@ struct conf_track {
 	bool has_weight; /* weight written here, else the object's own */
 	int weight;	 /* -253..253; 0 = fault while failed */
 	bool reverse;	 /* weight applies in the other direction */
+	/*
+	 * Added by conf_finish(), not written by the user: a sync group's
+	 * track on a member (sync_group.c); never written by --dump-config,
+	 * which writes it in the group.
+	 */
+	bool implicit;
 };
 
 /* notify_* commands (keepalived 1.6) and the notify FIFO. */
@@ -286,6 +292,12 @@ struct conf_sync_group {
 	struct conf_track *tracks;
 	size_t ntracks;
 	struct conf_notify notify;
+	/*
+	 * keepalived sync_group_tracking_weight (global_tracking): the
+	 * members keep their own tracks' weights; by default they are set
+	 * to 0 (conf_finish, with a warning), as keepalived does.
+	 */
+	bool tracking_weight;
 };
 
 /*

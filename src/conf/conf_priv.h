@@ -94,6 +94,9 @@ struct conf_sync_group *conf_add_sync_group(struct conf *conf,
  * resolve (an IPv6 instance with version 2 written, mixed families).
  */
 void conf_finish(struct conf *conf);
+/* sync_group.c: the group's tracks on its members, their own weights 0
+ * unless kept (after the members' sync_group is set). */
+void conf_finish_sync_groups(struct conf *conf);
 
 /*
  * Weights against the peers' priorities that one file knows: conf was

@@ -413,13 +413,19 @@ emit_tracks(struct em *em, const struct ys_field *f, const void *obj,
 	    f->custom == YC_TRACKS_INST ? in->tracks : g->tracks;
 	size_t n = f->custom == YC_TRACKS_INST ? in->ntracks : g->ntracks;
 	static const struct conf_track dflt;
+	size_t explicit = 0;
 
 	(void)ref;
-	if (n == 0)
+	/* A sync group's tracks on its members come back from the group. */
+	for (size_t i = 0; i < n; i++)
+		explicit += !t[i].implicit;
+	if (explicit == 0)
 		return;
 	em_key(em, f->key);
 	em_seq(em, true);
 	for (size_t i = 0; i < n; i++) {
+		if (t[i].implicit)
+			continue;
 		em_map(em, true);
 		emit_fields(em, f->sub, &t[i], &dflt);
 		em_map(em, false);

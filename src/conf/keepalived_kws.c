@@ -34,6 +34,18 @@ kw_weight(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 		    st->args[1]);
 }
 
+/* keepalived: deprecated, and the same as sync_group_tracking_weight. */
+static void
+kw_global_tracking(struct kparse *p, struct stmt *st, void *obj,
+    const struct kw *kw)
+{
+	conf_diag(p->conf, &st->kw.loc, CONF_WARNING,
+	    "global_tracking is deprecated (keepalived): it keeps the "
+	    "members' weights, as sync_group_tracking_weight does; track on "
+	    "the sync group instead");
+	*FIELD(obj, kw, bool) = true;
+}
+
 /* vrrp_script user USER [GROUP] */
 static void
 kw_script_user(struct kparse *p, struct stmt *st, void *obj,
@@ -313,8 +325,8 @@ const struct kw ka_sync_group_kws[] = {
 	{ "notify_stop", ka_cmd, SG(notify.stop), ACMD },
 	{ "notify", ka_cmd, SG(notify.any), ACMD },
 	WARN("smtp_alert", NO_MAIL),
-	WARN("global_tracking", "deprecated in keepalived"),
-	REJECT("sync_group_tracking_weight", NULL),
+	{ "global_tracking", kw_global_tracking, SG(tracking_weight), A0 },
+	{ "sync_group_tracking_weight", ka_flag, SG(tracking_weight), A0 },
 	REJECT("track_bfd", NO_BFD),
 	REJECT("notify_deleted", NO_DELETED),
 	REJECT("notify_priority_changes",

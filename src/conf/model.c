@@ -516,6 +516,7 @@ conf_finish(struct conf *conf)
 					in->sync_group = conf_strdup(g->name);
 			}
 	}
+	conf_finish_sync_groups(conf);
 }
 
 static void
@@ -833,7 +834,8 @@ sync_group_eq(const struct conf_sync_group *a, const struct conf_sync_group *b)
 		if (!str_eq(a->members[i], b->members[i]))
 			return false;
 	return tracks_eq(a->tracks, a->ntracks, b->tracks, b->ntracks) &&
-	    notify_eq(&a->notify, &b->notify);
+	    notify_eq(&a->notify, &b->notify) &&
+	    a->tracking_weight == b->tracking_weight;
 }
 
 static bool

@@ -284,6 +284,7 @@ static const struct ys_field sync_group_fields[] = {
 	{ CUSTOM("members", YC_MEMBERS) },
 	{ CUSTOM("track", YC_TRACKS_GROUP), .sub = track_fields },
 	{ F("notify", Y_MAP, SG, notify), .sub = notify_fields },
+	{ F("tracking_weight", Y_BOOL, SG, tracking_weight) },
 	{ .key = NULL },
 };
 

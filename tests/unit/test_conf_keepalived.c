@@ -386,7 +386,11 @@ START_TEST(features_instance_keywords_land_in_the_model)
 	ck_assert_int_eq(in->vips[2].brd, CONF_BRD_MINUS);
 	ck_assert_int_eq(in->vips[2].preferred_lft, 0);
 	ck_assert_uint_eq(in->vips[2].prefix, 32);
-	ck_assert_uint_eq(in->ntracks, 4);
+	/* its own four, then its sync group's track_interface eth2 */
+	ck_assert_uint_eq(in->ntracks, 5);
+	ck_assert(in->tracks[4].implicit);
+	ck_assert_int_eq(in->tracks[4].kind, CONF_TRACK_IFACE);
+	ck_assert_str_eq(in->tracks[4].name, "eth2");
 	ck_assert_int_eq(in->tracks[0].kind, CONF_TRACK_CHECK);
 	ck_assert_str_eq(in->tracks[0].name, "chk_tcp");
 	ck_assert(in->tracks[0].has_weight && in->tracks[0].reverse);
@@ -655,6 +659,87 @@ START_TEST(registry_keywords_share_the_yaml_rules)
 }
 END_TEST
 
+/*
+ * Sync groups as keepalived 2.2.7 builds them: the members' own weights
+ * set to 0 (warned) unless sync_group_tracking_weight; the group's tracks
+ * on every member with the group's weight (also over a member's own entry
+ * for the same object), 0 with an address owner in the group; nothing
+ * duplicated by --dump-config and back.
+ */
+static const char sync_conf[] =
+    "vrrp_script chk { script \"/bin/true\"\n weight -20 }\n"
+    "vrrp_sync_group G {\n group {\n A\n B\n }\n"
+    " track_interface {\n eth1 weight -30\n }\n%s}\n"
+    "vrrp_instance A {\n interface eth0\n virtual_router_id 1\n"
+    " priority %d\n virtual_ipaddress {\n 192.0.2.1\n }\n"
+    " track_script {\n chk\n }\n"
+    " track_interface {\n eth1 weight -5\n }\n}\n"
+    "vrrp_instance B {\n interface eth0\n virtual_router_id 2\n"
+    " virtual_ipaddress {\n 192.0.2.2\n }\n}\n";
+
+static struct conf *
+sync_load(const char *extra, int prio)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), sync_conf, extra, prio);
+	return load_str(text, NULL);
+}
+
+START_TEST(sync_group_weights_follow_keepalived)
+{
+	struct conf *conf = sync_load("", 100), *back;
+	const struct conf_instance *a = &conf->instances[0],
+				   *b = &conf->instances[1];
+	char *yaml;
+
+	ck_assert_uint_eq(conf->nerrors, 0);
+	/* A's own track_script: weight 0, warned */
+	ck_assert(has_diag(conf, CONF_WARNING,
+	    "(A) track_script chk: weight -20 ignored in sync group G"));
+	ck_assert(a->tracks[0].has_weight && a->tracks[0].weight == 0);
+	/* A's own eth1 entry: the group's weight wins, warned */
+	ck_assert(has_diag(conf, CONF_WARNING,
+	    "(A) track_interface eth1 is tracked by the instance and by its "
+	    "sync group G"));
+	ck_assert_uint_eq(a->ntracks, 2);
+	ck_assert_int_eq(a->tracks[1].weight, -30);
+	/* B had none: the group's, added */
+	ck_assert_uint_eq(b->ntracks, 1);
+	ck_assert(b->tracks[0].implicit);
+	ck_assert_int_eq(b->tracks[0].weight, -30);
+	/* the dump carries the group's track once, in the group */
+	yaml = emit(conf);
+	back = conf_load_mem("g.yaml", yaml, strlen(yaml), NULL);
+	ck_assert_uint_eq(back->nerrors, 0);
+	ck_assert_uint_eq(back->instances[1].ntracks, 1);
+	ck_assert(conf_equal(conf, back));
+	free(yaml);
+	conf_free(back);
+	conf_free(conf);
+
+	/* kept with sync_group_tracking_weight, and with global_tracking */
+	conf = sync_load(" sync_group_tracking_weight\n", 100);
+	ck_assert(!has_diag(conf, CONF_WARNING, "ignored in sync group"));
+	ck_assert(!conf->instances[0].tracks[0].has_weight);
+	conf_free(conf);
+	conf = sync_load(" global_tracking\n", 100);
+	ck_assert(
+	    has_diag(conf, CONF_WARNING, "global_tracking is deprecated"));
+	ck_assert(!has_diag(conf, CONF_WARNING, "ignored in sync group"));
+	ck_assert(conf->sync_groups[0].tracking_weight);
+	conf_free(conf);
+
+	/* an address owner in the group: the group's weights are 0 too */
+	conf = sync_load(" sync_group_tracking_weight\n", 255);
+	ck_assert(has_diag(conf, CONF_WARNING,
+	    "sync group G: track_interface eth1: weight ignored, the group has "
+	    "an address owner"));
+	ck_assert_int_eq(conf->instances[1].tracks[0].weight, 0);
+	conf_free(conf);
+}
+END_TEST
+
 /* keepalived.conf -> YAML -> model: the registry survives the migration. */
 START_TEST(registry_migrates_to_yaml)
 {
@@ -716,6 +801,7 @@ keepalived_suite(void)
 	tcase_add_test(tc, features_global_keywords_land_in_the_model);
 	tcase_add_test(tc, features_scripts_and_trackers_land_in_the_model);
 	tcase_add_test(tc, features_instance_keywords_land_in_the_model);
+	tcase_add_test(tc, sync_group_weights_follow_keepalived);
 	tcase_add_test(tc,
 	    features_ipv6_unicast_and_generators_land_in_the_model);
 	tcase_add_test(tc, lvs_pair_file_serves_both_nodes_by_config_id);

@@ -292,7 +292,10 @@ START_TEST(full_file_fills_instance_lists)
 	ck_assert_uint_eq(in->nvips_excluded, 3);
 	assert_addr(&in->vips_excluded[1].addr, "2001:db8::10");
 	ck_assert_str_eq(in->vips_excluded[2].dev, "eth1");
-	ck_assert_uint_eq(in->ntracks, 5);
+	/* its own five, then its sync group's two */
+	ck_assert_uint_eq(in->ntracks, 7);
+	ck_assert(in->tracks[5].implicit && in->tracks[6].implicit);
+	ck_assert_str_eq(in->tracks[5].name, "eth3");
 	ck_assert_int_eq(in->tracks[0].kind, CONF_TRACK_CHECK);
 	ck_assert(in->tracks[0].has_weight && !in->tracks[0].reverse);
 	ck_assert_int_eq(in->tracks[1].weight, 20);
