@@ -31,7 +31,8 @@ CLANG_FORMAT	?= clang-format
 FUZZ_SECONDS	?= 15
 
 # Libraries the code links (libev and libzookeeper_st ship no .pc file on Debian 12).
-PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd libcurl json-c
+PKGS		:= yaml-0.1 libnl-3.0 libnl-route-3.0 libsystemd libcurl json-c \
+		   libcrypto
 NOPC_LIBS	:= -lev -lzookeeper_st
 TEST_PKGS	:= check
 
@@ -115,7 +116,8 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 # the stubs define every function of those modules, so the archive's real
 # objects are never pulled in.
 UNIT_STUBS := $(O)/tests/unit/stubs_net.o $(O)/tests/unit/stubs_notify.o
-GLUE_BINS := $(filter-out %/test_vrrp_packet %/test_vrrp_fsm %/test_vrrp_sync,\
+GLUE_BINS := $(filter-out %/test_vrrp_packet %/test_vrrp_fsm %/test_vrrp_sync \
+	%/test_vrrp_ah,\
 	$(filter $(O)/tests/test_vrrp_%,$(UNIT_BINS)))
 
 $(GLUE_BINS): $(O)/tests/%: $(O)/tests/unit/%.o $(UNIT_STUBS) $(LIB)
@@ -202,11 +204,12 @@ REGISTRY_GLUE := src/registry/zk.c src/registry/registry.c \
 	src/registry/publish.c src/registry/watch.c src/registry/fleet.c \
 	src/registry/fetch.c
 FUZZ_LIB_SRCS := $(wildcard src/util/*.c src/conf/*.c) src/vrrp/packet.c \
+	src/vrrp/ah.c \
 	src/vrrp/fsm.c src/ctl/proto.c \
 	$(filter-out src/vrrpctl/vrrpctl.c src/vrrpctl/direct.c,$(wildcard src/vrrpctl/*.c)) \
 	$(filter-out $(REGISTRY_GLUE),$(wildcard src/registry/*.c)) \
 	src/check/eval.c
-FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 json-c 2>/dev/null)
+FUZZ_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 json-c libcrypto 2>/dev/null)
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard include/vrrpd/*.h) \
     $(wildcard src/vrrpctl/*.h)

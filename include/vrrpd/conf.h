@@ -100,12 +100,20 @@ struct conf_track {
 	int weight;	 /* -253..253; 0 = fault while failed */
 	bool reverse;	 /* weight applies in the other direction */
 	/*
-	 * Added by conf_finish(), not written by the user: a sync group's
-	 * track on a member (sync_group.c); never written by --dump-config,
-	 * which writes it in the group.
+	 * Added by conf_finish(), never written by --dump-config (what made
+	 * it is written instead): a tracked virtual route's dev or rule's
+	 * iif/oif (keepalived 2.2.7 tracks them, weight 0: FAULT while down),
+	 * or a sync group's track copied to its members.
 	 */
 	bool implicit;
 };
+
+/*
+ * Routes and rules (virtual_routes, virtual_rules, static_routes,
+ * static_rules): the types and their parser are in vrrpd/conf_route.h.
+ */
+struct conf_route;
+struct conf_rule;
 
 /* notify_* commands (keepalived 1.6) and the notify FIFO. */
 struct conf_notify {
@@ -184,13 +192,17 @@ struct conf_instance {
 	bool strict;
 	bool notify_priority_changes;  /* FIFO lines on priority changes */
 	enum vrrp_csum_mode csum_mode; /* v3 over IPv4 */
-	uint8_t auth_type;	       /* VRRP_AUTH_NONE or VRRP_AUTH_PASS */
+	uint8_t auth_type;	       /* VRRP_AUTH_NONE, _PASS or _AH (v2) */
 	char auth_pass[VRRP_AUTH_LEN + 1];
 
 	struct conf_vip *vips;
 	size_t nvips;
 	struct conf_vip *vips_excluded; /* not carried in adverts */
 	size_t nvips_excluded;
+	struct conf_route *vroutes; /* virtual_routes: with the VIPs */
+	size_t nvroutes;
+	struct conf_rule *vrules; /* virtual_rules: with the VIPs */
+	size_t nvrules;
 
 	bool has_src; /* unicast_src_ip / mcast_src_ip written */
 	struct addr src;
@@ -361,6 +373,17 @@ struct conf_global {
 	bool control_group_write;     /* its members may reload, demote, ... */
 	char *metrics_listen; /* "ADDR:PORT" for GET /metrics; NULL: off */
 	struct conf_registry registry;
+	/*
+	 * static_ipaddress, static_routes, static_rules: there while vrrpd
+	 * runs, whatever the instances' states. An address without dev
+	 * goes on default_interface.
+	 */
+	struct conf_vip *static_addrs;
+	size_t nstatic_addrs;
+	struct conf_route *static_routes;
+	size_t nstatic_routes;
+	struct conf_rule *static_rules;
+	size_t nstatic_rules;
 };
 
 struct conf {

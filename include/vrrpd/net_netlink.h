@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Addresses and link state through rtnetlink (libnl-route-3; the only
- * module that uses libnl). Adding and removing virtual addresses with their
- * options, reading an interface's state, and a monitor of link and address
- * changes for the event loop. Calls block only on the kernel's netlink
+ * Addresses, routes, rules and link state through rtnetlink (libnl-route-3;
+ * the only module that uses libnl: netlink.c, netlink_route.c; rtkey.c is
+ * its pure part). Adding and removing virtual addresses with their
+ * options, routes and policy rules, reading an interface's state, and a
+ * monitor of link and address changes (and, on request, of route and rule
+ * deletions) for the event loop. Calls block only on the kernel's netlink
  * answer (no network I/O).
  */
 
@@ -14,6 +16,7 @@
 #include <stdint.h>
 
 #include "vrrpd/conf.h"
+#include "vrrpd/conf_route.h"
 #include "vrrpd/util.h"
 
 /*
@@ -40,6 +43,25 @@ enum net_link_event {
 	NET_LINK_EV_LINK = 0, /* link added, changed (up/down) or removed */
 	NET_LINK_EV_ADDR_ADD,
 	NET_LINK_EV_ADDR_DEL,
+	NET_LINK_EV_ROUTE_DEL, /* only after net_link_monitor_routes() */
+	NET_LINK_EV_RULE_DEL,
+};
+
+/*
+ * What the kernel says of a route or rule it deleted: the fields that
+ * tell one of ours from the others (its key: family, table, destination,
+ * tos, metric; the protocol; the first path's interface).
+ */
+struct net_link_rtkey {
+	sa_family_t af;
+	uint8_t protocol;
+	uint8_t tos;
+	uint8_t type;	 /* route: RTN_*; rule: FR_ACT_* */
+	uint32_t table;	 /* full 32-bit id */
+	uint32_t prio;	 /* route: metric; rule: preference */
+	struct addr dst; /* route destination, zero address for default */
+	uint8_t dst_len;
+	unsigned int oif; /* route: first nexthop's interface, 0: none */
 };
 
 /* One change the monitor reports. */
@@ -55,6 +77,7 @@ struct net_link_ev {
 	bool removed;		 /* LINK: the interface was deleted */
 	const struct addr *addr; /* ADDR_*: the address; NULL for LINK */
 	uint8_t prefix;		 /* ADDR_*: its prefix length */
+	const struct net_link_rtkey *rt; /* ROUTE_DEL, RULE_DEL; else NULL */
 	/*
 	 * The netlink port of the process whose request caused the change
 	 * (0: the kernel itself; usually the pid of a tool such as ip(8));
@@ -109,5 +132,57 @@ int net_link_addrs_present(struct net_link *nl, const unsigned int *ifindex,
 /* True when the address is configured on ifindex now. */
 bool net_link_addr_present(struct net_link *nl, unsigned int ifindex,
     const struct addr *addr);
+
+/*
+ * Add a route (virtual_routes, static_routes) with its options: table,
+ * metric, scope (RT_SCOPE_UNIVERSE unless written, as keepalived adds
+ * them), type, src, via, dev (by name, looked up now), onlink, tos,
+ * realms, metrics with their locks, IPv6 pref, and nexthops. The route is
+ * marked with its protocol (CONF_RT_PROTO_OWN unless written). rt->mode
+ * picks the kernel's NLM flags: CONF_RT_PREPEND creates, CONF_RT_ADD
+ * refuses a matching route, CONF_RT_APPEND appends. Returns 0, or -1
+ * with errno as the kernel set it: EEXIST (a route with the same key and
+ * path is there: IPv4 with the same protocol, IPv6 whatever its
+ * protocol), ENODEV (a dev is missing), ENETDOWN, ENETUNREACH (the
+ * gateway is not on a link), EINVAL, ... Never logs.
+ */
+int net_link_route_add(struct net_link *nl, const struct conf_route *rt);
+
+/*
+ * Remove the route: only one with rt's protocol matches, so a route
+ * someone else added with the same destination is never removed. A route
+ * that is not there (ESRCH, ENOENT, its dev gone) counts as removed: 0.
+ * Else -1 with errno.
+ */
+int net_link_route_del(struct net_link *nl, const struct conf_route *rt);
+
+/*
+ * Add or remove a policy rule with every selector of conf_rule (from, to,
+ * not, preference, tos, fwmark/mask, iif, oif, uidrange, sport, dport,
+ * ipproto, tunnel-id, realms, suppress_*, l3mdev) and its action, marked
+ * with its protocol. Adding is exclusive (NLM_F_EXCL, as keepalived):
+ * an identical rule gives EEXIST. Removing one that is not there
+ * succeeds. Returns 0, or -1 with errno. Never logs.
+ */
+int net_link_rule_add(struct net_link *nl, const struct conf_rule *ru);
+int net_link_rule_del(struct net_link *nl, const struct conf_rule *ru);
+
+/*
+ * Report route and rule deletions the kernel announces (of every family)
+ * as NET_LINK_EV_ROUTE_DEL / NET_LINK_EV_RULE_DEL, or stop (false). Off
+ * by default: a router's full table would otherwise flood the monitor.
+ * Returns 0, or -1 with errno.
+ */
+int net_link_monitor_routes(struct net_link *nl, bool routes, bool rules);
+
+/*
+ * True when key (a deleted route) is rt as added, ifindex being rt->dev's
+ * index when rt was added (0: none or unknown). Pure.
+ */
+bool net_link_route_is(const struct net_link_rtkey *key,
+    const struct conf_route *rt, unsigned int ifindex);
+/* The same for a deleted rule. Pure. */
+bool net_link_rule_is(const struct net_link_rtkey *key,
+    const struct conf_rule *ru);
 
 #endif /* VRRPD_NET_NETLINK_H */

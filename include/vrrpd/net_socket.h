@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Raw IP protocol 112 sockets: one per (interface, family), shared by every
- * instance there (the caller demultiplexes by VRID). Multicast join of
+ * Raw IP protocol 112 sockets (and 51 for auth_type AH): one per
+ * (interface, family, protocol), shared by every instance there (the
+ * caller demultiplexes by VRID). Multicast join of
  * 224.0.0.18 / ff02::12, TTL / Hop Limit 255 on send, multicast loopback
  * off, and on receive the TTL / hop limit, destination and interface from
  * control messages. Non-blocking; no allocation per packet.
@@ -21,6 +22,7 @@
 struct net_sock {
 	int fd;
 	sa_family_t af;
+	int proto; /* IPPROTO_VRRP (112), or IPPROTO_AH (51): IPv4 only */
 	unsigned int ifindex;
 	char ifname[16];
 	struct addr group; /* joined multicast group, AF_UNSPEC if none */
@@ -33,6 +35,16 @@ struct net_sock {
  */
 int net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
     const struct addr *group);
+
+/*
+ * The same for IP protocol proto: 112 (net_sock_open()) or, IPv4 only, 51
+ * (auth_type AH, RFC 2338 §5.3.6.3). An AH socket has IP_HDRINCL: vrrpd
+ * builds the IPv4 header, which the ICV covers (vrrp_ah_encode()), and
+ * sends it with net_sock_send_dgram(); net_sock_recv() hands over whole
+ * datagrams. EPROTONOSUPPORT for another protocol or AH over IPv6.
+ */
+int net_sock_open_proto(struct net_sock *s, sa_family_t af, const char *ifname,
+    const struct addr *group, int proto);
 
 void net_sock_close(struct net_sock *s);
 
@@ -49,12 +61,24 @@ int net_sock_send(struct net_sock *s, const struct addr *src,
     const struct addr *dst, uint8_t ttl, const uint8_t *msg, size_t len);
 
 /*
+ * Send the whole IPv4 datagram dgram[0..len) (header included: source,
+ * TTL, TOS and a non-zero Identification are the caller's) to dst on an
+ * AH socket, out of its interface. The kernel fills in the header checksum
+ * only. Errors as net_sock_send(); EPROTOTYPE on a protocol 112 socket.
+ */
+int net_sock_send_dgram(struct net_sock *s, const struct addr *dst,
+    const uint8_t *dgram, size_t len);
+
+/*
  * Receive one datagram: the VRRP message is copied into buf (size bytes;
  * VRRP_PKT_MAX_LEN + IPv4 header room is enough) and *meta is filled from
  * the IPv4 header or the IPv6 control messages. Returns the message
  * length, 0 for a datagram that is not a usable VRRP message (truncated
  * IPv4 header, wrong protocol: *err says which), or -1 with errno set
- * (EAGAIN: nothing pending).
+ * (EAGAIN: nothing pending). On an AH socket the whole IPv4 datagram is
+ * returned as received, header included, and only meta->ifindex is filled
+ * (vrrp_ah_parse() reads the rest); 0 with VRRP_PKT_TRUNCATED when it did
+ * not fit in buf.
  */
 ssize_t net_sock_recv(struct net_sock *s, uint8_t *buf, size_t size,
     struct vrrp_pkt_meta *meta, enum vrrp_pkt_err *err);

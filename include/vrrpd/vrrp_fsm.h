@@ -78,6 +78,7 @@ enum vrrp_input_kind {
 	/* sync groups (cfg.in_group): what the group decided */
 	VRRP_IN_GROUP_MASTER, /* every member may be master: Backup goes */
 	VRRP_IN_GROUP_BACKUP, /* a member left Master: Master follows */
+	VRRP_IN_ROUTE_LOST,   /* a virtual route or rule was removed (Master) */
 	VRRP_IN_MAX
 };
 
@@ -104,20 +105,21 @@ struct vrrp_input {
 /* Why a transition happened (RFC 6527 vrrpv3OperationsNewMasterReason+). */
 enum vrrp_reason {
 	VRRP_RSN_NONE = 0,
-	VRRP_RSN_STARTUP,      /* Initialize -> Backup at start */
-	VRRP_RSN_OWNER,	       /* -> Master: priority 255 (owner) */
-	VRRP_RSN_MASTER_DOWN,  /* -> Master: Master_Down_Timer, no adverts */
-	VRRP_RSN_MASTER_STOP,  /* -> Master: master sent priority 0 */
-	VRRP_RSN_PREEMPT,      /* -> Master: we preempted a lower master */
-	VRRP_RSN_HIGHER_PRIO,  /* Master -> Backup: higher priority advert */
-	VRRP_RSN_TIE_BREAK,    /* Master -> Backup: equal, higher address */
-	VRRP_RSN_FAULT,	       /* -> Fault: a fault reason is set */
-	VRRP_RSN_FAULT_CLEAR,  /* Fault -> Backup/Master: all cleared */
-	VRRP_RSN_SHUTDOWN,     /* -> Initialize */
-	VRRP_RSN_VIP_REMOVED,  /* Master -> Backup: a VIP was removed */
-	VRRP_RSN_DEMOTED,      /* Master -> Backup: demoted (vrrpctl demote) */
-	VRRP_RSN_GROUP_MASTER, /* -> Master: its sync group went master */
-	VRRP_RSN_GROUP_BACKUP, /* Master -> Backup: a group member left */
+	VRRP_RSN_STARTUP,	/* Initialize -> Backup at start */
+	VRRP_RSN_OWNER,		/* -> Master: priority 255 (owner) */
+	VRRP_RSN_MASTER_DOWN,	/* -> Master: Master_Down_Timer, no adverts */
+	VRRP_RSN_MASTER_STOP,	/* -> Master: master sent priority 0 */
+	VRRP_RSN_PREEMPT,	/* -> Master: we preempted a lower master */
+	VRRP_RSN_HIGHER_PRIO,	/* Master -> Backup: higher priority advert */
+	VRRP_RSN_TIE_BREAK,	/* Master -> Backup: equal, higher address */
+	VRRP_RSN_FAULT,		/* -> Fault: a fault reason is set */
+	VRRP_RSN_FAULT_CLEAR,	/* Fault -> Backup/Master: all cleared */
+	VRRP_RSN_SHUTDOWN,	/* -> Initialize */
+	VRRP_RSN_VIP_REMOVED,	/* Master -> Backup: a VIP was removed */
+	VRRP_RSN_DEMOTED,	/* Master -> Backup: demoted (vrrpctl demote) */
+	VRRP_RSN_GROUP_MASTER,	/* -> Master: its sync group went master */
+	VRRP_RSN_GROUP_BACKUP,	/* Master -> Backup: a group member left */
+	VRRP_RSN_ROUTE_REMOVED, /* Master -> Backup: a route/rule removed */
 	VRRP_RSN_MAX
 };
 

@@ -106,6 +106,50 @@ void conf_finish_sync_groups(struct conf *conf);
 void conf_check_peer_weights(struct conf *conf, const struct conf *peer,
     const char *peer_id);
 
+/* Two address lists alike, in order (locations ignored). */
+bool conf_vips_equal(const struct conf_vip *a, size_t na,
+    const struct conf_vip *b, size_t nb);
+
+/* ---- conf_routes.c: routes, rules and static addresses ---- */
+
+struct conf_rt_ctx;
+
+/* Which list a route or rule line is in (for messages and defaults). */
+enum conf_rt_kind {
+	CONF_RTK_VROUTE = 0, /* virtual_routes */
+	CONF_RTK_VRULE,	     /* virtual_rules */
+	CONF_RTK_SROUTE,     /* static_routes */
+	CONF_RTK_SRULE,	     /* static_rules */
+};
+
+/*
+ * Parse one line, split into ntok tokens at locs (ntok >= 1 locations;
+ * locs[0] also when ntok is 0), into *out (a struct conf_route for the
+ * route kinds, a struct conf_rule for the others), with its warnings and
+ * error as diags at the token they are about. True when out is usable.
+ */
+bool conf_rt_tokens(struct conf *conf, enum conf_rt_kind kind,
+    struct conf_rt_ctx *ctx, const char *const *tok, size_t ntok,
+    const struct conf_loc *locs, void *out);
+/* The same for a line still in one piece (a YAML scalar) at loc. */
+bool conf_rt_line(struct conf *conf, enum conf_rt_kind kind,
+    struct conf_rt_ctx *ctx, const char *text, const struct conf_loc *loc,
+    void *out);
+
+/* Free the lists of an instance and of the global block (either NULL). */
+void conf_routes_free(struct conf_instance *in, struct conf_global *g);
+bool conf_routes_instance_eq(const struct conf_instance *a,
+    const struct conf_instance *b);
+bool conf_routes_global_eq(const struct conf_global *a,
+    const struct conf_global *b);
+/*
+ * conf_finish() for in (the interfaces its tracked routes and rules make
+ * it track), or, with in NULL, for the static addresses (default_interface).
+ */
+void conf_routes_finish(struct conf *conf, struct conf_instance *in);
+/* One of conf_validate's rules. */
+void conf_routes_validate(struct conf *conf);
+
 /* ---- validate.c ---- */
 
 /* Every rule over a finished model; adds all errors and warnings. */

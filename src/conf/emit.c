@@ -355,9 +355,13 @@ emit_vips(struct em *em, const struct ys_field *f, const void *obj,
     const void *ref)
 {
 	const struct conf_instance *in = obj;
-	const struct conf_vip *v =
-	    f->custom == YC_VIPS ? in->vips : in->vips_excluded;
-	size_t n = f->custom == YC_VIPS ? in->nvips : in->nvips_excluded;
+	const struct conf_global *g = &((const struct conf *)obj)->global;
+	const struct conf_vip *v = f->custom == YC_VIPS ? in->vips :
+	    f->custom == YC_VIPS_EXCL			? in->vips_excluded :
+							  g->static_addrs;
+	size_t n = f->custom == YC_VIPS ? in->nvips :
+	    f->custom == YC_VIPS_EXCL	? in->nvips_excluded :
+					  g->nstatic_addrs;
 	struct conf_vip dflt = { .preferred_lft = -1 };
 
 	(void)ref;
@@ -373,6 +377,36 @@ emit_vips(struct em *em, const struct ys_field *f, const void *obj,
 			emit_fields(em, f->sub, &v[i], &dflt);
 			em_map(em, false);
 		}
+	em_seq(em, false);
+}
+
+/* Routes and rules: one line each, as keepalived writes them. */
+static void
+emit_routes(struct em *em, const struct ys_field *f, const void *obj,
+    const void *ref)
+{
+	const struct conf_instance *in = obj;
+	const struct conf_global *g = &((const struct conf *)obj)->global;
+	bool route = f->custom == YC_ROUTES || f->custom == YC_STATIC_ROUTES;
+	const struct conf_route *rt =
+	    f->custom == YC_ROUTES ? in->vroutes : g->static_routes;
+	const struct conf_rule *ru =
+	    f->custom == YC_RULES ? in->vrules : g->static_rules;
+	size_t n = f->custom == YC_ROUTES ? in->nvroutes :
+	    f->custom == YC_RULES	  ? in->nvrules :
+	    route			  ? g->nstatic_routes :
+					    g->nstatic_rules;
+	char line[1024];
+
+	(void)ref;
+	if (n == 0)
+		return;
+	em_key(em, f->key);
+	em_seq(em, true);
+	for (size_t i = 0; i < n; i++)
+		em_str(em,
+		    route ? conf_route_format(&rt[i], line, sizeof(line)) :
+			    conf_rule_format(&ru[i], line, sizeof(line)));
 	em_seq(em, false);
 }
 
@@ -413,10 +447,11 @@ emit_tracks(struct em *em, const struct ys_field *f, const void *obj,
 	    f->custom == YC_TRACKS_INST ? in->tracks : g->tracks;
 	size_t n = f->custom == YC_TRACKS_INST ? in->ntracks : g->ntracks;
 	static const struct conf_track dflt;
+
 	size_t explicit = 0;
 
 	(void)ref;
-	/* A sync group's tracks on its members come back from the group. */
+	/* Implicit tracks come back from the routes that made them. */
 	for (size_t i = 0; i < n; i++)
 		explicit += !t[i].implicit;
 	if (explicit == 0)
@@ -622,6 +657,11 @@ static emit_fn *const emit_custom[YC_COUNT] = {
 	[YC_VIP_BRD] = emit_vip_brd,
 	[YC_VIP_LFT] = emit_vip_lft,
 	[YC_TRACK_OBJ] = emit_track_obj,
+	[YC_ROUTES] = emit_routes,
+	[YC_RULES] = emit_routes,
+	[YC_STATIC_ADDRS] = emit_vips,
+	[YC_STATIC_ROUTES] = emit_routes,
+	[YC_STATIC_RULES] = emit_routes,
 };
 
 static void

@@ -12,6 +12,7 @@
 
 #include "conf_priv.h"
 #include "kalex.h"
+#include "vrrpd/conf_route.h"
 
 #define MAX_ARGS 64
 
@@ -36,6 +37,7 @@ struct kparse {
 	const char *warned[128]; /* names already warned about (once each) */
 	size_t nwarned;
 	bool lvs_warned;
+	struct conf_rt_ctx rt; /* route and rule lines: names, preferences */
 };
 
 struct kw;
@@ -80,6 +82,12 @@ kw_fn ka_u8, ka_u32, ka_flag, ka_noflag, ka_str, ka_ifname, ka_secs_ms, ka_addr,
     ka_warn, ka_reject, ka_block;
 /* Shared with sync groups (keepalived_inst.c). */
 kw_fn ka_cmd, ka_track_group;
+/* keepalived_routes.c: virtual_routes/rules (kw->lo: enum conf_rt_kind),
+ * static_routes/rules, static_ipaddress. */
+kw_fn ka_vroutes, ka_static_routes, ka_static_addrs;
+/* One virtual_ipaddress line into *arr (keepalived_inst.c). */
+void ka_vip_item(struct kparse *p, struct stmt *st, struct conf_vip **arr,
+    size_t *n);
 
 /* ---- the tables ---- */
 

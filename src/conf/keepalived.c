@@ -494,10 +494,13 @@ const struct kw ka_top_kws[] = {
 	WARN("use_pid_dir", NO_PID_DIR),
 	WARN("linkbeat_use_polling", NO_LINKBEAT),
 	WARN("child_wait_time", NO_CHILDREN),
-	REJECT("static_ipaddress", "static addresses are not managed"),
-	REJECT("static_routes", "static routes are not managed"),
-	REJECT("static_rules", "static rules are not managed"),
-	REJECT("track_group", NULL),
+	{ "static_ipaddress", ka_static_addrs, BLOCK },
+	{ "static_routes", ka_static_routes, .lo = CONF_RTK_SROUTE, BLOCK },
+	{ "static_rules", ka_static_routes, .lo = CONF_RTK_SRULE, BLOCK },
+	REJECT("track_group",
+	    "static addresses, routes and rules are not tied to instances; "
+	    "track their interfaces in those instances with "
+	    "track_interface"),
 	REJECT("bfd_instance", NO_BFD),
 	REJECT("garp_group",
 	    "GARP groups are not implemented; vrrp_garp_interval and "
@@ -574,6 +577,7 @@ conf_parse_keepalived(struct conf *conf, const char *name, const char *buf,
 	memset(&p, 0, sizeof(p));
 	p.conf = conf;
 	p.opts = opts;
+	p.rt.lookup = conf_rt_names_files;
 	p.lx = kalex_new(conf, name, buf, len, opts->config_id);
 	if (p.lx == NULL)
 		return;

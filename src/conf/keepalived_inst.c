@@ -181,8 +181,8 @@ vip_option(struct kparse *p, struct stmt *st, size_t *i, struct conf_vip *v)
 static const char *const vip_rejected[] = { "peer", "home", "mngtmpaddr",
 	"noprefixroute", "autojoin", "use_vmac", NULL };
 
-static void
-vip_item(struct kparse *p, struct stmt *st, struct conf_vip **arr, size_t *n)
+void
+ka_vip_item(struct kparse *p, struct stmt *st, struct conf_vip **arr, size_t *n)
 {
 	struct conf_vip *v;
 	const char *why;
@@ -221,7 +221,7 @@ vip_fn(struct kparse *p, struct stmt *st, void *obj)
 {
 	struct conf_instance *in = obj;
 
-	vip_item(p, st, &in->vips, &in->nvips);
+	ka_vip_item(p, st, &in->vips, &in->nvips);
 }
 
 static void
@@ -229,7 +229,7 @@ vipx_fn(struct kparse *p, struct stmt *st, void *obj)
 {
 	struct conf_instance *in = obj;
 
-	vip_item(p, st, &in->vips_excluded, &in->nvips_excluded);
+	ka_vip_item(p, st, &in->vips_excluded, &in->nvips_excluded);
 }
 
 static void
@@ -364,7 +364,7 @@ ka_track_group(struct kparse *p, struct stmt *st, void *obj,
 	    (enum conf_track_kind)kw->lo);
 }
 
-/* authentication { auth_type PASS; auth_pass SECRET } */
+/* authentication { auth_type PASS|AH; auth_pass SECRET } */
 static void
 kw_auth_type(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 {
@@ -373,17 +373,12 @@ kw_auth_type(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 	(void)kw;
 	if (strcasecmp(st->args[0], "PASS") == 0)
 		in->auth_type = VRRP_AUTH_PASS;
-	else if (strcasecmp(st->args[0], "AH") == 0) {
-		/* Kept in the model so no follow-on error blames auth_pass. */
-		in->auth_type = VRRP_AUTH_AH;
-		ka_err(p, ka_arg_loc(st, 0),
-		    "auth_type AH: not supported by "
-		    "vrrpd (IPsec AH; use PASS or "
-		    "none)");
-	} else
+	else if (strcasecmp(st->args[0], "AH") == 0)
+		in->auth_type = VRRP_AUTH_AH; /* IPsec AH, HMAC-MD5-96 */
+	else
 		ka_err(p, ka_arg_loc(st, 0),
 		    "auth_type: unknown type \"%s\" "
-		    "(expected PASS)",
+		    "(expected PASS or AH)",
 		    st->args[0]);
 }
 
@@ -418,6 +413,8 @@ const struct kw ka_instance_kws[] = {
 	    .hi = 3 },
 	{ "virtual_ipaddress", kw_vips, .lo = 0, BLOCK },
 	{ "virtual_ipaddress_excluded", kw_vips, .lo = 1, BLOCK },
+	{ "virtual_routes", ka_vroutes, .lo = CONF_RTK_VROUTE, BLOCK },
+	{ "virtual_rules", ka_vroutes, .lo = CONF_RTK_VRULE, BLOCK },
 	{ "unicast_src_ip", kw_src, A1 },
 	{ "mcast_src_ip", kw_src, A1 },
 	{ "unicast_peer", kw_peers, BLOCK },
@@ -481,8 +478,6 @@ const struct kw ka_instance_kws[] = {
 	REJECT("vmac_xmit_base", NO_VMAC),
 	REJECT("use_vmac_addr", NO_VMAC),
 	REJECT("use_ipvlan", NO_VMAC),
-	REJECT("virtual_routes", "routes are not managed yet"),
-	REJECT("virtual_rules", "routing rules are not managed yet"),
 	REJECT("track_bfd", NO_BFD),
 	REJECT("vrf",
 	    "VRFs are not supported; name the VRF's member interface with "

@@ -369,6 +369,26 @@ finish_preempt(struct conf *conf, struct conf_instance *in)
 }
 
 /*
+ * keepalived: "Initial state master is incompatible with AH authentication
+ * - clearing": a non-owner learns the peers' AH sequence numbers from an
+ * advert before it may become master. Cleared before finish_preempt(), as
+ * keepalived does it before its nopreempt check.
+ */
+static void
+finish_ah(struct conf *conf, struct conf_instance *in)
+{
+	if (in->auth_type != VRRP_AUTH_AH || in->strict ||
+	    in->state != CONF_STATE_MASTER || in->priority == VRRP_PRIO_OWNER)
+		return;
+	conf_diag(conf, &in->loc, CONF_WARNING,
+	    "instance %s: state MASTER with auth_type AH: starts as BACKUP, "
+	    "as keepalived does (the AH sequence numbers are learnt from an "
+	    "advert first)",
+	    in->name);
+	in->state = CONF_STATE_BACKUP;
+}
+
+/*
  * keepalived vrrp_strict drops what the RFCs do not allow, with a message:
  * authentication (removed by RFC 3768) and preempt_delay.
  */
@@ -496,14 +516,17 @@ conf_finish(struct conf *conf)
 
 		finish_default_interface(&conf->global, in);
 		finish_own_interface(conf, in);
+		conf_routes_finish(conf, in);
 		finish_family(conf, in);
 		finish_version(conf, in);
 		finish_inherit(&conf->global, in);
+		finish_ah(conf, in);
 		finish_preempt(conf, in);
 		finish_strict(conf, in);
 		free(in->sync_group);
 		in->sync_group = NULL;
 	}
+	conf_routes_finish(conf, NULL);
 	for (size_t i = 0; i < conf->nsync_groups; i++) {
 		const struct conf_sync_group *g = &conf->sync_groups[i];
 
@@ -551,6 +574,7 @@ instance_free(struct conf_instance *in)
 	free(in->name);
 	free(in->vips);
 	free(in->vips_excluded);
+	conf_routes_free(in, NULL);
 	free(in->peers);
 	tracks_free(in->tracks, in->ntracks);
 	notify_free(&in->notify);
@@ -590,6 +614,7 @@ global_free(struct conf_global *g)
 	free(g->registry.path);
 	free(g->registry.auth_file);
 	cmd_free(&g->registry.notify_split_brain);
+	conf_routes_free(NULL, g);
 }
 
 void
@@ -694,6 +719,13 @@ vips_eq(const struct conf_vip *a, size_t na, const struct conf_vip *b,
 	return true;
 }
 
+bool
+conf_vips_equal(const struct conf_vip *a, size_t na, const struct conf_vip *b,
+    size_t nb)
+{
+	return vips_eq(a, na, b, nb);
+}
+
 static bool
 tracks_eq(const struct conf_track *a, size_t na, const struct conf_track *b,
     size_t nb)
@@ -703,7 +735,9 @@ tracks_eq(const struct conf_track *a, size_t na, const struct conf_track *b,
 	for (size_t i = 0; i < na; i++)
 		if (a[i].kind != b[i].kind || !str_eq(a[i].name, b[i].name) ||
 		    a[i].has_weight != b[i].has_weight ||
-		    a[i].weight != b[i].weight || a[i].reverse != b[i].reverse)
+		    a[i].weight != b[i].weight ||
+		    a[i].reverse != b[i].reverse ||
+		    a[i].implicit != b[i].implicit)
 			return false;
 	return true;
 }
@@ -757,7 +791,8 @@ instance_eq(const struct conf_instance *a, const struct conf_instance *b)
 	    a->unicast == b->unicast && a->unicast_ttl == b->unicast_ttl &&
 	    tracks_eq(a->tracks, a->ntracks, b->tracks, b->ntracks) &&
 	    notify_eq(&a->notify, &b->notify) && garp_eq(&a->garp, &b->garp) &&
-	    str_eq(a->sync_group, b->sync_group);
+	    str_eq(a->sync_group, b->sync_group) &&
+	    conf_routes_instance_eq(a, b);
 }
 
 bool
@@ -869,7 +904,8 @@ global_eq(const struct conf_global *a, const struct conf_global *b)
 	    str_eq(a->control_group, b->control_group) &&
 	    a->control_group_write == b->control_group_write &&
 	    str_eq(a->metrics_listen, b->metrics_listen) &&
-	    registry_eq(&a->registry, &b->registry);
+	    registry_eq(&a->registry, &b->registry) &&
+	    conf_routes_global_eq(a, b);
 }
 
 #define ARRAY_EQ(a, b, arr, n, eq)                             \

@@ -96,24 +96,25 @@ instance_addresses(struct conf *conf, const struct conf_instance *in)
 static void
 instance_auth(struct conf *conf, const struct conf_instance *in)
 {
-	if (in->auth_type == VRRP_AUTH_AH)
-		return; /* rejected by the front end already */
+	const char *type = in->auth_type == VRRP_AUTH_AH ? "AH" : "PASS";
+
 	if (in->auth_type == VRRP_AUTH_NONE && in->auth_pass[0] != '\0')
 		ERR(conf, &in->loc,
 		    "instance %s: auth_pass without "
-		    "auth_type PASS",
+		    "auth_type PASS or AH",
 		    in->name);
-	if (in->auth_type == VRRP_AUTH_PASS && in->auth_pass[0] == '\0')
+	if (in->auth_type != VRRP_AUTH_NONE && in->auth_pass[0] == '\0')
 		ERR(conf, &in->loc,
-		    "instance %s: auth_type PASS needs an "
+		    "instance %s: auth_type %s needs an "
 		    "auth_pass",
-		    in->name);
+		    in->name, type);
+	/* keepalived: "VRRP version 3 does not support authentication". */
 	if (in->auth_type != VRRP_AUTH_NONE && in->version == 3)
 		ERR(conf, &in->loc,
-		    "instance %s: VRRPv3 has no "
+		    "instance %s: auth_type %s: VRRPv3 has no "
 		    "authentication (RFC 5798); remove it or "
 		    "use version 2",
-		    in->name);
+		    in->name, type);
 }
 
 /* keepalived's strict mode drops traffic to the VIPs (notes P8). */
@@ -626,6 +627,7 @@ static rule_fn *const rules[] = {
 	rule_shared_vips,
 	rule_checks,
 	rule_sync_groups,
+	conf_routes_validate,
 };
 
 void

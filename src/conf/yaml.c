@@ -681,7 +681,9 @@ void
 conf_parse_yaml(struct conf *conf, const char *name, const char *buf,
     size_t len)
 {
-	struct ys ys = { .conf = conf, .buf = buf };
+	struct ys ys = { .conf = conf,
+		.buf = buf,
+		.rt = { .lookup = conf_rt_names_files } };
 
 	ys.file = conf_file_name(conf, name);
 	if (!yaml_parser_initialize(&ys.parser))

@@ -43,6 +43,7 @@ static const struct ys_name csum_names[] = {
 static const struct ys_name auth_names[] = {
 	{ "none", VRRP_AUTH_NONE },
 	{ "pass", VRRP_AUTH_PASS },
+	{ "ah", VRRP_AUTH_AH },
 	{ NULL, 0 },
 };
 
@@ -210,6 +211,8 @@ static const struct ys_field instance_fields[] = {
 	{ CUSTOM("virtual_ipaddress", YC_VIPS), .sub = vip_fields },
 	{ CUSTOM("virtual_ipaddress_excluded", YC_VIPS_EXCL),
 	    .sub = vip_fields },
+	{ CUSTOM("virtual_routes", YC_ROUTES) },
+	{ CUSTOM("virtual_rules", YC_RULES) },
 	{ CUSTOM("track", YC_TRACKS_INST), .sub = track_fields },
 	{ F("notify", Y_MAP, IN, notify), .sub = notify_fields },
 	{ F("notify_priority_changes", Y_BOOL, IN, notify_priority_changes),
@@ -396,6 +399,9 @@ const struct ys_field ys_root[] = {
 	    .sub = &named_track_procs },
 	{ CUSTOM("sync_groups", YC_SYNC_GROUPS), .sub = &named_sync_groups },
 	{ CUSTOM("instances", YC_INSTANCES), .sub = &named_instances },
+	{ CUSTOM("static_ipaddress", YC_STATIC_ADDRS), .sub = vip_fields },
+	{ CUSTOM("static_routes", YC_STATIC_ROUTES) },
+	{ CUSTOM("static_rules", YC_STATIC_RULES) },
 	{ .key = NULL },
 };
 

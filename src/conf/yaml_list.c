@@ -189,6 +189,81 @@ parse_list(struct ys *ys, const struct ys_field *f, void *obj)
 	return true;
 }
 
+/* A route or rule list: each item one line, as keepalived writes it. */
+struct rt_list {
+	struct list_ctx l;
+	enum conf_rt_kind kind;
+};
+
+static void
+rt_item(struct ys *ys, void *ctx)
+{
+	struct rt_list *r = ctx;
+	struct conf_loc loc = ys_loc(ys);
+	const char *text;
+	void *e;
+
+	text = ys_scalar(ys,
+	    r->kind == CONF_RTK_VROUTE || r->kind == CONF_RTK_SROUTE ?
+		"a route like \"198.51.100.0/24 via 192.0.2.1 dev eth0\"" :
+		"a rule like \"from 192.0.2.0/24 table 100 preference 100\"");
+	if (text == NULL || (e = list_push(ys, &r->l)) == NULL)
+		return;
+	if (!conf_rt_line(ys->conf, r->kind, &ys->rt, text, &loc, e))
+		(*r->l.n)--;
+}
+
+static bool
+parse_routes(struct ys *ys, const struct ys_field *f, void *obj)
+{
+	struct conf_instance *in = obj;
+	struct conf_global *g = &((struct conf *)obj)->global;
+	struct rt_list r;
+
+	memset(&r, 0, sizeof(r));
+	switch (f->custom) {
+	case YC_ROUTES:
+		r.kind = CONF_RTK_VROUTE;
+		r.l.arrp = &in->vroutes;
+		r.l.n = &in->nvroutes;
+		break;
+	case YC_RULES:
+		r.kind = CONF_RTK_VRULE;
+		r.l.arrp = &in->vrules;
+		r.l.n = &in->nvrules;
+		break;
+	case YC_STATIC_ROUTES:
+		r.kind = CONF_RTK_SROUTE;
+		r.l.arrp = &g->static_routes;
+		r.l.n = &g->nstatic_routes;
+		break;
+	default:
+		r.kind = CONF_RTK_SRULE;
+		r.l.arrp = &g->static_rules;
+		r.l.n = &g->nstatic_rules;
+		break;
+	}
+	r.l.size = r.kind == CONF_RTK_VROUTE || r.kind == CONF_RTK_SROUTE ?
+	    sizeof(struct conf_route) :
+	    sizeof(struct conf_rule);
+	ys_list(ys, rt_item, &r);
+	return true;
+}
+
+/* static_ipaddress: addresses as in virtual_ipaddress (over struct conf). */
+static bool
+parse_static_addrs(struct ys *ys, const struct ys_field *f, void *obj)
+{
+	struct conf_global *g = &((struct conf *)obj)->global;
+	struct list_ctx l = { .arrp = &g->static_addrs,
+		.n = &g->nstatic_addrs,
+		.size = sizeof(struct conf_vip),
+		.fields = f->sub };
+
+	ys_list(ys, vip_item, &l);
+	return true;
+}
+
 static void
 member_item(struct ys *ys, void *ctx)
 {
@@ -353,4 +428,9 @@ ys_parse_fn *const ys_parse_custom[YC_COUNT] = {
 	[YC_VIP_BRD] = parse_vip_brd,
 	[YC_VIP_LFT] = parse_vip_lft,
 	[YC_TRACK_OBJ] = parse_track_obj,
+	[YC_ROUTES] = parse_routes,
+	[YC_RULES] = parse_routes,
+	[YC_STATIC_ADDRS] = parse_static_addrs,
+	[YC_STATIC_ROUTES] = parse_routes,
+	[YC_STATIC_RULES] = parse_routes,
 };

@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "conf_priv.h"
+#include "vrrpd/conf_route.h"
 
 #define YS_MAX_DEPTH  32 /* nested mappings and lists */
 #define YS_MAX_FIELDS 64 /* keys in one table: one bit each when parsing */
@@ -49,7 +50,12 @@ enum ys_custom {
 	YC_VIP_SCOPE,
 	YC_VIP_BRD,
 	YC_VIP_LFT,
-	YC_TRACK_OBJ, /* check/interface/file/process: .min is the kind */
+	YC_TRACK_OBJ,	 /* check/interface/file/process: .min is the kind */
+	YC_ROUTES,	 /* virtual_routes: a list of route lines */
+	YC_RULES,	 /* virtual_rules: a list of rule lines */
+	YC_STATIC_ADDRS, /* static_ipaddress (over struct conf) */
+	YC_STATIC_ROUTES,
+	YC_STATIC_RULES,
 	YC_COUNT
 };
 
@@ -127,6 +133,7 @@ struct ys {
 	bool stop;	 /* syntax error or bound: read no more */
 	unsigned int depth;
 	struct conf_instance *inst; /* CONF_OWN_* bits go here */
+	struct conf_rt_ctx rt;	    /* route and rule lines */
 	size_t pathlen;
 	char path[512]; /* "instances.VI_1.garp" */
 };

@@ -14,17 +14,9 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 
-#include "vrrpd/net_netlink.h"
+#include "netlink_priv.h"
 
 #define MON_RCVBUF (1 << 20) /* ask for 1 MiB; the kernel caps it */
-
-struct net_link {
-	struct nl_sock *cmd; /* blocking requests: add, delete, get, dump */
-	struct nl_sock *mon; /* non-blocking multicast listener */
-	net_link_event_fn *fn;
-	void *arg;
-	uint32_t portid; /* sender port of the message being parsed */
-};
 
 /* libnl keeps only its own codes; map them back to the errno they came from. */
 static const struct {
@@ -61,9 +53,8 @@ static const struct {
 	{ NLE_ATTRSIZE, EMSGSIZE },
 };
 
-/* Set errno from a negative libnl code and return -1. */
-static int
-nl_fail(int nlerr)
+int
+net_link_nlerr(int nlerr)
 {
 	int code = abs(nlerr);
 
@@ -74,8 +65,8 @@ nl_fail(int nlerr)
 	return -1;
 }
 
-static int
-addr_from_nl(const struct nl_addr *na, struct addr *out)
+int
+net_link_addr_from_nl(const struct nl_addr *na, struct addr *out)
 {
 	int af = nl_addr_get_family(na);
 	unsigned int len = nl_addr_get_len(na);
@@ -91,9 +82,8 @@ addr_from_nl(const struct nl_addr *na, struct addr *out)
 	return 0;
 }
 
-/* A libnl address from ours; prefix 0 leaves the prefix unset. */
-static struct nl_addr *
-addr_to_nl(const struct addr *a, uint8_t prefix)
+struct nl_addr *
+net_link_nladdr(const struct addr *a, uint8_t prefix)
 {
 	struct nl_addr *na;
 
@@ -131,7 +121,7 @@ mon_object_cb(struct nl_object *obj, void *arg)
 	case RTM_DELADDR:
 		ra = (struct rtnl_addr *)obj;
 		local = rtnl_addr_get_local(ra);
-		if (local == NULL || addr_from_nl(local, &a) != 0)
+		if (local == NULL || net_link_addr_from_nl(local, &a) != 0)
 			break;
 		ev.kind = nl_object_get_msgtype(obj) == RTM_NEWADDR ?
 		    NET_LINK_EV_ADDR_ADD :
@@ -142,6 +132,7 @@ mon_object_cb(struct nl_object *obj, void *arg)
 		nl->fn(nl->arg, &ev);
 		break;
 	default:
+		(void)net_link_route_event(nl, obj, nl_object_get_msgtype(obj));
 		break;
 	}
 }
@@ -167,7 +158,7 @@ mon_open(struct net_link *nl)
 	int err;
 
 	if ((nl->mon = nl_socket_alloc()) == NULL)
-		return nl_fail(-NLE_NOMEM);
+		return net_link_nlerr(-NLE_NOMEM);
 	/* Multicast events carry no sequence numbers of ours. */
 	nl_socket_disable_seq_check(nl->mon);
 	err = nl_socket_modify_cb(nl->mon, NL_CB_VALID, NL_CB_CUSTOM,
@@ -181,7 +172,7 @@ mon_open(struct net_link *nl)
 		err = nl_socket_set_nonblocking(nl->mon);
 	if (err == 0)
 		err = nl_socket_set_buffer_size(nl->mon, MON_RCVBUF, 0);
-	return err == 0 ? 0 : nl_fail(err);
+	return err == 0 ? 0 : net_link_nlerr(err);
 }
 
 struct net_link *
@@ -199,11 +190,11 @@ net_link_open(net_link_event_fn *fn, void *arg)
 	nl->fn = fn;
 	nl->arg = arg;
 	if ((nl->cmd = nl_socket_alloc()) == NULL) {
-		nl_fail(-NLE_NOMEM);
+		net_link_nlerr(-NLE_NOMEM);
 		goto fail;
 	}
 	if ((err = nl_connect(nl->cmd, NETLINK_ROUTE)) < 0) {
-		nl_fail(err);
+		net_link_nlerr(err);
 		goto fail;
 	}
 	if (mon_open(nl) != 0)
@@ -290,7 +281,7 @@ addr_cache(struct net_link *nl)
 	int err;
 
 	if ((err = rtnl_addr_alloc_cache(nl->cmd, &cache)) < 0) {
-		nl_fail(err);
+		net_link_nlerr(err);
 		return NULL;
 	}
 	return cache;
@@ -329,7 +320,7 @@ addrs_fill(struct nl_cache *cache, struct net_link_info *info)
 		ra = (struct rtnl_addr *)obj;
 		local = rtnl_addr_get_local(ra);
 		if ((unsigned int)rtnl_addr_get_ifindex(ra) != info->ifindex ||
-		    local == NULL || addr_from_nl(local, &a) != 0)
+		    local == NULL || net_link_addr_from_nl(local, &a) != 0)
 			continue;
 		if (a.af == AF_INET && info->primary4.af == AF_UNSPEC &&
 		    (rtnl_addr_get_flags(ra) & IFA_F_SECONDARY) == 0)
@@ -361,7 +352,7 @@ net_link_info(struct net_link *nl, const char *ifname,
 	if ((err = rtnl_link_get_kernel(nl->cmd, 0, ifname, &link)) < 0) {
 		if (err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV)
 			err = -NLE_NODEV;
-		return nl_fail(err);
+		return net_link_nlerr(err);
 	}
 	link_fill(link, info);
 	rtnl_link_put(link);
@@ -406,7 +397,7 @@ vip_set_brd(struct rtnl_addr *ra, const struct conf_vip *vip)
 		/* As iproute2: /31 and /32 have no broadcast address. */
 		return 0;
 	}
-	if ((na = addr_to_nl(&b, 0)) == NULL)
+	if ((na = net_link_nladdr(&b, 0)) == NULL)
 		return -NLE_NOMEM;
 	err = rtnl_addr_set_broadcast(ra, na);
 	nl_addr_put(na);
@@ -459,7 +450,7 @@ vip_build(unsigned int ifindex, const struct conf_vip *vip, bool options,
 		return -NLE_INVAL;
 	if ((ra = rtnl_addr_alloc()) == NULL)
 		return -NLE_NOMEM;
-	if ((local = addr_to_nl(&vip->addr, vip->prefix)) == NULL) {
+	if ((local = net_link_nladdr(&vip->addr, vip->prefix)) == NULL) {
 		err = -NLE_NOMEM;
 		goto fail;
 	}
@@ -490,12 +481,12 @@ net_link_addr_add(struct net_link *nl, unsigned int ifindex,
 	int err;
 
 	if ((err = vip_build(ifindex, vip, true, &ra)) < 0)
-		return nl_fail(err);
+		return net_link_nlerr(err);
 	/* No NLM_F_REPLACE: an address already there stays as it is. */
 	err = rtnl_addr_add(nl->cmd, ra, 0);
 	rtnl_addr_put(ra);
 	if (err < 0 && err != -NLE_EXIST)
-		return nl_fail(err);
+		return net_link_nlerr(err);
 	return 0;
 }
 
@@ -507,13 +498,13 @@ net_link_addr_del(struct net_link *nl, unsigned int ifindex,
 	int err;
 
 	if ((err = vip_build(ifindex, vip, false, &ra)) < 0)
-		return nl_fail(err);
+		return net_link_nlerr(err);
 	err = rtnl_addr_delete(nl->cmd, ra, 0);
 	rtnl_addr_put(ra);
 	/* Not there, or its interface is gone: nothing left to remove. */
 	if (err == -NLE_NOADDR || err == -NLE_OBJ_NOTFOUND || err == -NLE_NODEV)
 		return 0;
-	return err < 0 ? nl_fail(err) : 0;
+	return err < 0 ? net_link_nlerr(err) : 0;
 }
 
 int
@@ -535,7 +526,7 @@ net_link_addrs_present(struct net_link *nl, const unsigned int *ifindex,
 	     obj = nl_cache_get_next(obj)) {
 		ra = (struct rtnl_addr *)obj;
 		local = rtnl_addr_get_local(ra);
-		if (local == NULL || addr_from_nl(local, &a) != 0)
+		if (local == NULL || net_link_addr_from_nl(local, &a) != 0)
 			continue;
 		for (size_t i = 0; i < n; i++)
 			present[i] |= (unsigned int)rtnl_addr_get_ifindex(ra) ==

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Raw IP protocol 112 sockets: open, send with ancillary data, receive. */
+/* Raw IP protocol 112 (and AH) sockets: open, send, receive. */
 
 #include <sys/socket.h>
 #include <net/if.h>
@@ -103,6 +103,13 @@ int
 net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
     const struct addr *group)
 {
+	return net_sock_open_proto(s, af, ifname, group, VRRP_IPPROTO);
+}
+
+int
+net_sock_open_proto(struct net_sock *s, sa_family_t af, const char *ifname,
+    const struct addr *group, int proto)
+{
 	size_t namelen = strlen(ifname);
 	int fd, rc, saved;
 
@@ -116,17 +123,25 @@ net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
 		errno = EAFNOSUPPORT;
 		return -1;
 	}
+	/* RFC 2338 §5.3.6.3: AH for VRRPv2, which is IPv4 only. */
+	if (proto != VRRP_IPPROTO && (proto != IPPROTO_AH || af != AF_INET)) {
+		errno = EPROTONOSUPPORT;
+		return -1;
+	}
 	if (namelen == 0 || namelen >= sizeof(s->ifname)) {
 		errno = ENODEV;
 		return -1;
 	}
 	if ((s->ifindex = if_nametoindex(ifname)) == 0)
 		return -1;
-	fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd == -1)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
 		(socklen_t)namelen) == -1)
+		goto fail;
+	/* The ICV covers the header: it is built by vrrp_ah_encode(). */
+	if (proto == IPPROTO_AH && setint(fd, IPPROTO_IP, IP_HDRINCL, 1) == -1)
 		goto fail;
 	rc = af == AF_INET ? setup_ip4(fd, s->ifindex, group) :
 			     setup_ip6(fd, s->ifindex, group);
@@ -134,6 +149,7 @@ net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
 		goto fail;
 	s->fd = fd;
 	s->af = af;
+	s->proto = proto;
 	memcpy(s->ifname, ifname, namelen + 1);
 	if (group != NULL)
 		s->group = *group;
@@ -184,7 +200,9 @@ prepare_ip4(struct net_sock *s, const struct addr *src, const struct addr *dst,
 	if (src != NULL && src->af == AF_INET)
 		pi.ipi_spec_dst = src->u.v4;
 	cmsg_add(mh, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
-	cmsg_add(mh, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	/* With IP_HDRINCL the TTL is the header's. */
+	if (s->proto != IPPROTO_AH)
+		cmsg_add(mh, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
 	to->v4.sin_family = AF_INET;
 	to->v4.sin_addr = dst->u.v4;
 	return sizeof(to->v4);
@@ -247,12 +265,58 @@ net_sock_send(struct net_sock *s, const struct addr *src,
 	return 0;
 }
 
+int
+net_sock_send_dgram(struct net_sock *s, const struct addr *dst,
+    const uint8_t *dgram, size_t len)
+{
+	struct addr src = { .af = AF_INET };
+
+	if (s->proto != IPPROTO_AH) {
+		errno = EPROTOTYPE;
+		return -1;
+	}
+	if (len < 20) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* IP_PKTINFO routes out of the interface from the header's source. */
+	memcpy(&src.u.v4, dgram + 12, sizeof(src.u.v4));
+	return net_sock_send(s, &src, dst, 0, dgram, len);
+}
+
+/* The interface a datagram came in on (IP_PKTINFO), 0 if not known. */
+static unsigned int
+pktinfo_ifindex(struct msghdr *mh)
+{
+	struct cmsghdr *c;
+	struct in_pktinfo pi;
+
+	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			return (unsigned int)pi.ipi_ifindex;
+		}
+	return 0;
+}
+
+/* AH: the datagram stays whole, the ICV covers its header. */
+static ssize_t
+recv_ah(size_t n, struct msghdr *mh, struct vrrp_pkt_meta *meta,
+    enum vrrp_pkt_err *err)
+{
+	meta->ifindex = pktinfo_ifindex(mh);
+	if (n == 0 || (mh->msg_flags & MSG_TRUNC)) {
+		*err = VRRP_PKT_TRUNCATED;
+		return 0;
+	}
+	return (ssize_t)n;
+}
+
 static ssize_t
 recv_ip4(uint8_t *buf, size_t n, struct msghdr *mh, struct vrrp_pkt_meta *meta,
     enum vrrp_pkt_err *err)
 {
-	struct cmsghdr *c;
-	struct in_pktinfo pi;
 	const uint8_t *payload;
 	size_t plen;
 
@@ -260,13 +324,7 @@ recv_ip4(uint8_t *buf, size_t n, struct msghdr *mh, struct vrrp_pkt_meta *meta,
 	*err = vrrp_pkt_parse_ip4(buf, n, meta, &payload, &plen);
 	if (*err != VRRP_PKT_OK)
 		return 0;
-	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(pi))) {
-			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
-			meta->ifindex = (unsigned int)pi.ipi_ifindex;
-		}
-	}
+	meta->ifindex = pktinfo_ifindex(mh);
 	if (plen == 0) {
 		*err = VRRP_PKT_TRUNCATED;
 		return 0;
@@ -337,6 +395,8 @@ net_sock_recv(struct net_sock *s, uint8_t *buf, size_t size,
 	mh.msg_controllen = sizeof(ctl.buf);
 	if ((n = recvmsg(s->fd, &mh, 0)) == -1)
 		return -1;
+	if (s->proto == IPPROTO_AH)
+		return recv_ah((size_t)n, &mh, meta, err);
 	/* IPv4: a cut datagram is shorter than its Total Length. */
 	if (s->af == AF_INET)
 		return recv_ip4(buf, (size_t)n, &mh, meta, err);

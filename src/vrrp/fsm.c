@@ -36,6 +36,7 @@ static const char *const reason_names[VRRP_RSN_MAX] = {
 	[VRRP_RSN_DEMOTED] = "demoted by the operator",
 	[VRRP_RSN_GROUP_MASTER] = "its sync group became master",
 	[VRRP_RSN_GROUP_BACKUP] = "a sync group member left master",
+	[VRRP_RSN_ROUTE_REMOVED] = "a virtual route or rule was removed",
 };
 
 static const char *const fault_names[VRRP_FAULT_MAX] = {
@@ -65,6 +66,7 @@ static const char *const input_names[VRRP_IN_MAX] = {
 	[VRRP_IN_TRACKS] = "tracks",
 	[VRRP_IN_GROUP_MASTER] = "group master",
 	[VRRP_IN_GROUP_BACKUP] = "group backup",
+	[VRRP_IN_ROUTE_LOST] = "route lost",
 };
 
 static const char *const action_names[VRRP_ACT_MAX] = {
@@ -549,14 +551,17 @@ master_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
  * mastership and the election runs again (from Backup, the highest
  * priority router takes over after Master_Down_Interval and adds the
  * addresses back). The other addresses are released too, so the instance
- * never holds half its set.
+ * never holds half its set. A tracked virtual route or rule removed behind
+ * its back does the same (keepalived 2.2.7 netlink_route_filter).
  */
 static void
 master_vip_lost(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
     struct vrrp_actions *out)
 {
-	(void)in;
-	transition(fsm, VRRP_STATE_BACKUP, VRRP_RSN_VIP_REMOVED, now, out);
+	transition(fsm, VRRP_STATE_BACKUP,
+	    in->kind == VRRP_IN_ROUTE_LOST ? VRRP_RSN_ROUTE_REMOVED :
+					     VRRP_RSN_VIP_REMOVED,
+	    now, out);
 	cancel(fsm, VRRP_TIMER_ADVER, out);
 	emit(out, VRRP_ACT_DEL_VIPS);
 	fsm->master_adver_int_cs = adver_int(fsm);
@@ -702,6 +707,7 @@ static vrrp_fsm_fn *const fsm_table[VRRP_STATE_MAX][VRRP_IN_MAX] = {
 	    [VRRP_IN_ADVERT] = master_advert,
 	    [VRRP_IN_ADVER_TIMER] = master_adver_timer,
 	    [VRRP_IN_VIP_LOST] = master_vip_lost,
+	    [VRRP_IN_ROUTE_LOST] = master_vip_lost,
 	    [VRRP_IN_HAND_OVER] = master_hand_over,
 	    [VRRP_IN_GROUP_BACKUP] = master_group_backup,
 	    [VRRP_IN_PRIORITY] = set_priority,

@@ -265,6 +265,10 @@ send_advert(struct vrrp_inst *vi, uint8_t priority)
 	};
 
 	memcpy(tx.auth_data, vi->expect.auth_data, VRRP_AUTH_LEN);
+	if (ci->auth_type == VRRP_AUTH_AH) {
+		vrrp_inst_ah_advert(vi, &tx); /* inst_ah.c */
+		return;
+	}
 	if (vi->group.af != AF_UNSPEC) {
 		send_one(vi, &tx, &vi->group, VRRP_TTL);
 		return;
@@ -325,8 +329,10 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 			break;
 		case VRRP_ACT_ADD_VIPS:
 			vrrp_inst_vips_apply(vi, true);
+			vrrp_inst_routes_apply(vi, true);
 			break;
 		case VRRP_ACT_DEL_VIPS:
+			vrrp_inst_routes_apply(vi, false);
 			vrrp_inst_vips_apply(vi, false);
 			break;
 		case VRRP_ACT_ANNOUNCE:
@@ -586,6 +592,7 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	fsm_config(vi, &fc);
 	vrrp_fsm_init(&vi->fsm, &fc);
 	expect_config(vi);
+	vrrp_inst_ah_init(vi);
 	vi->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (vi->tfd == -1) {
 		free(vi->vip_addrs);
@@ -686,7 +693,8 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 		vi->group =
 		    ci->family == AF_INET ? g->mcast_group4 : g->mcast_group6;
 	vi->sock = vrrp_router_sock(vi->r, ci->interface, ci->family,
-	    vi->group.af != AF_UNSPEC ? &vi->group : NULL);
+	    vi->group.af != AF_UNSPEC ? &vi->group : NULL,
+	    ci->auth_type == VRRP_AUTH_AH ? VRRP_AH_PROTO : VRRP_IPPROTO);
 	if (vi->sock == NULL) {
 		log_warn("(%s) cannot open a VRRP socket on %s", ci->name,
 		    ci->interface);
@@ -755,5 +763,6 @@ vrrp_inst_free(struct vrrp_inst *vi)
 	if (vi->sock != NULL)
 		vrrp_router_sock_put(vi->r, vi->sock);
 	free(vi->vip_addrs);
+	free(vi->rt_rl);
 	free(vi);
 }

@@ -21,6 +21,7 @@
 #include "vrrpd/net_announce.h"
 #include "vrrpd/net_netlink.h"
 #include "vrrpd/net_socket.h"
+#include "vrrpd/vrrp_ah.h"
 #include "vrrpd/vrrp_instance.h"
 
 /* glibc's <sys/queue.h> lacks the BSD _SAFE variants. */
@@ -31,12 +32,16 @@
 	     (var) = (tvar))
 #endif
 
-/* A raw socket shared by the instances of one interface and family. */
+/*
+ * A raw socket shared by the instances of one interface, family and
+ * protocol (112, or 51 for those with auth_type AH).
+ */
 struct vrrp_sock {
 	TAILQ_ENTRY(vrrp_sock) entry;
 	struct vrrp_router *r;
 	char ifname[16];
 	sa_family_t af;
+	int proto;
 	struct addr group;  /* AF_UNSPEC: unicast */
 	struct net_sock ns; /* ns.fd -1 while the interface is missing */
 	ev_io io;
@@ -65,9 +70,11 @@ struct vrrp_router {
 	void *ready_arg;
 	struct tracker_pool *trackers; /* every check, file, process, iface */
 	struct vrrp_router_stats stats;
+	struct log_ratelimit *st_rl; /* routes.c: per static entry */
+	size_t nst_rl;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
 	struct log_ratelimit rl_broken;	 /* not VRRP messages at all */
-	uint8_t rxbuf[VRRP_PKT_MAX_LEN + 128];
+	uint8_t rxbuf[VRRP_AH_RX_MAX_LEN + 128]; /* IPv4 and AH headers */
 };
 
 struct vrrp_inst {
@@ -125,6 +132,11 @@ struct vrrp_inst {
 	struct log_ratelimit rl_rx[VRRP_PKT_ERR_MAX];
 	struct log_ratelimit rl_tx;
 	struct log_ratelimit rl_addrs;
+	struct log_ratelimit *rt_rl; /* routes.c: per route, then rule */
+	/* auth_type AH (inst_ah.c): key, sequence numbers, drops' logs */
+	uint8_t ah_key[VRRP_AH_KEY_LEN];
+	struct vrrp_ah_state ah;
+	struct log_ratelimit rl_ah[VRRP_AH_ERR_MAX];
 };
 
 /* How long an instance waits for its interface and source address. */
@@ -139,9 +151,12 @@ uint64_t *vrrp_router_ann_gate(struct vrrp_router *r, unsigned int ifindex);
 /* router.c: an instance started (left its wait). */
 void vrrp_router_started(struct vrrp_router *r);
 
-/* router.c: the shared socket for (ifname, af), opened and joined once. */
+/*
+ * router.c: the shared socket for (ifname, af, group, proto), opened and
+ * joined once; proto is VRRP_IPPROTO or VRRP_AH_PROTO.
+ */
 struct vrrp_sock *vrrp_router_sock(struct vrrp_router *r, const char *ifname,
-    sa_family_t af, const struct addr *group);
+    sa_family_t af, const struct addr *group, int proto);
 void vrrp_router_sock_put(struct vrrp_router *r, struct vrrp_sock *s);
 /* The interface now has index ifindex: reopen the socket if it changed. */
 void vrrp_router_sock_refresh(struct vrrp_router *r, struct vrrp_sock *s,
@@ -174,6 +189,62 @@ void vrrp_inst_free(struct vrrp_inst *vi);
 void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv);
 void vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
     const struct vrrp_advert *adv);
+
+/* ---- inst_ah.c: auth_type AH ---- */
+
+/* Set the key from the configuration, rate limits (vrrp_inst_new). */
+void vrrp_inst_ah_init(struct vrrp_inst *vi);
+/* Reload: a re-created instance goes on numbering where old stopped. */
+void vrrp_inst_ah_carry(struct vrrp_inst *vi, const struct vrrp_inst *old);
+/*
+ * Send the advert tx describes (send_advert() filled it) in AH datagrams
+ * to the group or to each unicast peer, all with one sequence number and
+ * IPv4 Identification, counting sends and failures as send_one() does.
+ */
+void vrrp_inst_ah_advert(struct vrrp_inst *vi, struct vrrp_pkt_tx *tx);
+/*
+ * An AH datagram dgram[0..len) whose VRRP message decoded into *adv (the
+ * demultiplexer chose vi by it): verify the ICV and the SPI, check the
+ * sequence number, then hand the advert to vrrp_inst_rx(); a failure is
+ * counted and logged (rate-limited) with its cause and the sender.
+ */
+void vrrp_inst_rx_ah(struct vrrp_inst *vi, const uint8_t *dgram, size_t len,
+    const struct vrrp_ah_hdr *ah, const struct vrrp_advert *adv);
+/*
+ * vips.c: who asked netlink for a change, "pid 4242 (ip)", "the kernel",
+ * into buf; returns buf.
+ */
+const char *vrrp_port_owner(uint32_t portid, char *buf, size_t size);
+
+/* ---- routes.c: virtual and static routes and rules ---- */
+
+/*
+ * Add (on becoming master, after the VIPs) or remove (before them) the
+ * instance's virtual_routes and virtual_rules; a failure is logged with
+ * the route and the kernel's cause, rate-limited per route.
+ */
+void vrrp_inst_routes_apply(struct vrrp_inst *vi, bool add);
+/*
+ * Netlink says a route or rule was deleted (ev: ROUTE_DEL / RULE_DEL, not
+ * by us): a master whose tracked virtual route or rule it was steps down
+ * (VRRP_IN_ROUTE_LOST), saying which and who removed it.
+ */
+void vrrp_inst_route_removed(struct vrrp_inst *vi,
+    const struct net_link_ev *ev);
+/*
+ * The static addresses, routes and rules of conf in place: at the first
+ * load (old NULL) all of them, at a reload only what changed (old's that
+ * conf lacks removed first, conf's that old lacks added). Then watch
+ * route and rule deletions if anything tracked could be deleted.
+ */
+void vrrp_statics_apply(struct vrrp_router *r, const struct conf *old,
+    const struct conf *conf);
+/* Remove them all (at the stop, as keepalived does). */
+void vrrp_statics_remove(struct vrrp_router *r);
+/* A netlink event: put back a tracked static entry that went. */
+void vrrp_statics_event(struct vrrp_router *r, const struct net_link_ev *ev);
+/* Watch route/rule deletions while conf tracks any (router-wide). */
+void vrrp_router_watch_routes(struct vrrp_router *r, const struct conf *conf);
 /* The interface index a VIP goes on: its dev, else the instance's. */
 unsigned int vrrp_inst_vip_ifindex(const struct vrrp_inst *vi,
     const struct conf_vip *v);

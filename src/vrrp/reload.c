@@ -23,9 +23,14 @@ inst_add(struct vrrp_router *r, const struct conf_instance *ci,
 		log_warn("(%s) cannot create the instance", ci->name);
 		return NULL;
 	}
-	/* A re-created instance starts as demoted as its predecessor. */
-	if (prev != NULL)
+	/*
+	 * A re-created instance starts as demoted as its predecessor, and
+	 * with AH goes on with its sequence numbers.
+	 */
+	if (prev != NULL) {
 		vrrp_inst_demote_carry(vi, prev);
+		vrrp_inst_ah_carry(vi, prev);
+	}
 	TAILQ_INSERT_TAIL(&r->insts, vi, entry);
 	r->nwaiting++;
 	if (vrrp_inst_start(vi, delay_ms) != 0) {
@@ -61,6 +66,8 @@ vrrp_router_load(struct vrrp_router *r, const struct conf *conf)
 {
 	if (trackers_replace(r, conf) != 0)
 		return -1;
+	/* Static entries first: a route's src may be a static address. */
+	vrrp_statics_apply(r, NULL, conf);
 	/* Counted as waiting until the loop is over: READY comes after. */
 	r->conf = conf;
 	r->nwaiting++;
@@ -111,10 +118,12 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 	/* Checks first: one that cannot run rejects the whole reload. */
 	if (trackers_replace(r, conf) != 0)
 		return -1;
+	/* Only the static entries that changed are removed and added. */
+	vrrp_statics_apply(r, r->conf, conf);
 	/* formed again below, from the instances as they will be */
 	vrrp_groups_dissolve(r);
 	kept = calloc(conf->ninstances + 1, sizeof(*kept));
-	/* A re-created instance keeps its predecessor's demotion. */
+	/* A re-created instance keeps its predecessor's demotion, AH state. */
 	old = calloc(conf->ninstances + 1, sizeof(*old));
 	/* Stop what goes away first, so a VIP that moves is free again. */
 	TAILQ_FOREACH_SAFE (vi, &r->insts, entry, next) {
@@ -131,7 +140,8 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 		st->removed += ci == NULL;
 		vrrp_inst_stop(vi);
 		TAILQ_REMOVE(&r->insts, vi, entry);
-		if (ci != NULL && old != NULL && vi->demoted)
+		if (ci != NULL && old != NULL &&
+		    (vi->demoted || vi->ci->auth_type == VRRP_AUTH_AH))
 			old[ci - conf->instances] = vi;
 		else
 			vrrp_inst_free(vi);

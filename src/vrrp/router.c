@@ -27,6 +27,17 @@ link_event(void *arg, const struct net_link_ev *ev)
 	struct vrrp_inst *vi;
 	char buf[ADDR_STRLEN];
 
+	/* Route and rule deletions: tracked virtual and static ones only. */
+	if (ev->kind == NET_LINK_EV_ROUTE_DEL ||
+	    ev->kind == NET_LINK_EV_RULE_DEL) {
+		if (ev->portid != r->nl_portid)
+			TAILQ_FOREACH (vi, &r->insts, entry)
+				vrrp_inst_route_removed(vi, ev);
+		vrrp_statics_event(r, ev);
+		return;
+	}
+	if (ev->kind == NET_LINK_EV_LINK && ev->up)
+		vrrp_statics_event(r, ev);
 	if (ev->kind == NET_LINK_EV_LINK) {
 		log_debug(DBG_NET, "netlink: link %s (index %u) %s",
 		    ev->ifname != NULL ? ev->ifname : "(events lost)",
@@ -170,6 +181,8 @@ vrrp_router_shutdown(struct vrrp_router *r)
 	vrrp_groups_stop(r);
 	TAILQ_FOREACH (vi, &r->insts, entry)
 		vrrp_inst_stop(vi);
+	/* keepalived 2.2.7 removes its static entries at a stop too. */
+	vrrp_statics_remove(r);
 }
 
 bool
@@ -205,5 +218,6 @@ vrrp_router_free(struct vrrp_router *r)
 	ev_io_stop(r->loop, &r->nl_io);
 	net_link_close(r->nl);
 	free(r->gates);
+	free(r->st_rl);
 	free(r);
 }

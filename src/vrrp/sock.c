@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The VRRP sockets: one raw socket per (interface, family, group) shared
- * by the instances on it, drained on every wakeup, each datagram decoded
- * and handed to the instance its VRID (and, with unicast, its source)
- * names. Drops no instance takes are counted on the router.
+ * The VRRP sockets: one raw socket per (interface, family, group,
+ * protocol) shared by the instances on it, drained on every wakeup, each
+ * datagram decoded and handed to the instance its VRID (and, with unicast,
+ * its source) names. Drops no instance takes are counted on the router.
+ * Instances with auth_type AH share a protocol 51 socket: an advert sent
+ * as plain protocol 112 never reaches them, and theirs are verified by
+ * the instance before they count.
  */
 
 #include <errno.h>
@@ -23,8 +26,8 @@ sock_open(struct vrrp_router *r, struct vrrp_sock *s)
 {
 	struct net_sock ns;
 
-	if (net_sock_open(&ns, s->af, s->ifname,
-		s->group.af != AF_UNSPEC ? &s->group : NULL) != 0)
+	if (net_sock_open_proto(&ns, s->af, s->ifname,
+		s->group.af != AF_UNSPEC ? &s->group : NULL, s->proto) != 0)
 		return errno == ENODEV || errno == ENXIO ? 0 : -1;
 	if (s->ns.fd >= 0) {
 		ev_io_stop(r->loop, &s->io);
@@ -38,12 +41,13 @@ sock_open(struct vrrp_router *r, struct vrrp_sock *s)
 
 struct vrrp_sock *
 vrrp_router_sock(struct vrrp_router *r, const char *ifname, sa_family_t af,
-    const struct addr *group)
+    const struct addr *group, int proto)
 {
 	struct vrrp_sock *s;
 
 	TAILQ_FOREACH (s, &r->socks, entry)
-		if (s->af == af && strcmp(s->ifname, ifname) == 0 &&
+		if (s->af == af && s->proto == proto &&
+		    strcmp(s->ifname, ifname) == 0 &&
 		    (group == NULL ? s->group.af == AF_UNSPEC :
 				     addr_cmp(&s->group, group) == 0)) {
 			s->refs++;
@@ -58,6 +62,7 @@ vrrp_router_sock(struct vrrp_router *r, const char *ifname, sa_family_t af,
 	s->r = r;
 	s->refs = 1;
 	s->af = af;
+	s->proto = proto;
 	strcpy(s->ifname, ifname);
 	s->group.af = AF_UNSPEC;
 	if (group != NULL)
@@ -128,25 +133,34 @@ demux(struct vrrp_router *r, const struct vrrp_sock *s,
 	return any;
 }
 
-static void
-rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
-    const struct vrrp_pkt_meta *meta)
+/*
+ * keepalived: "No AH header but auth type is AH", and the reverse: an
+ * advert on one protocol for a VRID whose instance on this interface
+ * listens on the other is an auth type mismatch for that instance.
+ */
+static struct vrrp_inst *
+demux_other(struct vrrp_router *r, const struct vrrp_sock *s,
+    const struct vrrp_advert *adv)
 {
-	struct vrrp_advert adv;
-	enum vrrp_pkt_err err;
-	enum vrrp_pkt_ctr ctr;
 	struct vrrp_inst *vi;
+
+	TAILQ_FOREACH (vi, &r->insts, entry)
+		if (vi->sock != NULL && vi->sock->proto != s->proto &&
+		    vi->sock->af == s->af && vi->ci->vrid == adv->vrid &&
+		    strcmp(vi->sock->ifname, s->ifname) == 0)
+			return vi;
+	return NULL;
+}
+
+/* An advert no instance takes: counted on the router, logged. */
+static void
+rx_unknown(struct vrrp_router *r, const struct vrrp_sock *s,
+    enum vrrp_pkt_err err, const struct vrrp_advert *adv)
+{
+	enum vrrp_pkt_ctr ctr;
 	char line[256];
 	unsigned long more;
 
-	err = vrrp_pkt_decode(r->rxbuf, len, meta, &adv);
-	if ((vi = demux(r, s, &adv)) != NULL) {
-		if (err != VRRP_PKT_OK)
-			vrrp_inst_rx_error(vi, err, &adv);
-		else
-			vrrp_inst_rx(vi, &adv);
-		return;
-	}
 	/* RFC 6527 vrrpv3RouterVrIdErrors, or a broken packet. */
 	ctr = err == VRRP_PKT_OK ? VRRP_CTR_VRID_ERRORS : vrrp_pkt_counter(err);
 	r->stats.rx_errors[ctr]++;
@@ -155,14 +169,78 @@ rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
 		    s->ifname,
 		    err == VRRP_PKT_OK ? "VRID not configured" :
 					 vrrp_pkt_strerror(err),
-		    vrrp_pkt_format(&adv, line, sizeof(line)));
+		    vrrp_pkt_format(adv, line, sizeof(line)));
 	if (!log_ratelimit_ok(&r->rl_unknown, util_now_us() / 1000, &more))
 		return;
 	log_warnx("%s: advert for no instance here (%s): %s (%lu more "
 		  "suppressed)",
 	    s->ifname,
 	    err == VRRP_PKT_OK ? "VRID not configured" : vrrp_pkt_strerror(err),
-	    vrrp_pkt_format(&adv, line, sizeof(line)), more);
+	    vrrp_pkt_format(adv, line, sizeof(line)), more);
+}
+
+static void
+rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
+    const struct vrrp_pkt_meta *meta)
+{
+	struct vrrp_advert adv;
+	enum vrrp_pkt_err err;
+	struct vrrp_inst *vi;
+
+	err = vrrp_pkt_decode(r->rxbuf, len, meta, &adv);
+	if ((vi = demux(r, s, &adv)) == NULL && err == VRRP_PKT_OK &&
+	    (vi = demux_other(r, s, &adv)) != NULL)
+		vrrp_inst_rx_error(vi, VRRP_PKT_AUTH_MISMATCH, &adv);
+	else if (vi == NULL)
+		rx_unknown(r, s, err, &adv);
+	else if (err != VRRP_PKT_OK)
+		vrrp_inst_rx_error(vi, err, &adv);
+	else
+		vrrp_inst_rx(vi, &adv);
+}
+
+/*
+ * An AH datagram: the VRRP message inside names the instance, whose key
+ * authenticates the whole (nothing in it is trusted before that).
+ * keepalived ignores AH for other protocols (IPsec traffic of others).
+ */
+static void
+rx_ah(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
+    const struct vrrp_pkt_meta *rmeta)
+{
+	struct vrrp_pkt_meta meta = *rmeta;
+	struct vrrp_advert adv;
+	struct vrrp_ah_hdr ah;
+	enum vrrp_ah_err aerr;
+	enum vrrp_pkt_err err;
+	struct vrrp_inst *vi;
+	const uint8_t *msg;
+	unsigned long more;
+	size_t mlen;
+
+	aerr = vrrp_ah_parse(r->rxbuf, len, &meta, &ah, &msg, &mlen);
+	if (aerr != VRRP_AH_OK) {
+		r->stats.rx_errors[vrrp_ah_counter(aerr)]++;
+		log_debug(DBG_PKT, "%s: pkt: AH datagram dropped (%s)",
+		    s->ifname, vrrp_ah_strerror(aerr));
+		if (aerr != VRRP_AH_NOT_VRRP &&
+		    log_ratelimit_ok(&r->rl_broken, util_now_us() / 1000,
+			&more))
+			log_warnx("%s: AH datagram dropped: %s (%lu more "
+				  "suppressed)",
+			    s->ifname, vrrp_ah_strerror(aerr), more);
+		return;
+	}
+	err = vrrp_pkt_decode(msg, mlen, &meta, &adv);
+	if ((vi = demux(r, s, &adv)) == NULL && err == VRRP_PKT_OK &&
+	    (vi = demux_other(r, s, &adv)) != NULL)
+		vrrp_inst_rx_error(vi, VRRP_PKT_AUTH_MISMATCH, &adv);
+	else if (vi == NULL)
+		rx_unknown(r, s, err, &adv);
+	else if (err != VRRP_PKT_OK)
+		vrrp_inst_rx_error(vi, err, &adv);
+	else
+		vrrp_inst_rx_ah(vi, r->rxbuf, len, &ah, &adv);
 }
 
 /* A datagram that is no VRRP message at all (short IP header, ...). */
@@ -201,7 +279,9 @@ sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 				log_warn("%s: receive", s->ifname);
 			return;
 		}
-		if (n > 0)
+		if (n > 0 && s->proto == VRRP_AH_PROTO)
+			rx_ah(r, s, (size_t)n, &meta);
+		else if (n > 0)
 			rx_one(r, s, (size_t)n, &meta);
 		else
 			rx_broken(r, s, err);

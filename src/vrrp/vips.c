@@ -58,8 +58,10 @@ vrrp_inst_vips_apply(struct vrrp_inst *vi, bool add)
 void
 vrrp_inst_clean_vips(struct vrrp_inst *vi)
 {
-	if (vi->waiting || vi->fsm.state != VRRP_STATE_MASTER)
+	if (vi->waiting || vi->fsm.state != VRRP_STATE_MASTER) {
+		vrrp_inst_routes_apply(vi, false);
 		vrrp_inst_vips_apply(vi, false);
+	}
 }
 
 /*
@@ -67,8 +69,8 @@ vrrp_inst_clean_vips(struct vrrp_inst *vi)
  * netlink socket gets its pid as port (autobind); others get numbers
  * from 2^31 up. A tool like ip(8) is often gone by the time we look.
  */
-static const char *
-port_owner(uint32_t portid, char *buf, size_t size)
+const char *
+vrrp_port_owner(uint32_t portid, char *buf, size_t size)
 {
 	char path[64], comm[32] = "";
 	FILE *f;
@@ -114,7 +116,7 @@ vrrp_inst_addr_removed(struct vrrp_inst *vi, unsigned int ifindex,
 		log_warnx("(%s) %s/%u removed from %s by %s while MASTER",
 		    ci->name, addr_fmt(a, abuf, sizeof(abuf)), v->prefix,
 		    v->dev[0] != '\0' ? v->dev : ci->interface,
-		    port_owner(portid, who, sizeof(who)));
+		    vrrp_port_owner(portid, who, sizeof(who)));
 		vrrp_inst_input(vi, VRRP_IN_VIP_LOST);
 		return;
 	}

@@ -61,6 +61,15 @@ struct stub_frame {
 	struct addr addr; /* ARP sender / NA target: the announced VIP */
 };
 
+/* One net_link_route_add/_del() or net_link_rule_add/_del(). */
+struct stub_rt {
+	uint64_t at_us;
+	bool add;
+	bool rule;	/* a rule: .ru; else a route: .rt */
+	int rc;		/* what the stub returned */
+	char line[256]; /* conf_route_format() / conf_rule_format() */
+};
+
 /*
  * What the glue did, in order per kind. The arrays grow: a pointer into
  * one is valid until the next record of that kind (copy what you keep).
@@ -70,6 +79,11 @@ struct stub_net_log {
 	size_t nadverts;
 	struct stub_vip *vips;
 	size_t nvips;
+	struct stub_rt *rts; /* routes and rules added and removed */
+	size_t nrts;
+	int rt_errno;	 /* next route/rule add fails with it; 0: ok */
+	bool mon_routes; /* net_link_monitor_routes() asked for */
+	bool mon_rules;
 	struct stub_frame *frames;
 	size_t nframes;
 	size_t link_info_calls; /* net_link_info(), every interface */
@@ -119,9 +133,19 @@ bool stub_rx(const char *ifname, sa_family_t af, const uint8_t *msg, size_t len,
  * ifname with TTL 255.
  */
 bool stub_rx_advert(const char *ifname, const struct vrrp_pkt_tx *tx);
+/*
+ * Queue a whole IPv4 datagram on the open AH socket (auth_type AH) of
+ * ifname, as net_sock_recv() hands it over: header included, only the
+ * ifindex in the metadata. False when no such socket is open.
+ */
+bool stub_rx_ah(const char *ifname, const uint8_t *dgram, size_t len);
 
 /* Whether the glue's adds and removes leave addr on ifindex. */
 bool stub_addr_present(unsigned int ifindex, const struct addr *addr);
+
+/* Whether the glue's adds and removes leave the route or rule written
+ * as line (conf_route_format() / conf_rule_format()) in place. */
+bool stub_rt_present(const char *line);
 
 /* ---- notify ---- */
 

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "vrrpd/net_announce.h"
 #include "vrrpd/net_netlink.h"
 #include "vrrpd/net_socket.h"
+#include "vrrpd/vrrp_ah.h"
 
 #include "stubs.h"
 
@@ -39,6 +41,7 @@ struct ssock {
 	bool used;
 	int fd;
 	sa_family_t af;
+	int proto; /* VRRP_IPPROTO or VRRP_AH_PROTO */
 	char ifname[16];
 	struct dgram *head;
 };
@@ -98,6 +101,7 @@ stub_net_reset(void)
 	free(stub_net.adverts);
 	free(stub_net.vips);
 	free(stub_net.frames);
+	free(stub_net.rts);
 	memset(&stub_net, 0, sizeof(stub_net));
 	memset(ifaces, 0, sizeof(ifaces));
 	nifaces = 0;
@@ -160,9 +164,9 @@ sock_by_fd(int fd)
 	return NULL;
 }
 
-bool
-stub_rx(const char *ifname, sa_family_t af, const uint8_t *msg, size_t len,
-    const struct vrrp_pkt_meta *meta)
+static bool
+rx_queue(const char *ifname, sa_family_t af, int proto, const uint8_t *msg,
+    size_t len, const struct vrrp_pkt_meta *meta)
 {
 	struct ssock *s = NULL;
 	struct dgram *d, **tail;
@@ -170,6 +174,7 @@ stub_rx(const char *ifname, sa_family_t af, const uint8_t *msg, size_t len,
 
 	for (size_t i = 0; i < MAX_SOCKS && s == NULL; i++)
 		if (socks[i].used && socks[i].af == af &&
+		    socks[i].proto == proto &&
 		    strcmp(socks[i].ifname, ifname) == 0)
 			s = &socks[i];
 	if (s == NULL || len > sizeof(d->buf))
@@ -183,6 +188,24 @@ stub_rx(const char *ifname, sa_family_t af, const uint8_t *msg, size_t len,
 		;
 	*tail = d;
 	return write(s->fd, &one, sizeof(one)) == sizeof(one);
+}
+
+bool
+stub_rx(const char *ifname, sa_family_t af, const uint8_t *msg, size_t len,
+    const struct vrrp_pkt_meta *meta)
+{
+	return rx_queue(ifname, af, VRRP_IPPROTO, msg, len, meta);
+}
+
+bool
+stub_rx_ah(const char *ifname, const uint8_t *dgram, size_t len)
+{
+	struct stub_iface *ifc = stub_iface(ifname);
+	struct vrrp_pkt_meta meta;
+
+	memset(&meta, 0, sizeof(meta));
+	meta.ifindex = ifc != NULL ? ifc->ifindex : 0;
+	return rx_queue(ifname, AF_INET, VRRP_AH_PROTO, dgram, len, &meta);
 }
 
 bool
@@ -215,6 +238,13 @@ int
 net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
     const struct addr *group)
 {
+	return net_sock_open_proto(s, af, ifname, group, VRRP_IPPROTO);
+}
+
+int
+net_sock_open_proto(struct net_sock *s, sa_family_t af, const char *ifname,
+    const struct addr *group, int proto)
+{
 	struct stub_iface *ifc = stub_iface(ifname);
 	struct ssock *ss = NULL;
 
@@ -233,6 +263,7 @@ net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
 	if ((s->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
 		return -1;
 	s->af = af;
+	s->proto = proto;
 	s->ifindex = ifc->ifindex;
 	strncpy(s->ifname, ifname, sizeof(s->ifname) - 1);
 	s->group.af = AF_UNSPEC;
@@ -242,6 +273,7 @@ net_sock_open(struct net_sock *s, sa_family_t af, const char *ifname,
 	ss->used = true;
 	ss->fd = s->fd;
 	ss->af = af;
+	ss->proto = proto;
 	strncpy(ss->ifname, ifname, sizeof(ss->ifname) - 1);
 	stub_net.sock_opens++;
 	stub_net.socks_open++;
@@ -291,6 +323,25 @@ net_sock_send(struct net_sock *s, const struct addr *src,
 	     i++)
 		vrrp_pkt_addr_at(&adv, i, &a->addrs[i]);
 	return 0;
+}
+
+/* An AH datagram (auth_type AH): recorded as the advert inside it. */
+int
+net_sock_send_dgram(struct net_sock *s, const struct addr *dst,
+    const uint8_t *dgram, size_t len)
+{
+	struct vrrp_pkt_meta meta;
+	struct vrrp_ah_hdr ah;
+	const uint8_t *msg;
+	size_t mlen;
+
+	if (s->proto != VRRP_AH_PROTO) {
+		errno = EPROTOTYPE;
+		return -1;
+	}
+	if (vrrp_ah_parse(dgram, len, &meta, &ah, &msg, &mlen) != VRRP_AH_OK)
+		abort();
+	return net_sock_send(s, &meta.src, dst, meta.ttl, msg, mlen);
 }
 
 ssize_t
@@ -462,6 +513,82 @@ net_link_addr_present(struct net_link *nl, unsigned int ifindex,
 {
 	(void)nl;
 	return stub_addr_present(ifindex, addr);
+}
+
+static int
+rt_record(bool add, bool rule, const char *line)
+{
+	struct stub_rt *r = PUSH(stub_net.rts, stub_net.nrts);
+
+	r->at_us = util_now_us();
+	r->add = add;
+	r->rule = rule;
+	snprintf(r->line, sizeof(r->line), "%s", line);
+	if (add && stub_net.rt_errno != 0) {
+		r->rc = -1;
+		errno = stub_net.rt_errno;
+		stub_net.rt_errno = 0;
+	}
+	return r->rc;
+}
+
+bool
+stub_rt_present(const char *line)
+{
+	bool on = false;
+
+	for (size_t i = 0; i < stub_net.nrts; i++)
+		if (strcmp(stub_net.rts[i].line, line) == 0 &&
+		    stub_net.rts[i].rc == 0)
+			on = stub_net.rts[i].add;
+	return on;
+}
+
+int
+net_link_route_add(struct net_link *nl, const struct conf_route *rt)
+{
+	char line[256];
+
+	(void)nl;
+	return rt_record(true, false,
+	    conf_route_format(rt, line, sizeof(line)));
+}
+
+int
+net_link_route_del(struct net_link *nl, const struct conf_route *rt)
+{
+	char line[256];
+
+	(void)nl;
+	return rt_record(false, false,
+	    conf_route_format(rt, line, sizeof(line)));
+}
+
+int
+net_link_rule_add(struct net_link *nl, const struct conf_rule *ru)
+{
+	char line[256];
+
+	(void)nl;
+	return rt_record(true, true, conf_rule_format(ru, line, sizeof(line)));
+}
+
+int
+net_link_rule_del(struct net_link *nl, const struct conf_rule *ru)
+{
+	char line[256];
+
+	(void)nl;
+	return rt_record(false, true, conf_rule_format(ru, line, sizeof(line)));
+}
+
+int
+net_link_monitor_routes(struct net_link *nl, bool routes, bool rules)
+{
+	(void)nl;
+	stub_net.mon_routes = routes;
+	stub_net.mon_rules = rules;
+	return 0;
 }
 
 /* ---- net/announce ---- */

@@ -583,8 +583,8 @@ END_TEST
  */
 START_TEST(warnings_and_rejections_give_a_reason)
 {
-	static const char *const pending[] = { "track_group",
-		"sync_group_tracking_weight", NULL };
+	static const char *const pending[] = { "sync_group_tracking_weight",
+		NULL };
 
 	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 		for (const struct kw *kw = tables[t].table; kw->name != NULL;

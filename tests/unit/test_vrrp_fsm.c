@@ -46,6 +46,7 @@ static const char *const reason_tok[VRRP_RSN_MAX] = {
 	[VRRP_RSN_DEMOTED] = "demoted",
 	[VRRP_RSN_GROUP_MASTER] = "group",
 	[VRRP_RSN_GROUP_BACKUP] = "group",
+	[VRRP_RSN_ROUTE_REMOVED] = "route",
 };
 
 static const char *const timer_tok[VRRP_TIMER_MAX] = {
@@ -218,6 +219,10 @@ run(const struct vrrp_fsm_config *cfg, const struct row *rows, size_t n)
 #define VIP_LOST(t, e)                                    \
 	{                                                 \
 		(t), VRRP_IN_VIP_LOST, 0, NULL, 0, (e), 0 \
+	}
+#define ROUTE_LOST(t, e)                                    \
+	{                                                   \
+		(t), VRRP_IN_ROUTE_LOST, 0, NULL, 0, (e), 0 \
 	}
 #define HAND_OVER(t, e)                                    \
 	{                                                  \
@@ -943,6 +948,28 @@ START_TEST(master_losing_a_vip_goes_backup_and_is_elected_again)
 }
 END_TEST
 
+/* keepalived 2.2.7: a tracked virtual route or rule removed, the same. */
+START_TEST(master_losing_a_route_goes_backup_and_is_elected_again)
+{
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		TO_MASTER,
+		ROUTE_LOST(S(4),
+		    "MASTER>BACKUP:route, CANCEL ADVER, DEL, "
+		    "ARM DOWN @7609375"),
+		DOWN_TIMER(7609375,
+		    "BACKUP>MASTER:down, SEND 100, ADD, GARP, "
+		    "ARM ADVER @8609375"),
+		SHUTDOWN(S(9),
+		    "MASTER>INIT:shutdown, CANCEL ADVER, SEND 0, DEL"),
+		STARTUP(S(10), "INIT>BACKUP:startup, DEL, ARM DOWN @13609375"),
+		ROUTE_LOST(S(11), ""),
+	};
+
+	RUN(cfg, rows);
+}
+END_TEST
+
 /*
  * vrrpctl demote: the priority drops to 1 (advertised at once), then the
  * master hands over with priority 0 like a graceful stop, so a backup
@@ -1384,6 +1411,8 @@ fsm_suite(void)
 	tcase_add_test(tc, tracks_input_keeps_faults_it_does_not_own);
 	tcase_add_test(tc,
 	    master_losing_a_vip_goes_backup_and_is_elected_again);
+	tcase_add_test(tc,
+	    master_losing_a_route_goes_backup_and_is_elected_again);
 	tcase_add_test(tc, demoted_master_hands_over_with_priority_zero);
 	suite_add_tcase(s, tc);
 
