@@ -286,14 +286,14 @@ START_TEST(route_nexthops_and_or)
 	ck_assert_str_eq(rt.nh[2].dev, "eth1");
 	ck_assert_uint_eq(rt.table, 10);
 	/* keepalived's sample: "or" is two nexthops, with a warning. */
-	ok_route("192.168.113.0/24 via 192.168.100.252 or 192.168.100.253 "
+	ok_route("203.0.113.128/25 via 198.51.100.252 or 198.51.100.253 "
 		 "dev eth1",
 	    &rt);
 	ck_assert(warned("or is deprecated"));
 	ck_assert_uint_eq(rt.nnh, 2);
 	ck_assert_int_eq(rt.via.af, AF_UNSPEC);
-	ck_assert_addr(rt.nh[0].via, "192.168.100.252");
-	ck_assert_addr(rt.nh[1].via, "192.168.100.253");
+	ck_assert_addr(rt.nh[0].via, "198.51.100.252");
+	ck_assert_addr(rt.nh[1].via, "198.51.100.253");
 	ck_assert_str_eq(rt.dev, "eth1");
 }
 END_TEST
@@ -676,7 +676,7 @@ static const char *const round_routes[] = {
 	"198.51.100.0/24 dev eth0 protocol bird no_track",
 	"198.51.100.0/24 table 10 nexthop via 192.0.2.1 dev eth0 weight 2 "
 	"onlink realms 3 nexthop via 192.0.2.2",
-	"192.168.113.0/24 via 192.168.100.252 or 192.168.100.253 dev eth1",
+	"203.0.113.128/25 via 198.51.100.252 or 198.51.100.253 dev eth1",
 	"inet6 default dev eth0",
 	"2001:db8::/64 dev eth0 metric 0 scope 0",
 	"local 198.51.100.1 dev eth0 scope host table local",
