@@ -469,6 +469,27 @@ backup_group_master(struct vrrp_fsm *fsm, const struct vrrp_input *in,
 }
 
 /*
+ * Master gives up mastership for reason and waits in Backup as at startup:
+ * no master known, Master_Down_Timer at a full interval; with say_stop a
+ * priority 0 advert first (the backups then take over after Skew_Time).
+ */
+static void
+step_down(struct vrrp_fsm *fsm, enum vrrp_reason reason, bool say_stop,
+    uint64_t now, struct vrrp_actions *out)
+{
+	transition(fsm, VRRP_STATE_BACKUP, reason, now, out);
+	cancel(fsm, VRRP_TIMER_ADVER, out);
+	if (say_stop)
+		send_advert(VRRP_PRIO_STOP, out);
+	emit(out, VRRP_ACT_DEL_VIPS);
+	fsm->master_adver_int_cs = adver_int(fsm);
+	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
+	memset(&fsm->master_addr, 0, sizeof(fsm->master_addr));
+	fsm->master_priority = 0;
+	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
+}
+
+/*
  * Another member left Master: this one follows (keepalived
  * vrrp_sync_backup), without a priority 0 advert, since the peer that
  * made the group move is already master of its own group.
@@ -478,14 +499,7 @@ master_group_backup(struct vrrp_fsm *fsm, const struct vrrp_input *in,
     uint64_t now, struct vrrp_actions *out)
 {
 	(void)in;
-	transition(fsm, VRRP_STATE_BACKUP, VRRP_RSN_GROUP_BACKUP, now, out);
-	cancel(fsm, VRRP_TIMER_ADVER, out);
-	emit(out, VRRP_ACT_DEL_VIPS);
-	fsm->master_adver_int_cs = adver_int(fsm);
-	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
-	memset(&fsm->master_addr, 0, sizeof(fsm->master_addr));
-	fsm->master_priority = 0;
-	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
+	step_down(fsm, VRRP_RSN_GROUP_BACKUP, false, now, out);
 }
 
 static void
@@ -558,17 +572,10 @@ static void
 master_vip_lost(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
     struct vrrp_actions *out)
 {
-	transition(fsm, VRRP_STATE_BACKUP,
+	step_down(fsm,
 	    in->kind == VRRP_IN_ROUTE_LOST ? VRRP_RSN_ROUTE_REMOVED :
 					     VRRP_RSN_VIP_REMOVED,
-	    now, out);
-	cancel(fsm, VRRP_TIMER_ADVER, out);
-	emit(out, VRRP_ACT_DEL_VIPS);
-	fsm->master_adver_int_cs = adver_int(fsm);
-	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
-	memset(&fsm->master_addr, 0, sizeof(fsm->master_addr));
-	fsm->master_priority = 0;
-	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
+	    false, now, out);
 }
 
 /*
@@ -583,15 +590,7 @@ master_hand_over(struct vrrp_fsm *fsm, const struct vrrp_input *in,
     uint64_t now, struct vrrp_actions *out)
 {
 	(void)in;
-	transition(fsm, VRRP_STATE_BACKUP, VRRP_RSN_DEMOTED, now, out);
-	cancel(fsm, VRRP_TIMER_ADVER, out);
-	send_advert(VRRP_PRIO_STOP, out);
-	emit(out, VRRP_ACT_DEL_VIPS);
-	fsm->master_adver_int_cs = adver_int(fsm);
-	fsm->down_reason = VRRP_RSN_MASTER_DOWN;
-	memset(&fsm->master_addr, 0, sizeof(fsm->master_addr));
-	fsm->master_priority = 0;
-	arm(fsm, VRRP_TIMER_MASTER_DOWN, now + master_down_us(fsm), out);
+	step_down(fsm, VRRP_RSN_DEMOTED, true, now, out);
 }
 
 static void
