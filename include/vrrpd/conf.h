@@ -168,6 +168,23 @@ enum conf_state_wish {
 	CONF_STATE_MASTER, /* keepalived "state MASTER" */
 };
 
+/*
+ * use_vmac: a private-mode macvlan on the instance's interface carrying
+ * the virtual router MAC (RFC 5798 §7.3); the VIPs without a dev go on
+ * it, and the adverts leave from it unless xmit_base.
+ */
+struct conf_vmac {
+	bool on;
+	bool xmit_base; /* vmac_xmit_base: adverts from the interface */
+	bool named;	/* the name was written; else derived at finish */
+	char name[CONF_IFNAMSIZ];
+	bool has_mac;	/* a MAC was written */
+	bool mac_vrid;	/* only 5 octets: the VRID is the 6th */
+	uint8_t mac[6]; /* after conf_finish(): the link's MAC */
+	char *mac_text; /* YAML: as written, parsed at finish */
+	struct conf_loc loc;
+};
+
 struct conf_instance {
 	struct conf_loc loc;
 	char *name;
@@ -215,9 +232,10 @@ struct conf_instance {
 	size_t ntracks;
 	struct conf_notify notify;
 	struct conf_garp garp;
-	char *sync_group;  /* name of its group, NULL: none (derived) */
-	uint32_t own;	   /* enum conf_inst_own bits (front ends only) */
-	bool parse_errors; /* the front end reported errors inside it */
+	struct conf_vmac vmac; /* use_vmac */
+	char *sync_group;      /* name of its group, NULL: none (derived) */
+	uint32_t own;	       /* enum conf_inst_own bits (front ends only) */
+	bool parse_errors;     /* the front end reported errors inside it */
 };
 
 enum conf_check_kind {
@@ -362,6 +380,9 @@ struct conf_global {
 	/* Where addresses without a dev go when the instance has no
 	 * interface (keepalived default_interface); NULL: an error. */
 	char *default_interface;
+	/* keepalived vmac_prefix: derived VMAC names, PREFIX.VRID; NULL:
+	 * "vrrp" */
+	char *vmac_prefix;
 	char *notify_fifo;
 	char *vrrp_notify_fifo;
 	/* Run at start with the FIFO's path appended, to read it. */

@@ -185,4 +185,57 @@ bool net_link_route_is(const struct net_link_rtkey *key,
 bool net_link_rule_is(const struct net_link_rtkey *key,
     const struct conf_rule *ru);
 
+/* ---- netlink_vmac.c: use_vmac's macvlans ---- */
+
+/* A VMAC: its name, its parent's index and the MAC it carries. */
+struct net_vmac {
+	const char *name;
+	unsigned int parent;
+	uint8_t mac[6];
+	bool any_mac; /* net_link_vmac_state(): whatever MAC it carries */
+};
+
+/* What net_link_vmac_state() found under the name. */
+enum net_vmac_state {
+	NET_VMAC_ABSENT = 0,
+	NET_VMAC_MATCH,	   /* a private macvlan on parent (carrying mac) */
+	NET_VMAC_MISMATCH, /* a macvlan, but another parent, mode or MAC */
+	NET_VMAC_FOREIGN,  /* not a macvlan: never to be touched */
+};
+
+/*
+ * Look v->name up: enum net_vmac_state, with *ifindex its index (0 when
+ * absent), or -1 with errno.
+ */
+int net_link_vmac_state(struct net_link *nl, const struct net_vmac *v,
+    unsigned int *ifindex);
+/*
+ * Create v: a private-mode macvlan named v->name on v->parent carrying
+ * v->mac, left down. Returns 0 with *ifindex, or -1 with errno (EEXIST:
+ * the name is taken).
+ */
+int net_link_vmac_create(struct net_link *nl, const struct net_vmac *v,
+    unsigned int *ifindex);
+/* IPv6 address generation off (no EUI-64 link-local from the MAC). */
+int net_link_addr_gen_none(struct net_link *nl, unsigned int ifindex);
+/* Set the link administratively up or down. Returns 0, or -1 (errno). */
+int net_link_set_up(struct net_link *nl, unsigned int ifindex, bool up);
+/* Change the link's MAC address. Returns 0, or -1 with errno. */
+int net_link_set_mac(struct net_link *nl, unsigned int ifindex,
+    const uint8_t mac[6]);
+/* Delete the link. Returns 0, or -1 with errno. */
+int net_link_delete(struct net_link *nl, unsigned int ifindex);
+
+/* One IPv4 per-interface setting: IPV4_DEVCONF_* (linux/ip.h) = value. */
+struct net_devconf {
+	int id;
+	uint32_t value;
+};
+/* Set n of them on ifindex in one request. Returns 0, or -1 (errno). */
+int net_link_devconf4_set(struct net_link *nl, unsigned int ifindex,
+    const struct net_devconf *c, size_t n);
+/* Read one. Returns 0, or -1 with errno. */
+int net_link_devconf4_get(struct net_link *nl, unsigned int ifindex, int id,
+    uint32_t *value);
+
 #endif /* VRRPD_NET_NETLINK_H */

@@ -150,6 +150,24 @@ void conf_routes_finish(struct conf *conf, struct conf_instance *in);
 /* One of conf_validate's rules. */
 void conf_routes_validate(struct conf *conf);
 
+/* ---- vmac.c: use_vmac ---- */
+
+/*
+ * keepalived's MAC syntax: 6 octets, or 5 (*vrid_last: the VRID is the
+ * 6th), hex, colon-separated. Returns 0, or -1 for anything else.
+ */
+int conf_vmac_parse_mac(const char *s, uint8_t mac[6], bool *vrid_last);
+/* The kernel's rule for an interface name (dev_valid_name()). */
+bool conf_ifname_valid(const char *name);
+/*
+ * After the instances' families are known: each VMAC's MAC and name
+ * (keepalived's derivation), vmac_xmit_base forced with unicast and
+ * cleared with strict mode (warnings, as keepalived), errors for names
+ * that clash.
+ */
+void conf_vmac_finish(struct conf *conf);
+bool conf_vmac_equal(const struct conf_vmac *a, const struct conf_vmac *b);
+
 /* ---- validate.c ---- */
 
 /* Every rule over a finished model; adds all errors and warnings. */

@@ -159,8 +159,10 @@ extern const struct kw ka_global_kws[];
 #define NO_TIMED_RELOAD                                                \
 	"scheduled reloads are not implemented; have a systemd timer " \
 	"run vrrpctl reload at that time"
-#define NO_VMAC                                                            \
-	"virtual MAC interfaces are not implemented; the interface's own " \
-	"MAC is used"
+#define NO_VMAC_ADDR                                                        \
+	"VMACs for addresses on other interfaces are not implemented; run " \
+	"an instance with use_vmac on that interface"
+#define NO_IPVLAN \
+	"ipvlan interfaces are not implemented; use_vmac (a macvlan) is"
 
 #endif /* VRRPD_CONF_KAPARSE_H */

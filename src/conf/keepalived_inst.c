@@ -108,6 +108,39 @@ kw_csum_as_v2(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
 	in->csum_mode = v ? VRRP_CSUM_MSG_ONLY : VRRP_CSUM_PSEUDO;
 }
 
+/* use_vmac [NAME] [MAC]: a name has no ':', a MAC has (keepalived). */
+static void
+kw_use_vmac(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
+{
+	struct conf_vmac *v = &((struct conf_instance *)obj)->vmac;
+
+	(void)kw;
+	v->on = true;
+	v->loc = st->kw.loc;
+	for (size_t i = 0; i < st->nargs; i++) {
+		const char *a = st->args[i];
+
+		if (strchr(a, ':') == NULL) {
+			if (strlen(a) >= CONF_IFNAMSIZ) {
+				ka_err(p, ka_arg_loc(st, i),
+				    "%s: interface name \"%s\" longer than "
+				    "%d characters",
+				    st->kwtext, a, CONF_IFNAMSIZ - 1);
+				continue;
+			}
+			strcpy(v->name, a);
+			v->named = true;
+		} else if (conf_vmac_parse_mac(a, v->mac, &v->mac_vrid) != 0) {
+			ka_err(p, ka_arg_loc(st, i),
+			    "%s: \"%s\" is not a MAC address (6 octets, or 5 "
+			    "and the VRID)",
+			    st->kwtext, a);
+		} else {
+			v->has_mac = true;
+		}
+	}
+}
+
 /* notify_* CMD [USER [GROUP]] */
 void
 ka_cmd(struct kparse *p, struct stmt *st, void *obj, const struct kw *kw)
@@ -474,10 +507,10 @@ const struct kw ka_instance_kws[] = {
 	    "instances without addresses are "
 	    "allowed"),
 	WARN("lvs_sync_daemon_interface", NO_LVS),
-	REJECT("use_vmac", NO_VMAC),
-	REJECT("vmac_xmit_base", NO_VMAC),
-	REJECT("use_vmac_addr", NO_VMAC),
-	REJECT("use_ipvlan", NO_VMAC),
+	{ "use_vmac", kw_use_vmac, .min = 0, .max = 2 },
+	{ "vmac_xmit_base", ka_flag, I(vmac.xmit_base), A01 },
+	REJECT("use_vmac_addr", NO_VMAC_ADDR),
+	REJECT("use_ipvlan", NO_IPVLAN),
 	REJECT("track_bfd", NO_BFD),
 	REJECT("vrf",
 	    "VRFs are not supported; name the VRF's member interface with "
@@ -494,7 +527,7 @@ const struct kw ka_instance_kws[] = {
 	    "not implemented (keepalived 2.3); a master back from a freeze "
 	    "yields to the higher priority it hears"),
 	REJECT("garp_extra_if", NO_EXTRA_IF),
-	REJECT("vmac_garp_intvl", NO_VMAC),
+	REJECT("vmac_garp_intvl", NO_EXTRA_IF),
 	REJECT("notify_deleted", NO_DELETED),
 	REJECT("notify_master_rx_lower_pri",
 	    "not implemented; the master answers a lower priority itself (an "

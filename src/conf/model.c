@@ -527,6 +527,7 @@ conf_finish(struct conf *conf)
 		in->sync_group = NULL;
 	}
 	conf_routes_finish(conf, NULL);
+	conf_vmac_finish(conf);
 	for (size_t i = 0; i < conf->nsync_groups; i++) {
 		const struct conf_sync_group *g = &conf->sync_groups[i];
 
@@ -579,6 +580,7 @@ instance_free(struct conf_instance *in)
 	tracks_free(in->tracks, in->ntracks);
 	notify_free(&in->notify);
 	free(in->sync_group);
+	free(in->vmac.mac_text);
 }
 
 static void
@@ -603,6 +605,7 @@ global_free(struct conf_global *g)
 	free(g->script_group);
 	free(g->net_namespace);
 	free(g->default_interface);
+	free(g->vmac_prefix);
 	free(g->notify_fifo);
 	free(g->vrrp_notify_fifo);
 	cmd_free(&g->notify_fifo_script);
@@ -792,6 +795,7 @@ instance_eq(const struct conf_instance *a, const struct conf_instance *b)
 	    tracks_eq(a->tracks, a->ntracks, b->tracks, b->ntracks) &&
 	    notify_eq(&a->notify, &b->notify) && garp_eq(&a->garp, &b->garp) &&
 	    str_eq(a->sync_group, b->sync_group) &&
+	    conf_vmac_equal(&a->vmac, &b->vmac) &&
 	    conf_routes_instance_eq(a, b);
 }
 

@@ -109,6 +109,7 @@ static const struct ys_field global_fields[] = {
 	{ F("lvs_elsewhere", Y_BOOL, GL, lvs_elsewhere) },
 	{ F("net_namespace", Y_STR, GL, net_namespace) },
 	{ F("default_interface", Y_STR, GL, default_interface) },
+	{ F("vmac_prefix", Y_STR, GL, vmac_prefix) },
 	{ F("notify_fifo", Y_STR, GL, notify_fifo) },
 	{ F("vrrp_notify_fifo", Y_STR, GL, vrrp_notify_fifo) },
 	{ F("notify_fifo_script", Y_CMD, GL, notify_fifo_script) },
@@ -169,6 +170,14 @@ static const struct ys_field peer_fields[] = {
 	{ .key = NULL },
 };
 
+#define VM struct conf_vmac
+static const struct ys_field vmac_fields[] = {
+	{ F("name", Y_CHARS, VM, name), .has = offsetof(VM, named) },
+	{ F("address", Y_STR, VM, mac_text) },
+	{ F("xmit_base", Y_BOOL, VM, xmit_base) },
+	{ .key = NULL },
+};
+
 #define IN struct conf_instance
 static const struct ys_field auth_fields[] = {
 	{ F("type", Y_ENUM, IN, auth_type), .sub = auth_names },
@@ -218,6 +227,8 @@ static const struct ys_field instance_fields[] = {
 	{ F("notify_priority_changes", Y_BOOL, IN, notify_priority_changes),
 	    OWN(NOTIFY_PRIORITY_CHANGES) },
 	{ F("garp", Y_MAP, IN, garp), .sub = garp_fields },
+	{ F("vmac", Y_MAP, IN, vmac), .sub = vmac_fields,
+	    .has = offsetof(IN, vmac.on), .at = offsetof(IN, vmac.loc) },
 	{ .key = NULL },
 };
 

@@ -296,13 +296,13 @@ static size_t
 release(struct net_link *nl, const struct conf_instance *ci,
     const struct conf_vip *v, size_t n)
 {
+	const char *own = ci->vmac.on ? ci->vmac.name : ci->interface;
 	char buf[ADDR_STRLEN];
 	unsigned int ifindex;
 	size_t done = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		ifindex = if_nametoindex(
-		    v[i].dev[0] != '\0' ? v[i].dev : ci->interface);
+		ifindex = if_nametoindex(v[i].dev[0] != '\0' ? v[i].dev : own);
 		if (ifindex == 0 ||
 		    !net_link_addr_present(nl, ifindex, &v[i].addr))
 			continue;
@@ -318,6 +318,26 @@ release(struct net_link *nl, const struct conf_instance *ci,
 	return done;
 }
 
+/* Delete ci's VMAC: a private macvlan of its name, parent and MAC. */
+static size_t
+release_vmac(struct net_link *nl, const struct conf_instance *ci)
+{
+	struct net_vmac v = { .name = ci->vmac.name,
+		.parent = if_nametoindex(ci->interface) };
+	unsigned int ifindex;
+
+	memcpy(v.mac, ci->vmac.mac, sizeof(v.mac));
+	if (!ci->vmac.on || v.parent == 0 ||
+	    net_link_vmac_state(nl, &v, &ifindex) != NET_VMAC_MATCH)
+		return 0;
+	if (net_link_delete(nl, ifindex) != 0) {
+		log_warn("(%s) cannot remove VMAC %s", ci->name, v.name);
+		return 0;
+	}
+	log_info("(%s) removed VMAC %s", ci->name, v.name);
+	return 1;
+}
+
 /*
  * --release-vips (keepalived pain point P4): after a crash or SIGKILL the
  * VIPs stay on the interfaces and clash with the new master's. Refused
@@ -327,7 +347,7 @@ static int
 release_vips(const struct conf *conf, const struct args *a)
 {
 	struct net_link *nl;
-	size_t n = 0;
+	size_t n = 0, links = 0;
 	long other;
 	int fd;
 
@@ -348,12 +368,13 @@ release_vips(const struct conf *conf, const struct args *a)
 
 		n += release(nl, ci, ci->vips, ci->nvips);
 		n += release(nl, ci, ci->vips_excluded, ci->nvips_excluded);
+		links += release_vmac(nl, ci);
 	}
 	net_link_close(nl);
 	daemon_pidfile_close(fd, a->pidfile);
 	daemon_run_dir_remove(a->ns);
-	log_info("--release-vips: %zu address%s released", n,
-	    n == 1 ? "" : "es");
+	log_info("--release-vips: %zu address%s released, %zu VMAC%s removed",
+	    n, n == 1 ? "" : "es", links, links == 1 ? "" : "s");
 	return EXIT_SUCCESS;
 }
 

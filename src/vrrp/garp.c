@@ -26,20 +26,23 @@ ann_vip(const struct vrrp_inst *vi, size_t i)
  * address with another dev is announced by the kernel's ARP on that link).
  * Returns true when a message went out.
  */
+static const struct conf_vip nodev; /* dev "": the instance's own */
+
 static bool
 announce_one(struct vrrp_inst *vi, const struct conf_vip *v)
 {
+	const uint8_t *mac = vi->ci->vmac.on ? vi->ci->vmac.mac : vi->link.mac;
 	uint8_t frame[NET_ANN_UNA_LEN];
 	int len;
 
-	if (vrrp_inst_vip_ifindex(vi, v) != vi->link.ifindex ||
-	    !vi->link.has_mac)
+	if (vrrp_inst_vip_ifindex(vi, v) != vrrp_inst_vip_ifindex(vi, &nodev) ||
+	    (!vi->ci->vmac.on && !vi->link.has_mac))
 		return false;
 	if (v->addr.af == AF_INET)
-		len = net_ann_build_garp(frame, sizeof(frame), vi->link.mac,
+		len = net_ann_build_garp(frame, sizeof(frame), mac,
 		    &v->addr.u.v4);
 	else
-		len = net_ann_build_una(frame, sizeof(frame), vi->link.mac,
+		len = net_ann_build_una(frame, sizeof(frame), mac,
 		    &v->addr.u.v6, &v->addr.u.v6, vi->ann_router);
 	if (len <= 0 || net_ann_send(&vi->ann, frame, (size_t)len) != 0)
 		return false;
@@ -76,7 +79,8 @@ ann_run(struct vrrp_inst *vi)
 		gap_us = (v->addr.af == AF_INET ? g->interval_ms :
 						  g->na_interval_ms) *
 		    1000ULL;
-		gate = vrrp_router_ann_gate(vi->r, vi->link.ifindex);
+		gate = vrrp_router_ann_gate(vi->r,
+		    vrrp_inst_vip_ifindex(vi, &nodev));
 		now = util_now_us();
 		if (gap_us > 0 && gate != NULL && *gate > now) {
 			ev_timer_set(&vi->ann_timer,

@@ -265,6 +265,7 @@ send_advert(struct vrrp_inst *vi, uint8_t priority)
 	};
 
 	memcpy(tx.auth_data, vi->expect.auth_data, VRRP_AUTH_LEN);
+	vrrp_vmac_master(vi, true); /* the virtual MAC before it is used */
 	if (ci->auth_type == VRRP_AUTH_AH) {
 		vrrp_inst_ah_advert(vi, &tx); /* inst_ah.c */
 		return;
@@ -333,6 +334,7 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 			break;
 		case VRRP_ACT_DEL_VIPS:
 			vrrp_inst_routes_apply(vi, false);
+			vrrp_vmac_master(vi, false);
 			vrrp_inst_vips_apply(vi, false);
 			break;
 		case VRRP_ACT_ANNOUNCE:
@@ -508,9 +510,15 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 	} else {
 		memset(&vi->link, 0, sizeof(vi->link));
 	}
-	if (vi->link.ifindex != 0 && vi->link.ifindex != old) {
+	if (vi->link.ifindex != 0 && vrrp_vmac_ensure(vi) != 0)
+		up = false;
+	if (vi->link.ifindex != 0 && vi->link.ifindex != old &&
+	    strcmp(vrrp_inst_sock_ifname(vi), vi->ci->interface) == 0) {
 		/* Deleted and created again: sockets bound to the old one. */
 		vrrp_router_sock_refresh(vi->r, vi->sock, vi->link.ifindex);
+	}
+	if (vi->link.ifindex != 0 && vi->link.ifindex != old &&
+	    !vi->ci->vmac.on) {
 		if (vi->ann.fd >= 0)
 			net_ann_close(&vi->ann);
 		if (net_ann_open(&vi->ann, vi->link.ifindex) != 0)
@@ -582,6 +590,7 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	vi->r = r;
 	vi->ci = ci;
 	vi->ann.fd = -1;
+	vi->rl_vmac.interval_ms = 10000;
 	if (ci->nvips > 0 &&
 	    (vi->vip_addrs = calloc(ci->nvips, sizeof(struct addr))) == NULL) {
 		free(vi);
@@ -626,7 +635,7 @@ try_start(struct vrrp_inst *vi)
 {
 	const struct conf_instance *ci = vi->ci;
 	uint64_t now = util_now_us();
-	bool up = vi->link.ifindex != 0 && vi->link.up;
+	bool up = vi->link.ifindex != 0 && vi->link.up && vrrp_vmac_ready(vi);
 	bool ready = up && pick_source(vi);
 	double wait_s;
 
@@ -649,7 +658,7 @@ try_start(struct vrrp_inst *vi)
 	}
 	vi->waiting = false;
 	ev_timer_stop(vi->r->loop, &vi->start_timer);
-	if (vi->ann.fd < 0 && vi->link.ifindex != 0 &&
+	if (vi->ann.fd < 0 && vi->link.ifindex != 0 && !vi->ci->vmac.on &&
 	    net_ann_open(&vi->ann, vi->link.ifindex) != 0)
 		log_warn("(%s) cannot open a packet socket on %s: no "
 			 "gratuitous ARP",
@@ -689,11 +698,12 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 
 	if (net_link_info(vi->r->nl, ci->interface, &vi->link) != 0)
 		memset(&vi->link, 0, sizeof(vi->link));
+	(void)vrrp_vmac_ensure(vi); /* else not ready: logged */
 	if (!ci->unicast)
 		vi->group =
 		    ci->family == AF_INET ? g->mcast_group4 : g->mcast_group6;
-	vi->sock = vrrp_router_sock(vi->r, ci->interface, ci->family,
-	    vi->group.af != AF_UNSPEC ? &vi->group : NULL,
+	vi->sock = vrrp_router_sock(vi->r, vrrp_inst_sock_ifname(vi),
+	    ci->family, vi->group.af != AF_UNSPEC ? &vi->group : NULL,
 	    ci->auth_type == VRRP_AUTH_AH ? VRRP_AH_PROTO : VRRP_IPPROTO);
 	if (vi->sock == NULL) {
 		log_warn("(%s) cannot open a VRRP socket on %s", ci->name,
@@ -762,6 +772,7 @@ vrrp_inst_free(struct vrrp_inst *vi)
 		net_ann_close(&vi->ann);
 	if (vi->sock != NULL)
 		vrrp_router_sock_put(vi->r, vi->sock);
+	vrrp_vmac_remove(vi);
 	free(vi->vip_addrs);
 	free(vi->rt_rl);
 	free(vi);

@@ -70,6 +70,14 @@ struct vrrp_router {
 	void *ready_arg;
 	struct tracker_pool *trackers; /* every check, file, process, iface */
 	struct vrrp_router_stats stats;
+	/* vmac.c: each parent of a VMAC, its own ARP settings to restore */
+	struct vrrp_vmac_parent {
+		unsigned int ifindex;
+		unsigned int refs;
+		bool saved;
+		uint32_t arp_ignore, arp_filter, arp_announce;
+	} * vparents;
+	size_t nvparents;
 	struct log_ratelimit *st_rl; /* routes.c: per static entry */
 	size_t nst_rl;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
@@ -137,6 +145,15 @@ struct vrrp_inst {
 	uint8_t ah_key[VRRP_AH_KEY_LEN];
 	struct vrrp_ah_state ah;
 	struct log_ratelimit rl_ah[VRRP_AH_ERR_MAX];
+	/* use_vmac (vmac.c): the macvlan's index (0: not there), the
+	 * parent it holds, whether it carries the virtual MAC (master) and
+	 * the IPv6 link-local source */
+	unsigned int vmac_ifindex;
+	unsigned int vmac_parent;
+	bool vmac_master;
+	bool vmac_ll;
+	struct addr vmac_ll_addr;
+	struct log_ratelimit rl_vmac;
 };
 
 /* How long an instance waits for its interface and source address. */
@@ -248,6 +265,33 @@ void vrrp_router_watch_routes(struct vrrp_router *r, const struct conf *conf);
 /* The interface index a VIP goes on: its dev, else the instance's. */
 unsigned int vrrp_inst_vip_ifindex(const struct vrrp_inst *vi,
     const struct conf_vip *v);
+
+/* ---- vmac.c: use_vmac ---- */
+
+/*
+ * Make vi's macvlan on its parent (vi->link, which must be there), or
+ * adopt or remake the one found, set it up, and open its announcement
+ * socket and, unless vmac_xmit_base, its advert socket. Quick when all is
+ * in place already. Returns 0, or -1 (logged, rate-limited): the instance
+ * is then not ready (vrrp_vmac_ready()). A no-op without use_vmac.
+ */
+int vrrp_vmac_ensure(struct vrrp_inst *vi);
+/* Without use_vmac, or with its macvlan in place. */
+bool vrrp_vmac_ready(const struct vrrp_inst *vi);
+/*
+ * The instance sends as master (on: before its first advert) or leaves
+ * mastership (off: before its VIPs go): the VMAC takes the virtual MAC
+ * and, for IPv6, the link-local advert source, or its own MAC back.
+ */
+void vrrp_vmac_master(struct vrrp_inst *vi, bool on);
+/* The interface the instance's socket is on: its VMAC or its own. */
+const char *vrrp_inst_sock_ifname(const struct vrrp_inst *vi);
+/*
+ * vi goes for good: delete its macvlan unless another instance of the
+ * router runs it (a reload's successor); the parent's ARP settings go
+ * back after its last VMAC.
+ */
+void vrrp_vmac_remove(struct vrrp_inst *vi);
 
 /* ---- group.c: sync groups ---- */
 

@@ -61,6 +61,8 @@ link_event(void *arg, const struct net_link_ev *ev)
 	TAILQ_FOREACH (vi, &r->insts, entry) {
 		if (ev->kind == NET_LINK_EV_LINK && ev->ifindex != 0 &&
 		    vi->link.ifindex != ev->ifindex &&
+		    (vi->vmac_ifindex == 0 ||
+			vi->vmac_ifindex != ev->ifindex) &&
 		    (ev->ifname == NULL ||
 			strcmp(ev->ifname, vi->ci->interface) != 0))
 			continue; /* another interface's link */

@@ -14,7 +14,7 @@ unsigned int
 vrrp_inst_vip_ifindex(const struct vrrp_inst *vi, const struct conf_vip *v)
 {
 	if (v->dev[0] == '\0')
-		return vi->link.ifindex;
+		return vi->ci->vmac.on ? vi->vmac_ifindex : vi->link.ifindex;
 	return if_nametoindex(v->dev);
 }
 

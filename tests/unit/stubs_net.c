@@ -686,3 +686,70 @@ net_ann_close(struct net_ann_sock *s)
 	s->fd = -1;
 	stub_net.anns_open--;
 }
+
+/* netlink_vmac.c: no glue test runs use_vmac; refused if one ever does. */
+int
+net_link_vmac_state(struct net_link *nl, const struct net_vmac *v,
+    unsigned int *ifindex)
+{
+	(void)nl;
+	(void)v;
+	*ifindex = 0;
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+int
+net_link_vmac_create(struct net_link *nl, const struct net_vmac *v,
+    unsigned int *ifindex)
+{
+	return net_link_vmac_state(nl, v, ifindex);
+}
+
+int
+net_link_addr_gen_none(struct net_link *nl, unsigned int ifindex)
+{
+	(void)nl;
+	(void)ifindex;
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+int
+net_link_set_up(struct net_link *nl, unsigned int ifindex, bool up)
+{
+	(void)up;
+	return net_link_addr_gen_none(nl, ifindex);
+}
+
+int
+net_link_set_mac(struct net_link *nl, unsigned int ifindex,
+    const uint8_t mac[6])
+{
+	(void)mac;
+	return net_link_addr_gen_none(nl, ifindex);
+}
+
+int
+net_link_delete(struct net_link *nl, unsigned int ifindex)
+{
+	return net_link_addr_gen_none(nl, ifindex);
+}
+
+int
+net_link_devconf4_set(struct net_link *nl, unsigned int ifindex,
+    const struct net_devconf *c, size_t n)
+{
+	(void)c;
+	(void)n;
+	return net_link_addr_gen_none(nl, ifindex);
+}
+
+int
+net_link_devconf4_get(struct net_link *nl, unsigned int ifindex, int id,
+    uint32_t *value)
+{
+	(void)id;
+	*value = 0;
+	return net_link_addr_gen_none(nl, ifindex);
+}

@@ -149,10 +149,12 @@ START_TEST(conditional_sample_selects_lines_by_config_id)
 	ck_assert_uint_eq(cl->instances[0].priority, 85);
 	ck_assert_str_eq(ch->checks[0].script.cmd,
 	    "/etc/keepalived/scripts/check_high_VI_0.sh");
-	/* net_namespace: each node's own; use_vmac: named, rejected. */
+	/* net_namespace: each node's own; use_vmac: keepalived's name. */
 	ck_assert_str_eq(ch->global.net_namespace, "high");
 	ck_assert_str_eq(cl->global.net_namespace, "low");
-	ck_assert(has_diag(ch, CONF_ERROR, "use_vmac: not supported"));
+	ck_assert(ch->instances[0].vmac.on);
+	ck_assert_str_eq(ch->instances[0].vmac.name, "vrrp.1");
+	ck_assert(!has_diag(ch, CONF_ERROR, "vmac"));
 	conf_free(ch);
 	conf_free(cl);
 }
