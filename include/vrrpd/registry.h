@@ -585,6 +585,7 @@ struct registry_status {
 	uint64_t connects;	  /* connections made (the first included) */
 	uint64_t expiries;	  /* sessions that expired */
 	uint64_t writes;	  /* znode writes completed */
+	uint64_t requests;	  /* write requests done (a multi: one) */
 	uint64_t write_errors;	  /* writes refused (logged) */
 	uint64_t last_publish_us; /* change to write done, the last one */
 	size_t pending;		  /* znodes waiting for a write, or writing */

@@ -30,6 +30,9 @@ enum {
  * REGISTRY_HISTORY_MAX + this times the nodes writing it). */
 #define HIST_TRIM_EVERY 10
 
+/* The most entries one trim deletes (one multi); more: trim again. */
+#define HIST_TRIM_MAX 100
+
 int
 reg_path(const struct registry *r, char *buf, size_t size, ...)
 {
@@ -56,16 +59,16 @@ reg_path(const struct registry *r, char *buf, size_t size, ...)
 	return 0;
 }
 
-static bool
-conn_error(int rc)
+bool
+reg_conn_error(int rc)
 {
 	return rc == ZCONNECTIONLOSS || rc == ZOPERATIONTIMEOUT ||
 	    rc == ZSESSIONEXPIRED || rc == ZCLOSING || rc == ZINVALIDSTATE ||
 	    rc == ZSESSIONMOVED;
 }
 
-static void
-write_failed(struct registry *r, const char *path, const char *what, int rc)
+void
+reg_write_failed(struct registry *r, const char *path, const char *what, int rc)
 {
 	unsigned long more;
 
@@ -83,8 +86,9 @@ parent_done(int rc, const char *name, const void *data)
 	struct registry *r = (struct registry *)ZK_CTX(data);
 
 	(void)name;
-	if (rc != ZOK && rc != ZNODEEXISTS && !conn_error(rc))
-		write_failed(r, "(a parent)", "cannot create a parent of", rc);
+	if (rc != ZOK && rc != ZNODEEXISTS && !reg_conn_error(rc))
+		reg_write_failed(r, "(a parent)", "cannot create a parent of",
+		    rc);
 }
 
 static void
@@ -240,6 +244,15 @@ znode_gone_cb(zhandle_t *zh, int type, int state, const char *path, void *ctx)
 void
 reg_znode_sync(struct reg_znode *z)
 {
+	if (z->batch)
+		reg_flush_schedule(z->r);
+	else
+		reg_znode_send(z);
+}
+
+void
+reg_znode_send(struct reg_znode *z)
+{
 	struct registry *r = z->r;
 	zhandle_t *zh;
 	int rc;
@@ -271,13 +284,21 @@ reg_znode_sync(struct reg_znode *z)
 	zk_sess_kick(&r->sess);
 }
 
-static void
-znode_written(struct reg_znode *z)
+void
+reg_znode_written(struct reg_znode *z)
 {
 	struct registry *r = z->r;
 
 	r->st.writes++;
 	r->st.last_publish_us = util_now_us() - z->sent_us;
+}
+
+/* ... by a request of its own. */
+static void
+znode_written(struct reg_znode *z)
+{
+	z->r->st.requests++;
+	reg_znode_written(z);
 }
 
 /* After any completion: go on with what changed meanwhile. */
@@ -290,15 +311,15 @@ znode_next(struct reg_znode *z)
 	reg_znode_sync(z);
 }
 
-static void
-znode_retry(struct reg_znode *z, int rc)
+void
+reg_znode_retry(struct reg_znode *z, int rc)
 {
 	if (!z->dirty) {
 		z->dirty = true;
 		z->dirty_us = z->sent_us;
 	}
-	if (!conn_error(rc) && rc != ZOK)
-		write_failed(z->r, z->path, "cannot write", rc);
+	if (!reg_conn_error(rc) && rc != ZOK)
+		reg_write_failed(z->r, z->path, "cannot write", rc);
 }
 
 static void
@@ -320,20 +341,20 @@ znode_create_cb(int rc, const char *name, const void *data)
 			zk_sess_kick(&z->r->sess);
 			return;
 		}
-		znode_retry(z, ZCONNECTIONLOSS);
+		reg_znode_retry(z, ZCONNECTIONLOSS);
 	} else if (rc == ZNONODE) {
 		/* a parent was removed by hand: make them again */
 		z->r->base_ok = false;
 		for (struct reg_inst *i = TAILQ_FIRST(&z->r->insts); i != NULL;
 		     i = TAILQ_NEXT(i, entry))
 			i->parents_ok = false;
-		znode_retry(z, ZCONNECTIONLOSS);
+		reg_znode_retry(z, ZCONNECTIONLOSS);
 		z->busy = false;
 		reg_sync_all(z->r);
 		return;
 	} else {
-		znode_retry(z, rc);
-		if (!conn_error(rc))
+		reg_znode_retry(z, rc);
+		if (!reg_conn_error(rc))
 			z->dirty = false; /* refused: wait for a change */
 	}
 	znode_next(z);
@@ -377,14 +398,14 @@ znode_stat_cb(int rc, const struct Stat *stat, const void *data)
 		}
 		if (rc == ZNONODE)
 			z->blocked = false; /* gone meanwhile */
-		znode_retry(z, rc == ZNONODE ? ZOK : rc);
+		reg_znode_retry(z, rc == ZNONODE ? ZOK : rc);
 	} else if (rc == ZOK) {
 		znode_written(z);
 	} else if (rc == ZNONODE) {
 		z->created = false; /* removed by hand: create it again */
-		znode_retry(z, ZOK);
+		reg_znode_retry(z, ZOK);
 	} else {
-		znode_retry(z, rc);
+		reg_znode_retry(z, rc);
 	}
 	znode_next(z);
 }
@@ -396,13 +417,13 @@ znode_void_cb(int rc, const void *data)
 
 	if (z->step == ZN_REPLACE) {
 		if (rc != ZOK && rc != ZNONODE && rc != ZBADVERSION)
-			write_failed(z->r, z->path, "cannot replace", rc);
+			reg_write_failed(z->r, z->path, "cannot replace", rc);
 		z->dirty = z->want != NULL;
 	} else if (rc == ZOK || rc == ZNONODE) {
 		z->created = false;
 		znode_written(z);
 	} else {
-		znode_retry(z, rc);
+		reg_znode_retry(z, rc);
 	}
 	znode_next(z);
 }
@@ -412,10 +433,13 @@ znode_void_cb(int rc, const void *data)
 /*
  * instances/<name>/history holds one persistent sequential znode per
  * transition, t-<sequence>, appended by whichever node made it: no read,
- * no version race, a few hundred bytes a write. Each node trims after
- * every HIST_TRIM_EVERY of its appends: the oldest past the newest
- * REGISTRY_HISTORY_MAX go (two nodes trimming at once delete the same
- * znodes; a missing one is fine).
+ * no version race, a few hundred bytes a write. New entries usually go
+ * in the multi that writes their record (flush.c); this is the path for
+ * the others. Each node trims after every HIST_TRIM_EVERY of its appends:
+ * the oldest past the newest REGISTRY_HISTORY_MAX go, in one multi of
+ * deletes. Two nodes trimming at once send the same deletes (the oldest
+ * first, so one list is a prefix of the other's): the first multi wins,
+ * the other fails whole on a znode already gone, and nothing is lost.
  */
 
 void
@@ -431,21 +455,38 @@ void
 reg_hist_add(struct reg_hist *h, const struct registry_transition *t)
 {
 	if (h->nq == REGISTRY_HISTORY_MAX) {
-		/* a long outage: the oldest queued go (not in flight) */
-		size_t keep = h->busy && h->step == HI_CREATE ? 1 : 0;
+		/* a long outage: the oldest queued go (not those in flight) */
+		size_t keep = h->busy ? h->inflight : 0;
 
 		memmove(&h->q[keep], &h->q[keep + 1],
 		    (h->nq - keep - 1) * sizeof(h->q[0]));
 		h->nq--;
 	}
 	h->q[h->nq++] = *t;
+	h->hold_gen = h->r->hold_gen;
+	reg_flush_hold(h->r);
 	reg_hist_sync(h);
+}
+
+bool
+reg_hist_held(const struct reg_hist *h)
+{
+	return h->nq > 0 && h->hold_gen == h->r->hold_gen;
 }
 
 void
 reg_hist_reset(struct reg_hist *h)
 {
 	h->since_trim = HIST_TRIM_EVERY;
+}
+
+void
+reg_hist_appended(struct reg_hist *h, size_t n)
+{
+	memmove(&h->q[0], &h->q[n], (h->nq - n) * sizeof(h->q[0]));
+	h->nq -= n;
+	h->r->st.writes += n;
+	h->since_trim += (unsigned int)n;
 }
 
 static void hist_create_cb(int rc, const char *name, const void *data);
@@ -466,6 +507,12 @@ hist_trim(struct reg_hist *h, zhandle_t *zh)
 
 void
 reg_hist_sync(struct reg_hist *h)
+{
+	reg_flush_schedule(h->r);
+}
+
+void
+reg_hist_send(struct reg_hist *h)
 {
 	char buf[1024], path[REG_PATH_MAX + 4];
 	zhandle_t *zh;
@@ -490,6 +537,7 @@ reg_hist_sync(struct reg_hist *h)
 		ZOO_PERSISTENT_SEQUENTIAL, hist_create_cb, h) != ZOK)
 		return; /* the session went: the next one writes */
 	h->busy = true;
+	h->inflight = 1;
 	zk_sess_kick(&h->r->sess);
 }
 
@@ -500,10 +548,10 @@ hist_create_cb(int rc, const char *name, const void *data)
 
 	(void)name;
 	h->busy = false;
+	h->inflight = 0;
 	if (rc == ZOK) {
-		memmove(&h->q[0], &h->q[1], --h->nq * sizeof(h->q[0]));
-		h->r->st.writes++;
-		h->since_trim++;
+		h->r->st.requests++;
+		reg_hist_appended(h, 1);
 	} else if (rc == ZNONODE) {
 		/* its parent was removed by hand: make the parents again */
 		h->r->base_ok = false;
@@ -512,19 +560,32 @@ hist_create_cb(int rc, const char *name, const void *data)
 			i->parents_ok = false;
 		reg_sync_all(h->r);
 		return;
-	} else if (!conn_error(rc)) {
-		write_failed(h->r, h->path, "cannot append to", rc);
+	} else if (!reg_conn_error(rc)) {
+		reg_write_failed(h->r, h->path, "cannot append to", rc);
 		memmove(&h->q[0], &h->q[1], --h->nq * sizeof(h->q[0]));
 	}
 	if (!h->r->sess.closing)
 		reg_hist_sync(h);
 }
 
+/* One trim's deletes in flight. */
+struct hist_trim {
+	struct registry *r;
+	char path[REG_PATH_MAX]; /* the history, for a log line */
+	zoo_op_result_t res[HIST_TRIM_MAX];
+};
+
 static void
-hist_gone_cb(int rc, const void *data)
+hist_trimmed_cb(int rc, const void *data)
 {
-	(void)rc; /* deleted, or by another node first */
-	(void)data;
+	struct hist_trim *t = (struct hist_trim *)ZK_CTX(data);
+
+	/* ZNONODE: another node trimmed them first */
+	if (rc == ZOK)
+		t->r->st.requests++;
+	else if (rc != ZNONODE && !reg_conn_error(rc))
+		reg_write_failed(t->r, t->path, "cannot trim", rc);
+	free(t);
 }
 
 static int
@@ -533,12 +594,39 @@ name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Delete the oldest n (at most HIST_TRIM_MAX) of the sorted names. */
+static void
+hist_delete(struct reg_hist *h, zhandle_t *zh, char **names, int n)
+{
+	struct hist_trim *t = calloc(1, sizeof(*t));
+	zoo_op_t ops[HIST_TRIM_MAX];
+	char(*paths)[REG_PATH_MAX + 16] = calloc((size_t)n, sizeof(*paths));
+
+	if (t == NULL || paths == NULL) {
+		free(t);
+		free(paths);
+		return; /* the next trim */
+	}
+	t->r = h->r;
+	snprintf(t->path, sizeof(t->path), "%s", h->path);
+	for (int i = 0; i < n; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s", h->path,
+		    names[i]);
+		zoo_delete_op_init(&ops[i], paths[i], -1);
+	}
+	/* serialised by the call: the paths may go, the results may not */
+	if (zoo_amulti(zh, n, ops, t->res, hist_trimmed_cb, t) == ZOK)
+		zk_sess_kick(&h->r->sess);
+	else
+		free(t);
+	free(paths);
+}
+
 static void
 hist_list_cb(int rc, const struct String_vector *sv, const void *data)
 {
 	struct reg_hist *h = (struct reg_hist *)ZK_CTX(data);
 	zhandle_t *zh = zk_sess_ready(&h->r->sess);
-	char path[REG_PATH_MAX + 16];
 	int extra;
 
 	h->busy = false;
@@ -549,12 +637,11 @@ hist_list_cb(int rc, const struct String_vector *sv, const void *data)
 		/* t-<10 digits>: the name order is the sequence order */
 		qsort(sv->data, (size_t)sv->count, sizeof(sv->data[0]),
 		    name_cmp);
-		for (int i = 0; i < extra; i++) {
-			snprintf(path, sizeof(path), "%s/%s", h->path,
-			    sv->data[i]);
-			(void)zoo_adelete(zh, path, -1, hist_gone_cb, NULL);
+		if (extra > HIST_TRIM_MAX) {
+			extra = HIST_TRIM_MAX;
+			h->since_trim = HIST_TRIM_EVERY; /* the rest next */
 		}
-		zk_sess_kick(&h->r->sess);
+		hist_delete(h, zh, sv->data, extra);
 	}
 	if (!h->r->sess.closing)
 		reg_hist_sync(h);

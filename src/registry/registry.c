@@ -141,6 +141,7 @@ registry_new(struct ev_loop *loop, const struct conf_registry *conf,
 		return NULL;
 	}
 	reg_znode_init(&r->node, r, path, ZOO_EPHEMERAL, true);
+	reg_flush_init(r);
 	if (reg_watch_new(r) != 0) {
 		free(r->root);
 		free(r);
@@ -177,6 +178,7 @@ inst_new(struct registry *r, const char *name)
 	(void)reg_path(r, p, sizeof(p), "instances", name, "history", NULL);
 	reg_hist_init(&i->hist, r, p);
 	reg_znode_init(&i->claim, r, "", ZOO_EPHEMERAL, true);
+	i->rec.batch = i->master.batch = i->claim.batch = true;
 	TAILQ_INSERT_TAIL(&r->insts, i, entry);
 	return i;
 }
@@ -312,6 +314,7 @@ registry_free(struct registry *r)
 	if (r == NULL)
 		return;
 	zk_sess_stop(&r->sess); /* completions run now, with ZCLOSING */
+	reg_flush_stop(r);
 	reg_watch_free(r);
 	reg_znode_free(&r->node);
 	while ((i = TAILQ_FIRST(&r->insts)) != NULL) {

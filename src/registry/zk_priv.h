@@ -117,7 +117,8 @@ struct reg_znode {
 	bool busy;	   /* a request is in flight */
 	bool created;	   /* ours in this session */
 	bool blocked;	   /* held by another session: wait for it to go */
-	int step;	   /* the request in flight (publish.c) */
+	bool batch;	   /* an instance's: written by reg_flush (flush.c) */
+	int step;	   /* the request in flight (publish.c, flush.c) */
 	uint64_t dirty_us; /* first unwritten change */
 	uint64_t sent_us;  /* that of the value in flight */
 };
@@ -127,10 +128,12 @@ struct reg_hist {
 	struct registry *r;
 	char path[REG_PATH_MAX]; /* instances/<name>/history */
 	struct registry_transition q[REGISTRY_HISTORY_MAX];
-	size_t nq; /* queued, oldest first; q[0] in flight while busy */
+	size_t nq;	 /* queued, oldest first */
+	size_t inflight; /* q[0..inflight) being appended while busy */
 	bool busy;
 	int step;
 	unsigned int since_trim; /* appends since the last trim */
+	unsigned int hold_gen;	 /* registry's hold_gen at the last add */
 };
 
 /* One of this node's instances. */
@@ -144,6 +147,7 @@ struct reg_inst {
 	char claim_dir[REG_PATH_MAX]; /* vrids/<key>, "" without a subnet */
 	struct reg_hist hist;	      /* instances/<name>/history */
 	bool parents_ok; /* its persistent parents made this session */
+	bool single;	 /* a multi failed: the next writes one by one */
 	/*
 	 * Withdrawn: its znodes removed. It stays allocated until
 	 * registry_free() (watch and request contexts point into it) and is
@@ -168,7 +172,10 @@ struct registry {
 	struct registry_status st;
 	struct log_ratelimit rl_write;
 	struct log_ratelimit rl_bad;
-	void *watch; /* watch.c's state */
+	void *watch;	       /* watch.c's state */
+	ev_prepare flush;      /* reg_flush: before the loop waits */
+	ev_timer hold;	       /* ends the hold of new history entries */
+	unsigned int hold_gen; /* times hold has run out */
 };
 
 /* Build root + "/" + the parts (NULL-terminated) into buf; -1 too long. */
@@ -195,6 +202,37 @@ void reg_hist_reset(struct reg_hist *h);
 void reg_parents(struct reg_inst *inst);
 /* Sync every znode of the registry (after a (re)connect, a parent fix). */
 void reg_sync_all(struct registry *r);
+
+/* publish.c's single-request path, and what flush.c shares with it. */
+bool reg_conn_error(int rc);
+void reg_write_failed(struct registry *r, const char *path, const char *what,
+    int rc);
+/* Send z's pending change as one request, if it has one and may. */
+void reg_znode_send(struct reg_znode *z);
+/* A write of z completed: counted, its latency noted. */
+void reg_znode_written(struct reg_znode *z);
+/* A write of z failed (rc): its change is pending again. */
+void reg_znode_retry(struct reg_znode *z, int rc);
+/* Append h's oldest queued entry (or trim h) as one request. */
+void reg_hist_send(struct reg_hist *h);
+/* h's oldest n entries were appended. */
+void reg_hist_appended(struct reg_hist *h, size_t n);
+/* New entries wait for their record until the hold runs out. */
+bool reg_hist_held(const struct reg_hist *h);
+
+/*
+ * ---- flush.c: an instance's writes, one transaction when they can ----
+ *
+ * reg_znode_sync() of an instance's znode and reg_hist_sync() only
+ * schedule the flush, which runs before the loop next waits: by then the
+ * whole loop turn's changes are known, and what one instance has to write
+ * goes out as one multi where that is safe.
+ */
+void reg_flush_init(struct registry *r);
+void reg_flush_stop(struct registry *r);
+void reg_flush_schedule(struct registry *r);
+/* A history entry was queued: hold it for its record (a loop turn). */
+void reg_flush_hold(struct registry *r);
 
 /* ---- fleet.c ---- */
 
