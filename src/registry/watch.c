@@ -285,7 +285,10 @@ list_cb(int rc, const struct String_vector *sv, const void *data)
 	for (int i = 0; i < sv->count; i++) {
 		struct wpeer *p = peer_find(wn, sv->data[i]);
 
-		if (!registry_name_valid(sv->data[i]))
+		/* not this node's own: analyze() takes it as published,
+		 * and a watch on it would wake this node on its own writes */
+		if (!registry_name_valid(sv->data[i]) ||
+		    strcmp(sv->data[i], wn->w->r->self.router_id) == 0)
 			continue;
 		if (p == NULL) {
 			if (wn->npeers == WATCH_PEERS_MAX)
