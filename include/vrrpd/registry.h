@@ -511,8 +511,9 @@ struct registry_fleet_hist {
 struct registry_fleet {
 	struct registry_node_rec *nodes;
 	size_t nnodes, nodes_cap;
-	struct registry_inst_rec **insts;
+	struct registry_inst_rec **insts; /* into slabs */
 	size_t ninsts, insts_cap;
+	void *slabs; /* where the instance records live (fleet.c) */
 	struct registry_fleet_hist **hists;
 	size_t nhists, hists_cap;
 	struct registry_fleet_err errs[REGISTRY_FLEET_ERRS_MAX];

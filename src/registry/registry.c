@@ -332,5 +332,7 @@ int
 registry_read_fleet(struct registry *r, const char *instance, bool history,
     registry_fleet_fn *fn, void *arg)
 {
-	return reg_fleet_read(&r->sess, r->root, instance, history, fn, arg);
+	struct zk_sess *s = &r->sess;
+
+	return reg_fleet_read(&s, 1, r->root, instance, history, fn, arg);
 }

@@ -236,9 +236,15 @@ void reg_flush_hold(struct registry *r);
 
 /* ---- fleet.c ---- */
 
-/* Read the tree under root through s (connected); see registry.h. */
-int reg_fleet_read(struct zk_sess *s, const char *root, const char *instance,
-    bool history, registry_fleet_fn *fn, void *arg);
+/* Sessions one fleet read spreads its requests over, at most. */
+#define REG_FLEET_SESS_MAX 4
+
+/*
+ * Read the tree under root through the ns sessions s (one connected at
+ * least: the others take requests once they are); see registry.h.
+ */
+int reg_fleet_read(struct zk_sess *const *s, size_t ns, const char *root,
+    const char *instance, bool history, registry_fleet_fn *fn, void *arg);
 
 /* ---- watch.c: the peers of this node's instances ---- */
 
