@@ -318,15 +318,15 @@ release(struct net_link *nl, const struct conf_instance *ci,
 	return done;
 }
 
-/* Delete ci's VMAC: a private macvlan of its name, parent and MAC. */
+/* Delete ci's VMAC: a private macvlan of its name on its interface. */
 static size_t
 release_vmac(struct net_link *nl, const struct conf_instance *ci)
 {
 	struct net_vmac v = { .name = ci->vmac.name,
-		.parent = if_nametoindex(ci->interface) };
+		.parent = if_nametoindex(ci->interface),
+		.any_mac = true }; /* virtual as master, its own as backup */
 	unsigned int ifindex;
 
-	memcpy(v.mac, ci->vmac.mac, sizeof(v.mac));
 	if (!ci->vmac.on || v.parent == 0 ||
 	    net_link_vmac_state(nl, &v, &ifindex) != NET_VMAC_MATCH)
 		return 0;

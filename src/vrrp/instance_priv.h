@@ -78,6 +78,18 @@ struct vrrp_router {
 		uint32_t arp_ignore, arp_filter, arp_announce;
 	} * vparents;
 	size_t nvparents;
+	/* vmac.c: strict all.rp_filter lifted while VMACs exist: the value,
+	 * default's, and each interface raised to it with its own before */
+	struct vrrp_rpf {
+		unsigned int refs;
+		uint32_t all, def;
+		bool lifted, def_raised;
+		struct vrrp_rpf_if {
+			unsigned int ifindex;
+			uint32_t old;
+		} * raised;
+		size_t nraised;
+	} rpf;
 	struct log_ratelimit *st_rl; /* routes.c: per static entry */
 	size_t nst_rl;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */

@@ -109,9 +109,11 @@ vrrp_inst_addr_removed(struct vrrp_inst *vi, unsigned int ifindex,
 		if (v->no_track || addr_cmp(&v->addr, a) != 0 ||
 		    vrrp_inst_vip_ifindex(vi, v) != ifindex)
 			continue;
-		/* A vanished interface takes its addresses along: a fault. */
+		/* A vanished interface takes its addresses along: a fault;
+		 * a vanished VMAC is made again, with them. */
 		vrrp_inst_link_changed(vi);
-		if (vi->fsm.state != VRRP_STATE_MASTER)
+		if (vi->fsm.state != VRRP_STATE_MASTER ||
+		    vrrp_inst_vip_ifindex(vi, v) != ifindex)
 			return;
 		log_warnx("(%s) %s/%u removed from %s by %s while MASTER",
 		    ci->name, addr_fmt(a, abuf, sizeof(abuf)), v->prefix,

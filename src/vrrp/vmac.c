@@ -49,6 +49,115 @@ vmac_log(struct vrrp_inst *vi, const char *what)
 		    vi->ci->vmac.name, what, more);
 }
 
+/* ---- a strict all.rp_filter, while VMACs exist ---- */
+
+/*
+ * The kernel filters with the larger of all.rp_filter and the
+ * interface's: with all at 1 (strict) the VMAC's 0 does not count, and
+ * an ARP request for a VIP on it, whose sender's route is the parent, is
+ * dropped. keepalived then sets all to 0 after raising every interface
+ * (and default) to all's value, so that nothing else filters less, and
+ * puts everything back at the end; vrrpd does the same, but only for the
+ * strict mode: the loose one (2, systemd's default) lets ARP through.
+ */
+
+static int
+proc_rpf(const char *dev, uint32_t *val, bool set)
+{
+	char path[96];
+	unsigned int v = 0;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/rp_filter",
+	    dev);
+	if ((f = fopen(path, set ? "we" : "re")) == NULL)
+		return -1;
+	ok = set ? fprintf(f, "%u\n", *val) > 0 : fscanf(f, "%u", &v) == 1;
+	if (fclose(f) != 0 || !ok)
+		return -1;
+	if (!set)
+		*val = v;
+	return 0;
+}
+
+static void
+rpf_raise_all(struct vrrp_router *r)
+{
+	struct vrrp_rpf *p = &r->rpf;
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	struct net_devconf up = { IPV4_DEVCONF_RP_FILTER, p->all };
+	struct vrrp_rpf_if *n;
+	uint32_t old;
+
+	for (i = ifs; i != NULL && i->if_index != 0; i++) {
+		if (net_link_devconf4_get(r->nl, i->if_index,
+			IPV4_DEVCONF_RP_FILTER, &old) != 0 ||
+		    old >= p->all)
+			continue;
+		n = realloc(p->raised, (p->nraised + 1) * sizeof(*n));
+		if (n == NULL)
+			break;
+		p->raised = n;
+		if (net_link_devconf4_set(r->nl, i->if_index, &up, 1) == 0)
+			p->raised[p->nraised++] =
+			    (struct vrrp_rpf_if) { i->if_index, old };
+	}
+	if (ifs != NULL)
+		if_freenameindex(ifs);
+	if (proc_rpf("default", &p->def, false) == 0 && p->def < p->all &&
+	    proc_rpf("default", &p->all, true) == 0)
+		p->def_raised = true;
+}
+
+static void
+rpf_hold(struct vrrp_inst *vi)
+{
+	struct vrrp_rpf *p = &vi->r->rpf;
+	uint32_t zero = 0;
+
+	if (p->refs++ > 0 || proc_rpf("all", &p->all, false) != 0 ||
+	    p->all != 1)
+		return;
+	rpf_raise_all(vi->r);
+	if (proc_rpf("all", &zero, true) != 0) {
+		log_warn("(%s) net.ipv4.conf.all.rp_filter is 1 (strict) and "
+			 "cannot be set to 0: ARP requests for the VIPs on "
+			 "VMAC %s are dropped; set it to 2 (loose) or 0",
+		    vi->ci->name, vi->ci->vmac.name);
+		return;
+	}
+	p->lifted = true;
+	log_info("(%s) net.ipv4.conf.all.rp_filter 1 -> 0 while VMACs exist "
+		 "(%zu interface%s%s raised to 1, as keepalived does)",
+	    vi->ci->name, p->nraised, p->nraised == 1 ? "" : "s",
+	    p->def_raised ? " and default" : "");
+}
+
+static void
+rpf_release(struct vrrp_router *r)
+{
+	struct vrrp_rpf *p = &r->rpf;
+
+	if (p->refs == 0 || --p->refs > 0)
+		return;
+	if (p->lifted)
+		(void)proc_rpf("all", &p->all, true);
+	if (p->def_raised)
+		(void)proc_rpf("default", &p->def, true);
+	for (size_t i = 0; i < p->nraised; i++) {
+		struct net_devconf back = { IPV4_DEVCONF_RP_FILTER,
+			p->raised[i].old };
+
+		(void)net_link_devconf4_set(r->nl, p->raised[i].ifindex, &back,
+		    1);
+	}
+	if (p->lifted)
+		log_info("net.ipv4.conf.all.rp_filter back to %u", p->all);
+	free(p->raised);
+	memset(p, 0, sizeof(*p));
+}
+
 /* ---- the parent's settings, per parent, while a VMAC is on it ---- */
 
 static struct vrrp_vmac_parent *
@@ -92,6 +201,7 @@ parent_hold(struct vrrp_inst *vi)
 	}
 	p->refs++;
 	vi->vmac_parent = p->ifindex;
+	rpf_hold(vi);
 }
 
 static void
@@ -101,7 +211,10 @@ parent_release(struct vrrp_inst *vi)
 	struct vrrp_vmac_parent *p = parent_find(r, vi->vmac_parent);
 
 	vi->vmac_parent = 0;
-	if (p == NULL || --p->refs > 0)
+	if (p == NULL)
+		return;
+	rpf_release(r);
+	if (--p->refs > 0)
 		return;
 	if (p->saved) {
 		struct net_devconf back[] = {
@@ -220,11 +333,14 @@ vmac_sockets(struct vrrp_inst *vi)
 int
 vrrp_vmac_ensure(struct vrrp_inst *vi)
 {
+	bool remade = false;
+
 	if (!vi->ci->vmac.on || vi->link.ifindex == 0)
 		return 0;
 	if (still_there(vi))
 		return 0;
 	if (vi->vmac_ifindex != 0) {
+		remade = true;
 		log_warnx("(%s) VMAC %s went away; making it again",
 		    vi->ci->name, vi->ci->vmac.name);
 		vi->vmac_ifindex = 0;
@@ -242,6 +358,11 @@ vrrp_vmac_ensure(struct vrrp_inst *vi)
 	if (net_link_set_up(vi->r->nl, vi->vmac_ifindex, true) != 0)
 		vmac_log(vi, "cannot set it up");
 	vmac_sockets(vi);
+	if (remade && vi->fsm.state == VRRP_STATE_MASTER) {
+		/* its addresses went with it: the master puts them back */
+		vrrp_inst_vips_apply(vi, true);
+		vrrp_inst_announce(vi, VRRP_ANN_BECOME_MASTER);
+	}
 	return 0;
 }
 
