@@ -253,8 +253,9 @@ json_vips(const struct vrrp_inst_view *v, const bool *present)
 		o = json_object_new_object();
 		put(o, "address", json_object_new_string(buf));
 		put(o, "interface",
-		    json_object_new_string(
-			vip->dev[0] != '\0' ? vip->dev : ci->interface));
+		    json_object_new_string(vip->dev[0] != '\0' ? vip->dev :
+			    ci->vmac.on			       ? ci->vmac.name :
+								 ci->interface));
 		put(o, "excluded", json_object_new_boolean(i >= ci->nvips));
 		put(o, "present",
 		    present != NULL ? json_object_new_boolean(present[i]) :
@@ -335,6 +336,8 @@ ctl_json_instance(const struct vrrp_inst_view *v, const bool *present)
 		return NULL;
 	put(o, "name", json_object_new_string(ci->name));
 	put(o, "interface", json_object_new_string(ci->interface));
+	put(o, "vmac",
+	    ci->vmac.on ? json_object_new_string(ci->vmac.name) : NULL);
 	put(o, "family",
 	    json_object_new_string(ci->family == AF_INET6 ? "inet6" : "inet"));
 	put(o, "vrid", json_object_new_int(ci->vrid));

@@ -227,6 +227,10 @@ parent_release(struct vrrp_inst *vi)
 		(void)net_link_devconf4_set(r->nl, p->ifindex, back, 3);
 	}
 	*p = r->vparents[--r->nvparents];
+	if (r->nvparents == 0) {
+		free(r->vparents);
+		r->vparents = NULL;
+	}
 }
 
 /* ---- the link ---- */

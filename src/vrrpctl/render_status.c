@@ -390,6 +390,8 @@ status_one(struct rctx *c, json_object *in)
 	kv(c, "instance", NULL, "%s", c->where);
 	kv(c, "interface", NULL, "%s (%s)", rc_str(c, in, "interface"),
 	    rc_str(c, in, "family"));
+	if (rc_nstr(c, in, "vmac") != NULL)
+		kv(c, "vmac", NULL, "%s", rc_nstr(c, in, "vmac"));
 	kv(c, "vrid", NULL, "%lld, VRRPv%lld", (long long)rc_int(c, in, "vrid"),
 	    (long long)rc_int(c, in, "version"));
 	kv(c, "state", rc_state_color(state), "%s for %s", state,

@@ -111,6 +111,11 @@ for d in vrrp.51 vrrp6.51; do
 	[ -z "$a" ] || fail "backup b has addresses on $d: $a"
 done
 pass "the backup's VMACs hold no address"
+[ "$(field a .instances[0].vmac)" = vrrp.51 ] || fail "status: no vmac"
+[ "$(field a .instances[0].vips[0].interface)" = vrrp.51 ] &&
+    [ "$(field a .instances[0].vips[0].present)" = true ] ||
+    fail "status: the VIP not present on vrrp.51"
+pass "vrrpctl status: VI_4's vmac vrrp.51 and its VIP present on it"
 # the master's IPv6 VMAC holds the advert source: eth0's link-local
 ll=$(ip -n "$(ns a)" -6 -o addr show dev eth0 scope link |
     awk '{ print $4 }')
