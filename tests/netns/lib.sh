@@ -27,12 +27,13 @@ fail() {
 	exit 1
 }
 
-cleanup() {
-	for p in $PIDS; do
+# kill_pids PID...: SIGTERM them all, then wait for each, bounded (at
+# most 3 s per process), and SIGKILL what is left
+kill_pids() {
+	for p in "$@"; do
 		kill -TERM "$p" 2>/dev/null
 	done
-	for p in $PIDS; do
-		# bounded: at most 3 s per daemon, then SIGKILL
+	for p in "$@"; do
 		i=0
 		while kill -0 "$p" 2>/dev/null && [ $i -lt 30 ]; do
 			sleep 0.1
@@ -40,6 +41,11 @@ cleanup() {
 		done
 		kill -KILL "$p" 2>/dev/null
 	done
+}
+
+cleanup() {
+	# shellcheck disable=SC2086 # a list of pids
+	kill_pids $PIDS
 	for n in $NSES; do
 		ip netns del "$n" 2>/dev/null
 	done
@@ -235,6 +241,17 @@ has_addr() {
 	ip -n "$(ns "$1")" -o addr show dev "${3:-eth0}" | grep -q " $2/"
 }
 lacks_addr() { ! has_addr "$@"; }
+# neigh_mac NAME ADDR: the lladdr of host NAME's neighbour entry for ADDR;
+# neigh_is NAME ADDR MAC: it is MAC
+neigh_mac() {
+	ip -n "$(ns "$1")" neigh show "$2" |
+	    awk '{for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1)}'
+}
+neigh_is() { [ "$(neigh_mac "$1" "$2")" = "$3" ]; }
+# ping_ok NAME ADDR: host NAME gets an answer from ADDR within a second
+ping_ok() {
+	ip netns exec "$(ns "$1")" ping -c 1 -W 1 "$2" >/dev/null 2>&1
+}
 log_has() { grep -q -- "$2" "$WORK/$1.log"; }
 
 # link_down NAME / link_up NAME: cut or restore the host's bridge port

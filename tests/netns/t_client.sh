@@ -25,11 +25,6 @@ pair_yaml $VIP
 
 mac_of() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
 # neigh_mac HOST IP: the lladdr of HOST's neighbour entry for IP, if any
-neigh_mac() {
-	ip -n "$(ns "$1")" neigh show "$2" |
-	    awk '{for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1)}'
-}
-neigh_is() { [ "$(neigh_mac "$1" "$2")" = "$3" ]; }
 now_us() { echo $(($(date +%s%N) / 1000)); }
 # capture lines' (and ping -D lines') "SECONDS.MICROS" as microseconds
 us_of() { echo "$1" | tr -d '[]' | sed 's/\.//'; }

@@ -57,17 +57,8 @@ FD=$(mktemp -d "/tmp/vrrpd-$T-frr.XXXXXX") || fail "mktemp"
 # frr_stop: SIGTERM each FRR daemon this test started (pid from its pid
 # file), bounded wait, SIGKILL after 3 s.
 frr_stop() {
-	for p in $FRRPIDS; do
-		kill -TERM "$p" 2>/dev/null
-	done
-	for p in $FRRPIDS; do
-		i=0
-		while kill -0 "$p" 2>/dev/null && [ $i -lt 30 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -KILL "$p" 2>/dev/null
-	done
+	# shellcheck disable=SC2086 # a list of pids
+	kill_pids $FRRPIDS
 	FRRPIDS=""
 }
 frr_cleanup() {
@@ -188,23 +179,16 @@ v_backup() {
 	v_lacks && v_is VI_4 BACKUP && v_is VI_6 BACKUP
 }
 link_of() { ip -n "$(ns "$1")" -d -o link show dev "$2" 2>/dev/null; }
-neigh_mac() {
-	ip -n "$(ns c)" neigh show "$1" dev eth0 |
-	    sed -n 's/.* lladdr \([0-9a-f:]*\).*/\1/p'
-}
-ping_ok() {
-	ip netns exec "$(ns c)" ping -c 1 -W 1 "$1" >/dev/null 2>&1
-}
 # client_at WHO: the client reaches both VIPs, its entries the virtual MACs
 client_at() {
-	until_ok 3 ping_ok $VIP >/dev/null ||
+	until_ok 3 ping_ok c $VIP >/dev/null ||
 	    fail "client cannot reach $VIP ($1)"
-	until_ok 3 ping_ok $VIP6 >/dev/null ||
+	until_ok 3 ping_ok c $VIP6 >/dev/null ||
 	    fail "client cannot reach $VIP6 ($1)"
-	[ "$(neigh_mac $VIP)" = $MAC4 ] ||
-	    fail "client's entry for $VIP is '$(neigh_mac $VIP)' ($1)"
-	[ "$(neigh_mac $VIP6)" = $MAC6 ] ||
-	    fail "client's entry for $VIP6 is '$(neigh_mac $VIP6)' ($1)"
+	[ "$(neigh_mac c $VIP)" = $MAC4 ] ||
+	    fail "client's entry for $VIP is '$(neigh_mac c $VIP)' ($1)"
+	[ "$(neigh_mac c $VIP6)" = $MAC6 ] ||
+	    fail "client's entry for $VIP6 is '$(neigh_mac c $VIP6)' ($1)"
 }
 # v_rejects: vrrpd logged dropping one of FRR's adverts
 v_rejects() { grep -E "advert dropped|advert lists other" "$WORK/v.log"; }

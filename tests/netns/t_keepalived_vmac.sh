@@ -51,11 +51,6 @@ ip netns exec "$(ns k)" sh -c \
     fail "cannot set arp_announce on keepalived's eth0"
 holds() { has_addr "$1" $VIP vrrp.65; }
 only() { holds "$1" && ! holds "$2"; }
-neigh_mac() {
-	ip -n "$(ns c)" neigh show $VIP dev eth0 |
-	    sed -n 's/.* lladdr \([0-9a-f:]*\).*/\1/p'
-}
-ping_ok() { ip netns exec "$(ns c)" ping -c 1 -W 1 $VIP >/dev/null 2>&1; }
 
 start_cmd k "$KEEPALIVED" -n -P -R -l -D -f "$WORK/k.conf" \
     -p "$WORK/k.pid" -r "$WORK/k-vrrp.pid" -c "$WORK/k-chk.pid" \
@@ -68,16 +63,16 @@ ms=$(until_ok 5 only v k) || fail "vrrpd did not take over from keepalived"
 pass "vrrpd (150) preempted keepalived (100) after ${ms} ms"
 log_has v "INIT -> BACKUP" || fail "vrrpd did not start as backup"
 stays 1 only v k || fail "the VIP moved back or is on both"
-until_ok 3 ping_ok >/dev/null || fail "client cannot reach $VIP on vrrpd"
-[ "$(neigh_mac)" = $MAC ] || fail "client's entry for $VIP is $(neigh_mac)"
+until_ok 3 ping_ok c $VIP >/dev/null || fail "client cannot reach $VIP on vrrpd"
+[ "$(neigh_mac c $VIP)" = $MAC ] || fail "client's entry for $VIP is $(neigh_mac c $VIP)"
 pass "client resolves $VIP to $MAC on vrrpd"
 
 stop v
 ms=$(until_ok 3 only k v) || fail "keepalived did not take over"
 pass "keepalived took over ${ms} ms after vrrpd's stop"
-ms=$(until_ok 3 ping_ok) || fail "client cannot reach $VIP on keepalived"
-[ "$(neigh_mac)" = $MAC ] ||
-    fail "client's entry for $VIP changed to $(neigh_mac)"
+ms=$(until_ok 3 ping_ok c $VIP) || fail "client cannot reach $VIP on keepalived"
+[ "$(neigh_mac c $VIP)" = $MAC ] ||
+    fail "client's entry for $VIP changed to $(neigh_mac c $VIP)"
 pass "client reaches $VIP on keepalived; its entry is still $MAC"
 
 conf v 50

@@ -31,11 +31,6 @@ host c 10 # client
 pair_yaml $VIP
 
 mac_of() { ip -n "$(ns "$1")" -br link show dev eth0 | awk '{print $3}'; }
-neigh_mac() {
-	ip -n "$(ns "$1")" neigh show "$2" |
-	    awk '{for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1)}'
-}
-neigh_is() { [ "$(neigh_mac "$1" "$2")" = "$3" ]; }
 now_us() { echo $(($(date +%s%N) / 1000)); }
 both_hold() { has_addr a $VIP && has_addr b $VIP; }
 only_a() { has_addr a $VIP && lacks_addr b $VIP; }

@@ -57,18 +57,10 @@ EOC
 done
 
 link_of() { ip -n "$(ns "$1")" -d -o link show dev "$2" 2>/dev/null; }
-# neigh_mac HOST ADDR: the lladdr of HOST's neighbour entry for ADDR
-neigh_mac() {
-	ip -n "$(ns "$1")" neigh show "$2" dev eth0 |
-	    sed -n 's/.* lladdr \([0-9a-f:]*\).*/\1/p'
-}
 # fdb_port MAC: the bridge port that learnt MAC
 fdb_port() {
 	ip netns exec "$BR" bridge fdb show br br0 |
 	    awk -v m="$1" '$1 == m && $0 !~ /permanent/ { print $3; exit }'
-}
-ping_ok() {
-	ip netns exec "$(ns c)" ping -c 1 -W 1 "$1" >/dev/null 2>&1
 }
 sysctl_in() {
 	ip netns exec "$(ns "$1")" cat "/proc/sys/net/ipv4/conf/$2/$3"
@@ -140,8 +132,8 @@ amac=$(ip -n "$(ns a)" -o link show dev eth0 |
     fail "a VRID 52 advert not from eth0's MAC"
 pass "VRID 51 adverts leave from $MAC4, VRID 52's (xmit_base) from $amac"
 
-ping_ok $VIP || fail "client cannot reach $VIP"
-ping_ok $VIP6 || fail "client cannot reach $VIP6"
+ping_ok c $VIP || fail "client cannot reach $VIP"
+ping_ok c $VIP6 || fail "client cannot reach $VIP6"
 m4=$(neigh_mac c $VIP)
 m6=$(neigh_mac c $VIP6)
 [ "$m4" = $MAC4 ] || fail "client's neighbour entry for $VIP is '$m4'"
@@ -162,8 +154,8 @@ sysctl_in a eth0 arp_ignore | grep -qx 0 ||
 [ "$(sysctl_in a all rp_filter)$(sysctl_in a eth0 rp_filter)" = 10 ] ||
     fail "a's rp_filter not put back"
 pass "a's VMACs removed and its arp and rp_filter settings put back on stop"
-ms=$(until_ok 3 ping_ok $VIP) || fail "client cannot reach $VIP on b"
-ping_ok $VIP6 || fail "client cannot reach $VIP6 on b"
+ms=$(until_ok 3 ping_ok c $VIP) || fail "client cannot reach $VIP on b"
+ping_ok c $VIP6 || fail "client cannot reach $VIP6 on b"
 [ "$(neigh_mac c $VIP)" = $MAC4 ] ||
     fail "client's entry for $VIP changed to $(neigh_mac c $VIP)"
 [ "$(neigh_mac c $VIP6)" = $MAC6 ] ||
