@@ -47,9 +47,11 @@ usage(FILE *f)
 	    "  -f, --use-file FILE   configuration (default " DEFAULT_CONF ")\n"
 	    "  -t, --config-test     check the configuration and exit\n"
 	    "      --dump-config     print the configuration as YAML and exit\n"
-	    "      --release-vips    remove the configured VIPs left by a "
-	    "daemon that\n"
-	    "                        died (systemd ExecStopPost=) and exit\n"
+	    "      --release-vips    remove the configured VIPs, virtual "
+	    "routes and\n"
+	    "                        VMACs left by a daemon that died "
+	    "(systemd\n"
+	    "                        ExecStopPost=) and exit\n"
 	    "      --format FMT      yaml or keepalived (default: by extension)\n"
 	    "      --check-live      also check interfaces on this host\n"
 	    "  -i, --config-id ID    keepalived @ID lines (default: hostname)\n"
@@ -318,6 +320,34 @@ release(struct net_link *nl, const struct conf_instance *ci,
 	return done;
 }
 
+/*
+ * Remove ci's virtual routes and rules: only those marked with their
+ * protocol match (vrrpd's own, or the one written), so an operator's
+ * route to the same destination stays. Rules first, as a master drops
+ * them. Returns how many could not be removed (logged).
+ */
+static size_t
+release_routes(struct net_link *nl, const struct conf_instance *ci)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < ci->nvrules; i++)
+		if (net_link_rule_del(nl, &ci->vrules[i]) != 0) {
+			log_warn("(%s) cannot remove virtual rule %zu",
+			    ci->name, i + 1);
+			bad++;
+		}
+	for (size_t i = 0; i < ci->nvroutes; i++)
+		if (net_link_route_del(nl, &ci->vroutes[i]) != 0) {
+			log_warn("(%s) cannot remove virtual route %zu",
+			    ci->name, i + 1);
+			bad++;
+		}
+	if (ci->nvrules + ci->nvroutes > bad)
+		log_info("(%s) virtual routes and rules removed", ci->name);
+	return bad;
+}
+
 /* Delete ci's VMAC: a private macvlan of its name on its interface. */
 static size_t
 release_vmac(struct net_link *nl, const struct conf_instance *ci)
@@ -340,8 +370,8 @@ release_vmac(struct net_link *nl, const struct conf_instance *ci)
 
 /*
  * --release-vips (keepalived pain point P4): after a crash or SIGKILL the
- * VIPs stay on the interfaces and clash with the new master's. Refused
- * while a daemon runs: it releases its own on stop.
+ * VIPs (and virtual routes, rules, VMACs) stay and clash with the new
+ * master's. Refused while a daemon runs: it releases its own on stop.
  */
 static int
 release_vips(const struct conf *conf, const struct args *a)
@@ -368,6 +398,7 @@ release_vips(const struct conf *conf, const struct args *a)
 
 		n += release(nl, ci, ci->vips, ci->nvips);
 		n += release(nl, ci, ci->vips_excluded, ci->nvips_excluded);
+		(void)release_routes(nl, ci);
 		links += release_vmac(nl, ci);
 	}
 	net_link_close(nl);
