@@ -7,8 +7,9 @@
  * master znode, VRID claim, history); once every session is connected and
  * nothing is pending, R failovers a second for D seconds: a pair's backup
  * preempts (its check is up, the master's has failed) and the master steps
- * down, each node publishing its record and adding its transition to the
- * history, as src/daemon/cluster.c does on a transition.
+ * down, each node adding its transition to the history at once and
+ * publishing its record on the loop's next turn, as src/daemon/cluster.c
+ * does on a transition.
  *
  * Measured: the module's own publish latency (registry_get_status():
  * last_publish_us, the time from a change to its znode write's completion,
@@ -56,6 +57,7 @@
 enum sim_phase {
 	PH_START,  /* sessions connecting, first records being written */
 	PH_SETTLE, /* all written: watches settle before the bursts */
+	PH_WARM,   /* failovers, R a second, not measured */
 	PH_BURST,  /* failovers, R a second */
 	PH_DRAIN,  /* bursts over: until nothing is pending */
 	PH_HOLD,   /* reported; sessions open until SIGTERM */
@@ -68,6 +70,7 @@ struct sim_opts {
 	unsigned int insts;
 	unsigned int rate;	 /* failovers per second */
 	unsigned int secs;	 /* seconds of bursts */
+	unsigned int warm_s;	 /* seconds of bursts before, not measured */
 	unsigned int hist;	 /* history entries per name at the start */
 	unsigned int timeout_ms; /* session timeout asked for */
 	unsigned int start_s;	 /* deadline: everything written */
@@ -113,6 +116,8 @@ struct sim {
 	unsigned int *active; /* node indices in the sampling set */
 	unsigned int nactive;
 	unsigned char *picked; /* per name: chosen in this burst */
+	unsigned int *marked;  /* node * insts + inst: publish next turn */
+	unsigned int nmarked;
 	enum sim_phase phase;
 	int status; /* exit status */
 	bool reported;
@@ -120,8 +125,9 @@ struct sim {
 	uint64_t t_drained, t_last_progress;
 	unsigned int bursts;
 	uint64_t failovers;
-	uint64_t writes0, writes_burst; /* writes before / during the run */
-	uint64_t expiries0, connects0;	/* at the start of the bursts */
+	uint64_t writes0, writes_burst;	    /* writes before / during the run */
+	uint64_t requests0, requests_burst; /* the same, in requests */
+	uint64_t expiries0, connects0;	    /* at the start of the bursts */
 	size_t stuck;	      /* znodes pending at the drain deadline */
 	uint64_t seen_writes; /* of them, in sampled sessions */
 	struct sim_lat pub;   /* module: last_publish_us */
@@ -130,7 +136,7 @@ struct sim {
 	struct rusage ru0, ru1;
 	uint64_t sb_started, sb_ended;
 	char sb_first[REGISTRY_NAME_MAX];
-	ev_timer tick, burst, lag, watchdog;
+	ev_timer tick, burst, lag, watchdog, flush;
 	ev_check check;
 	ev_signal sigterm, sigint;
 };
@@ -302,6 +308,30 @@ history(struct sim_node *n, unsigned int i, uint64_t t_ms, enum vrrp_state from,
 	registry_history_add(n->reg, name, &t);
 }
 
+/* Publish n's instance i on the loop's next turn (the daemon's flush). */
+static void
+mark(struct sim *s, struct sim_node *n, unsigned int i)
+{
+	s->marked[s->nmarked++] = n->idx * s->o.insts + i;
+	if (!ev_is_active(&s->flush)) {
+		ev_timer_set(&s->flush, 0., 0.);
+		ev_timer_start(s->loop, &s->flush);
+	}
+}
+
+static void
+flush_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct sim *s = w->data;
+
+	(void)loop;
+	(void)revents;
+	for (unsigned int k = 0; k < s->nmarked; k++)
+		publish(s, &s->nodes[s->marked[k] / s->o.insts],
+		    s->marked[k] % s->o.insts);
+	s->nmarked = 0;
+}
+
 /* ---- sampling ---- */
 
 static void
@@ -363,7 +393,9 @@ check_cb(struct ev_loop *loop, ev_check *w, int revents)
 /*
  * The pair's backup preempts (its check is up, the master's failed), then
  * the master steps down on its higher-priority advert: two records, two
- * history entries, the master znode moving between the sessions.
+ * history entries, the master znode moving between the sessions. As in
+ * the daemon, the history entry is added as the FSM steps and the record
+ * published on the next loop turn.
  */
 static void
 failover(struct sim *s, unsigned int pair, unsigned int i)
@@ -381,13 +413,44 @@ failover(struct sim *s, unsigned int pair, unsigned int i)
 	new->since_ms[i] = old->since_ms[i] = now_ms;
 	activate(s, new);
 	activate(s, old);
-	publish(s, new, i);
 	history(new, i, now_ms, VRRP_STATE_BACKUP, VRRP_STATE_MASTER,
 	    VRRP_RSN_PREEMPT);
-	publish(s, old, i);
+	mark(s, new, i);
 	history(old, i, now_ms, VRRP_STATE_MASTER, VRRP_STATE_BACKUP,
 	    VRRP_RSN_HIGHER_PRIO);
+	mark(s, old, i);
 	s->failovers++;
+}
+
+/*
+ * The measured bursts start: what came before (the start, the warm-up,
+ * which lets the servers' JIT compilers finish with the burst's code
+ * paths, as on a server that has run for a while) is not counted. The
+ * flap guard holds from the first warm-up burst.
+ */
+static void
+measure_start(struct sim *s, uint64_t now)
+{
+	struct registry_status st;
+
+	s->writes0 = s->requests0 = 0;
+	for (unsigned int k = 0; k < s->o.nodes; k++) {
+		registry_get_status(s->nodes[k].reg, &st);
+		s->nodes[k].writes = st.writes;
+		s->nodes[k].last_us = st.last_publish_us;
+		s->writes0 += st.writes;
+		s->requests0 += st.requests;
+	}
+	s->pub.n = s->done.n = 0;
+	s->seen_writes = 0;
+	s->failovers = 0;
+	s->lag_max_us = 0;
+	s->bursts = 0;
+	printf("sim: bursts of %u failovers a second for %u s\n", s->o.rate,
+	    s->o.secs);
+	s->phase = PH_BURST;
+	s->t_burst0 = s->t_phase = now;
+	getrusage(RUSAGE_SELF, &s->ru0);
 }
 
 /* R distinct names at random, all in this loop turn. */
@@ -398,7 +461,9 @@ burst_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	unsigned int names = s->npairs * s->o.insts, n;
 
 	(void)revents;
-	if (s->bursts == s->o.secs) {
+	if (s->phase == PH_WARM && s->bursts == s->o.warm_s)
+		measure_start(s, util_now_us());
+	if (s->phase == PH_BURST && s->bursts == s->o.secs) {
 		ev_timer_stop(loop, w);
 		printf("sim: bursts done\n");
 		s->t_burst1 = util_now_us();
@@ -531,6 +596,7 @@ fleet_status(struct sim *s, unsigned int *conn, size_t *pending,
 		sum->connects += st.connects;
 		sum->expiries += st.expiries;
 		sum->writes += st.writes;
+		sum->requests += st.requests;
 		sum->write_errors += st.write_errors;
 		sum->split_brains += st.split_brains;
 		sum->collisions_now += st.collisions_now;
@@ -583,16 +649,19 @@ report(struct sim *s)
 	fleet_status(s, &conn, &pending, &sum);
 	own_mem(&rss, &hwm);
 	s->writes_burst = sum.writes - s->writes0;
-	printf("result nodes=%u insts=%u names=%u records=%u rate=%u secs=%u",
+	s->requests_burst = sum.requests - s->requests0;
+	printf("result nodes=%u insts=%u names=%u records=%u rate=%u secs=%u"
+	       " warm_s=%u",
 	    s->o.nodes, s->o.insts, s->npairs * s->o.insts,
-	    s->npairs * 2 * s->o.insts, s->o.rate, s->o.secs);
-	printf(" connect_s=%.2f start_s=%.2f start_writes=%" PRIu64,
+	    s->npairs * 2 * s->o.insts, s->o.rate, s->o.secs, s->o.warm_s);
+	printf(" connect_s=%.2f start_s=%.2f start_writes=%" PRIu64
+	       " start_requests=%" PRIu64,
 	    secs(s->t_begin, s->t_conn), secs(s->t_begin, s->t_written),
-	    s->writes0);
+	    s->writes0, s->requests0);
 	printf(" burst_s=%.2f failovers=%" PRIu64 " writes=%" PRIu64
-	       " seen_writes=%" PRIu64 " drain_ms=%.0f",
-	    burst_s, s->failovers, s->writes_burst, s->seen_writes,
-	    secs(s->t_burst1, s->t_drained) * 1000);
+	       " requests=%" PRIu64 " seen_writes=%" PRIu64 " drain_ms=%.0f",
+	    burst_s, s->failovers, s->writes_burst, s->requests_burst,
+	    s->seen_writes, secs(s->t_burst1, s->t_drained) * 1000);
 	lat_print("pub", &s->pub);
 	lat_print("fo", &s->done);
 	printf(" sim_cpu_pct=%.1f sim_lag_max_ms=%.1f sim_rss_kb=%lu"
@@ -630,8 +699,8 @@ static void
 progress(struct sim *s, uint64_t now, unsigned int conn, size_t pending,
     const struct registry_status *sum)
 {
-	static const char *names[] = { "start", "settle", "burst", "drain",
-		"hold" };
+	static const char *names[] = { "start", "settle", "warm-up", "burst",
+		"drain", "hold" };
 
 	if (now - s->t_last_progress < 5000000)
 		return;
@@ -669,21 +738,17 @@ phase_settle(struct sim *s, uint64_t now, const struct registry_status *sum)
 {
 	if (now - s->t_phase < (uint64_t)s->o.settle_s * 1000000)
 		return;
-	for (unsigned int k = 0; k < s->o.nodes; k++) {
-		struct registry_status st;
-
-		registry_get_status(s->nodes[k].reg, &st);
-		s->nodes[k].writes = st.writes;
-		s->nodes[k].last_us = st.last_publish_us;
-	}
-	s->writes0 = sum->writes;
 	s->expiries0 = sum->expiries;
 	s->connects0 = sum->connects;
-	printf("sim: bursts of %u failovers a second for %u s\n", s->o.rate,
-	    s->o.secs);
-	s->phase = PH_BURST;
-	s->t_burst0 = s->t_phase = now;
-	getrusage(RUSAGE_SELF, &s->ru0);
+	if (s->o.warm_s > 0) {
+		printf("sim: warm-up: bursts of %u failovers a second for %u s,"
+		       " not measured\n",
+		    s->o.rate, s->o.warm_s);
+		s->phase = PH_WARM;
+		s->t_phase = now;
+	} else {
+		measure_start(s, now);
+	}
 	ev_timer_set(&s->burst, 0., 1.);
 	ev_timer_start(s->loop, &s->burst);
 	ev_timer_start(s->loop, &s->lag);
@@ -765,8 +830,9 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: registry_sim -s SERVERS [-p PATH] [-n NODES] [-i INSTS]\n"
-	    "    [-r RATE] [-d SECS] [-H HIST] [-t SESSION_MS] [-T START_S]\n"
-	    "    [-D DRAIN_S] [-S SETTLE_S] [-W WATCHDOG_S] [-R SEED]\n");
+	    "    [-r RATE] [-d SECS] [-w WARM_S] [-H HIST] [-t SESSION_MS]\n"
+	    "    [-T START_S] [-D DRAIN_S] [-S SETTLE_S] [-W WATCHDOG_S]\n"
+	    "    [-R SEED]\n");
 	exit(2);
 }
 
@@ -793,6 +859,7 @@ parse_opts(int argc, char **argv, struct sim_opts *o)
 		.insts = 10,
 		.rate = 100,
 		.secs = 30,
+		.warm_s = 0,
 		.hist = REGISTRY_HISTORY_MAX,
 		.timeout_ms = 10000,
 		.start_s = 240,
@@ -800,7 +867,8 @@ parse_opts(int argc, char **argv, struct sim_opts *o)
 		.drain_s = 30,
 		.watchdog_s = 900,
 		.seed = 1 };
-	while ((ch = getopt(argc, argv, "s:p:n:i:r:d:H:t:T:D:S:W:R:")) != -1) {
+	while (
+	    (ch = getopt(argc, argv, "s:p:n:i:r:d:w:H:t:T:D:S:W:R:")) != -1) {
 		switch (ch) {
 		case 's':
 			o->servers = optarg;
@@ -819,6 +887,9 @@ parse_opts(int argc, char **argv, struct sim_opts *o)
 			break;
 		case 'd':
 			o->secs = num(optarg, 1, 3600);
+			break;
+		case 'w':
+			o->warm_s = num(optarg, 0, 3600);
 			break;
 		case 'H':
 			o->hist = num(optarg, 0, REGISTRY_HISTORY_MAX);
@@ -875,8 +946,9 @@ sim_init(struct sim *s)
 	s->pairs = calloc(s->npairs, sizeof(*s->pairs));
 	s->active = calloc(s->o.nodes, sizeof(*s->active));
 	s->picked = calloc(names, 1);
+	s->marked = calloc((size_t)s->o.nodes * s->o.insts, sizeof(*s->marked));
 	if (s->nodes == NULL || s->pairs == NULL || s->active == NULL ||
-	    s->picked == NULL)
+	    s->picked == NULL || s->marked == NULL)
 		return -1;
 	for (unsigned int k = 0; k < s->npairs; k++)
 		if ((s->pairs[k].master = calloc(s->o.insts, 1)) == NULL)
@@ -891,11 +963,13 @@ watchers_init(struct sim *s)
 	ev_timer_init(&s->burst, burst_cb, 0., 1.);
 	ev_timer_init(&s->lag, lag_cb, SIM_LAG_S, SIM_LAG_S);
 	ev_timer_init(&s->watchdog, watchdog_cb, s->o.watchdog_s, 0.);
+	ev_timer_init(&s->flush, flush_cb, 0., 0.);
 	ev_check_init(&s->check, check_cb);
 	ev_set_priority(&s->check, EV_MINPRI);
 	ev_signal_init(&s->sigterm, signal_cb, SIGTERM);
 	ev_signal_init(&s->sigint, signal_cb, SIGINT);
 	s->tick.data = s->burst.data = s->lag.data = s->watchdog.data = s;
+	s->flush.data = s;
 	s->check.data = s->sigterm.data = s->sigint.data = s;
 	ev_timer_start(s->loop, &s->tick);
 	ev_timer_start(s->loop, &s->watchdog);
