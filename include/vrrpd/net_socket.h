@@ -11,6 +11,7 @@
 #ifndef VRRPD_NET_SOCKET_H
 #define VRRPD_NET_SOCKET_H
 
+#include <linux/filter.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -47,6 +48,32 @@ int net_sock_open_proto(struct net_sock *s, sa_family_t af, const char *ifname,
     const struct addr *group, int proto);
 
 void net_sock_close(struct net_sock *s);
+/*
+ * Attach (replace) the socket's classic BPF filter, n instructions
+ * (net_bpf_build()), or with f NULL remove it. Returns 0, or -1 with
+ * errno (EINVAL: the kernel refused the program).
+ */
+int net_sock_set_filter(struct net_sock *s, const struct sock_filter *f,
+    size_t n);
+
+/*
+ * A counter of the packets a filter selects on an interface, at the cost
+ * of the filter alone: an AF_PACKET socket with net_bpf_build_counter()'s
+ * program and the smallest receive buffer, never read; the kernel counts
+ * every packet it selects, queued or dropped.
+ */
+struct net_pkt_counter {
+	int fd; /* -1: none */
+};
+/* Open on ifindex for family af (ETH_P_IP or ETH_P_IPV6 frames). */
+int net_pkt_counter_open(struct net_pkt_counter *c, unsigned int ifindex,
+    sa_family_t af, const struct sock_filter *f, size_t n);
+/* Replace its program. Returns 0, or -1 with errno. */
+int net_pkt_counter_set(struct net_pkt_counter *c, const struct sock_filter *f,
+    size_t n);
+/* The packets selected since the last read (the kernel resets it). */
+uint64_t net_pkt_counter_take(struct net_pkt_counter *c);
+void net_pkt_counter_close(struct net_pkt_counter *c);
 
 /*
  * Send the VRRP message msg[0..len) from src to dst (a group or a unicast

@@ -43,6 +43,13 @@ struct vrrp_inst_stats {
  */
 struct vrrp_router_stats {
 	uint64_t rx_errors[VRRP_CTR_MAX]; /* by enum vrrp_pkt_ctr */
+	/*
+	 * VRRP packets the sockets' in-kernel filters dropped (TTL / hop
+	 * limit not 255 on a multicast socket, another version or type, a
+	 * VRID not configured on that interface, too short), all kinds
+	 * together: they never reach the counters above.
+	 */
+	uint64_t kernel_filtered;
 };
 
 /* ---- router.c ---- */
@@ -114,7 +121,7 @@ int vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 void vrrp_router_shutdown(struct vrrp_router *r);
 /* A notification script of some instance runs or waits. */
 bool vrrp_router_notifying(const struct vrrp_router *r);
-const struct vrrp_router_stats *vrrp_router_stats(const struct vrrp_router *r);
+const struct vrrp_router_stats *vrrp_router_stats(struct vrrp_router *r);
 
 /*
  * Log the counters: one line per instance ("(VI_1) stats: adverts_rcvd

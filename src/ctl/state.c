@@ -65,6 +65,12 @@ static const struct ctl_counter rx_counters[VRRP_CTR_MAX] = {
 	    "adverts whose address list differs", 0 },
 };
 
+/* The router's: VRRP packets the sockets' in-kernel filters dropped. */
+static const struct ctl_counter kernel_filtered = { "kernel_filtered", NULL,
+	"invalid packets dropped in the kernel (TTL, version, type, VRID not "
+	"configured, length), all kinds",
+	0 };
+
 size_t
 ctl_counters(const struct ctl_counter **inst, const struct ctl_counter **rx)
 {
@@ -129,6 +135,7 @@ ctl_json_router_counters(const struct vrrp_router_stats *st)
 		return NULL;
 	for (int c = VRRP_CTR_NONE + 1; c < VRRP_CTR_MAX; c++)
 		put(o, rx_counters[c].key, ctl_json_u64(st->rx_errors[c]));
+	put(o, kernel_filtered.key, ctl_json_u64(st->kernel_filtered));
 	return o;
 }
 
@@ -155,6 +162,7 @@ ctl_json_counter_info(void)
 		put(o, inst_counters[i].key, info(&inst_counters[i], 0));
 	for (int c = VRRP_CTR_NONE + 1; c < VRRP_CTR_MAX; c++)
 		put(o, rx_counters[c].key, info(&rx_counters[c], c));
+	put(o, kernel_filtered.key, info(&kernel_filtered, 0));
 	return o;
 }
 

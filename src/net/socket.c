@@ -6,6 +6,8 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -159,6 +161,85 @@ fail:
 	close(fd);
 	errno = saved;
 	return -1;
+}
+
+int
+net_sock_set_filter(struct net_sock *s, const struct sock_filter *f, size_t n)
+{
+	struct sock_fprog prog = { .len = (unsigned short)n,
+		.filter = (struct sock_filter *)(uintptr_t)f };
+
+	if (f == NULL) {
+		(void)setsockopt(s->fd, SOL_SOCKET, SO_DETACH_FILTER, NULL, 0);
+		return 0;
+	}
+	if (n == 0 || n > BPF_MAXINSNS) {
+		errno = EINVAL;
+		return -1;
+	}
+	return setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
+
+int
+net_pkt_counter_set(struct net_pkt_counter *c, const struct sock_filter *f,
+    size_t n)
+{
+	struct sock_fprog prog = { .len = (unsigned short)n,
+		.filter = (struct sock_filter *)(uintptr_t)f };
+
+	if (n == 0 || n > BPF_MAXINSNS) {
+		errno = EINVAL;
+		return -1;
+	}
+	return setsockopt(c->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog));
+}
+
+int
+net_pkt_counter_open(struct net_pkt_counter *c, unsigned int ifindex,
+    sa_family_t af, const struct sock_filter *f, size_t n)
+{
+	uint16_t proto = htons(af == AF_INET ? ETH_P_IP : ETH_P_IPV6);
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+		.sll_protocol = proto,
+		.sll_ifindex = (int)ifindex };
+	int saved;
+
+	/* protocol 0: nothing arrives before the program is in place */
+	c->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->fd == -1)
+		return -1;
+	if (net_pkt_counter_set(c, f, n) == 0 &&
+	    setint(c->fd, SOL_SOCKET, SO_RCVBUF, 1) == 0 &&
+	    bind(c->fd, (struct sockaddr *)&sll, sizeof(sll)) == 0) {
+		net_pkt_counter_take(c); /* from zero */
+		return 0;
+	}
+	saved = errno;
+	net_pkt_counter_close(c);
+	errno = saved;
+	return -1;
+}
+
+uint64_t
+net_pkt_counter_take(struct net_pkt_counter *c)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (c->fd < 0 ||
+	    getsockopt(c->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) != 0)
+		return 0;
+	return st.tp_packets; /* the drops are in it */
+}
+
+void
+net_pkt_counter_close(struct net_pkt_counter *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
 }
 
 void

@@ -710,6 +710,7 @@ vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms)
 		    ci->interface);
 		return -1;
 	}
+	vrrp_router_sock_filter(vi->r, vi->sock); /* its VRID now passes */
 	if (vrrp_track_bind(vi) != 0)
 		return -1;
 	vi->notify = notify_new(vi->r->loop, ci->name, &ci->notify, g,
@@ -770,8 +771,12 @@ vrrp_inst_free(struct vrrp_inst *vi)
 	ev_timer_stop(vi->r->loop, &vi->refresh_timer);
 	if (vi->ann.fd >= 0)
 		net_ann_close(&vi->ann);
-	if (vi->sock != NULL)
-		vrrp_router_sock_put(vi->r, vi->sock);
+	if (vi->sock != NULL) {
+		struct vrrp_sock *s = vi->sock;
+
+		vi->sock = NULL; /* its VRID no longer passes the filter */
+		vrrp_router_sock_put(vi->r, s);
+	}
 	vrrp_vmac_remove(vi);
 	free(vi->vip_addrs);
 	free(vi->rt_rl);

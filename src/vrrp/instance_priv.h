@@ -19,6 +19,7 @@
 #include "vrrpd/notify.h"
 #include "vrrpd/log.h"
 #include "vrrpd/net_announce.h"
+#include "vrrpd/net_bpf.h"
 #include "vrrpd/net_netlink.h"
 #include "vrrpd/net_socket.h"
 #include "vrrpd/vrrp_ah.h"
@@ -46,6 +47,11 @@ struct vrrp_sock {
 	struct net_sock ns; /* ns.fd -1 while the interface is missing */
 	ev_io io;
 	unsigned int refs;
+	/* sock.c: the in-kernel filter's counterpart counting what it drops
+	 * (fd -1: none), and what it counted so far */
+	struct net_pkt_counter cnt;
+	uint64_t filtered;
+	struct log_ratelimit rl_filter;
 };
 
 struct vrrp_router {
@@ -70,6 +76,8 @@ struct vrrp_router {
 	void *ready_arg;
 	struct tracker_pool *trackers; /* every check, file, process, iface */
 	struct vrrp_router_stats stats;
+	uint64_t filtered_gone; /* sock.c: counted by sockets since closed */
+	uint64_t filtered_base; /* at the last clear */
 	/* vmac.c: each parent of a VMAC, its own ARP settings to restore */
 	struct vrrp_vmac_parent {
 		unsigned int ifindex;
@@ -187,6 +195,13 @@ void vrrp_router_started(struct vrrp_router *r);
 struct vrrp_sock *vrrp_router_sock(struct vrrp_router *r, const char *ifname,
     sa_family_t af, const struct addr *group, int proto);
 void vrrp_router_sock_put(struct vrrp_router *r, struct vrrp_sock *s);
+/*
+ * Program s's in-kernel filter (and its counter) for the instances on it
+ * now: after one is added to it or leaves it, and when it is reopened.
+ */
+void vrrp_router_sock_filter(struct vrrp_router *r, struct vrrp_sock *s);
+/* Every packet the in-kernel filters dropped since the router started. */
+uint64_t vrrp_router_filtered(struct vrrp_router *r);
 /* The interface now has index ifindex: reopen the socket if it changed. */
 void vrrp_router_sock_refresh(struct vrrp_router *r, struct vrrp_sock *s,
     unsigned int ifindex);

@@ -199,8 +199,9 @@ vrrp_router_notifying(const struct vrrp_router *r)
 }
 
 const struct vrrp_router_stats *
-vrrp_router_stats(const struct vrrp_router *r)
+vrrp_router_stats(struct vrrp_router *r)
 {
+	r->stats.kernel_filtered = vrrp_router_filtered(r) - r->filtered_base;
 	return &r->stats;
 }
 

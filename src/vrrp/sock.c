@@ -36,7 +36,90 @@ sock_open(struct vrrp_router *r, struct vrrp_sock *s)
 	s->ns = ns;
 	ev_io_set(&s->io, s->ns.fd, EV_READ);
 	ev_io_start(r->loop, &s->io);
+	net_pkt_counter_close(&s->cnt); /* bound to the old index */
+	vrrp_router_sock_filter(r, s);
 	return 0;
+}
+
+/*
+ * What s may receive: the versions and VRIDs of the instances on it, and
+ * of those of the other protocol on its interface (an advert on the
+ * wrong one is their auth type mismatch, counted and logged by them).
+ */
+static void
+sock_spec(const struct vrrp_router *r, const struct vrrp_sock *s,
+    struct net_bpf_spec *spec)
+{
+	const struct vrrp_inst *vi;
+
+	memset(spec, 0, sizeof(*spec));
+	spec->af = s->af;
+	spec->proto = s->proto;
+	spec->ttl255 = s->group.af != AF_UNSPEC;
+	spec->group = s->group;
+	TAILQ_FOREACH (vi, &r->insts, entry) {
+		if (vi->sock == NULL || vi->sock->af != s->af ||
+		    strcmp(vi->sock->ifname, s->ifname) != 0)
+			continue;
+		spec->versions |= (uint8_t)(1u << vi->ci->version);
+		net_bpf_vrid_set(spec, vi->ci->vrid);
+	}
+}
+
+/* The counter's packets so far into s->filtered. */
+static void
+sock_count(struct vrrp_sock *s)
+{
+	s->filtered += net_pkt_counter_take(&s->cnt);
+}
+
+void
+vrrp_router_sock_filter(struct vrrp_router *r, struct vrrp_sock *s)
+{
+	struct sock_filter f[NET_BPF_MAX], c[NET_BPF_MAX];
+	struct net_bpf_spec spec;
+	unsigned long more;
+	int n, m;
+
+	if (s->ns.fd < 0)
+		return;
+	sock_spec(r, s, &spec);
+	n = net_bpf_build(&spec, f, NET_BPF_MAX);
+	m = net_bpf_build_counter(&spec, c, NET_BPF_MAX);
+	if (n > 0 && net_sock_set_filter(&s->ns, f, (size_t)n) == 0) {
+		sock_count(s);
+		if (s->cnt.fd >= 0 ?
+			net_pkt_counter_set(&s->cnt, c, (size_t)m) == 0 :
+			net_pkt_counter_open(&s->cnt, s->ns.ifindex, s->af, c,
+			    (size_t)m) == 0)
+			return;
+		net_pkt_counter_close(&s->cnt);
+		if (log_ratelimit_ok(&s->rl_filter, util_now_us() / 1000,
+			&more))
+			log_warn("%s: cannot count the packets the in-kernel "
+				 "filter drops (%lu more suppressed)",
+			    s->ifname, more);
+		return;
+	}
+	/* without a filter every packet reaches the checks in user space */
+	(void)net_sock_set_filter(&s->ns, NULL, 0);
+	if (log_ratelimit_ok(&s->rl_filter, util_now_us() / 1000, &more))
+		log_warn("%s: no in-kernel filter on the VRRP socket; the "
+			 "checks run in user space (%lu more suppressed)",
+		    s->ifname, more);
+}
+
+uint64_t
+vrrp_router_filtered(struct vrrp_router *r)
+{
+	struct vrrp_sock *s;
+	uint64_t n = r->filtered_gone;
+
+	TAILQ_FOREACH (s, &r->socks, entry) {
+		sock_count(s);
+		n += s->filtered;
+	}
+	return n;
 }
 
 struct vrrp_sock *
@@ -68,6 +151,8 @@ vrrp_router_sock(struct vrrp_router *r, const char *ifname, sa_family_t af,
 	if (group != NULL)
 		s->group = *group;
 	s->ns.fd = -1;
+	s->cnt.fd = -1;
+	s->rl_filter.interval_ms = 60000;
 	ev_init(&s->io, sock_cb);
 	s->io.data = s;
 	ev_set_priority(&s->io, EV_MAXPRI); /* adverts before checks */
@@ -99,8 +184,13 @@ vrrp_router_sock_refresh(struct vrrp_router *r, struct vrrp_sock *s,
 void
 vrrp_router_sock_put(struct vrrp_router *r, struct vrrp_sock *s)
 {
-	if (--s->refs > 0)
+	if (--s->refs > 0) {
+		vrrp_router_sock_filter(r, s); /* one instance less */
 		return;
+	}
+	sock_count(s);
+	r->filtered_gone += s->filtered;
+	net_pkt_counter_close(&s->cnt);
 	if (s->ns.fd >= 0) {
 		ev_io_stop(r->loop, &s->io);
 		net_sock_close(&s->ns);

@@ -168,6 +168,7 @@ vrrp_router_clear_stats(struct vrrp_router *r)
 	TAILQ_FOREACH (vi, &r->insts, entry)
 		memset(&vi->stats, 0, sizeof(vi->stats));
 	memset(&r->stats, 0, sizeof(r->stats));
+	r->filtered_base = vrrp_router_filtered(r);
 }
 
 size_t
