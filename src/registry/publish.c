@@ -434,7 +434,7 @@ znode_void_cb(int rc, const void *data)
  * instances/<name>/history holds one persistent sequential znode per
  * transition, t-<sequence>, appended by whichever node made it: no read,
  * no version race, a few hundred bytes a write. New entries usually go
- * in the multi that writes their record (flush.c); this is the path for
+ * in the multi that writes their record (registry.c); this is the path for
  * the others. Each node trims after every HIST_TRIM_EVERY of its appends:
  * the oldest past the newest REGISTRY_HISTORY_MAX go, in one multi of
  * deletes. Two nodes trimming at once send the same deletes (the oldest

@@ -113,12 +113,12 @@ struct reg_znode {
 	bool steal; /* a foreign owner can only be an old session of ours */
 	char *want; /* malloc'd, or NULL */
 	int wantlen;
-	bool dirty;	   /* want not written yet */
-	bool busy;	   /* a request is in flight */
-	bool created;	   /* ours in this session */
-	bool blocked;	   /* held by another session: wait for it to go */
-	bool batch;	   /* an instance's: written by reg_flush (flush.c) */
-	int step;	   /* the request in flight (publish.c, flush.c) */
+	bool dirty;   /* want not written yet */
+	bool busy;    /* a request is in flight */
+	bool created; /* ours in this session */
+	bool blocked; /* held by another session: wait for it to go */
+	bool batch;   /* an instance's: written by the flush (registry.c) */
+	int step;     /* the request in flight (publish.c, registry.c) */
 	uint64_t dirty_us; /* first unwritten change */
 	uint64_t sent_us;  /* that of the value in flight */
 };
@@ -203,7 +203,7 @@ void reg_parents(struct reg_inst *inst);
 /* Sync every znode of the registry (after a (re)connect, a parent fix). */
 void reg_sync_all(struct registry *r);
 
-/* publish.c's single-request path, and what flush.c shares with it. */
+/* publish.c's single-request path, and what the flush shares with it. */
 bool reg_conn_error(int rc);
 void reg_write_failed(struct registry *r, const char *path, const char *what,
     int rc);
@@ -221,7 +221,7 @@ void reg_hist_appended(struct reg_hist *h, size_t n);
 bool reg_hist_held(const struct reg_hist *h);
 
 /*
- * ---- flush.c: an instance's writes, one transaction when they can ----
+ * ---- registry.c: an instance's writes, one transaction when they can ----
  *
  * reg_znode_sync() of an instance's znode and reg_hist_sync() only
  * schedule the flush, which runs before the loop next waits: by then the
