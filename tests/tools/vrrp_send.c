@@ -57,8 +57,9 @@ main(int argc, char **argv)
 	int fd, on = 1;
 
 	if (argc < 8 || argc > 10) {
-		fprintf(stderr, "usage: vrrp_send IFACE DST TTL VT VRID LEN "
-				"COUNT [RATE [SECONDS]]\n");
+		fprintf(stderr,
+		    "usage: vrrp_send IFACE DST TTL VT VRID LEN "
+		    "COUNT [RATE [SECONDS]]\n");
 		return 2;
 	}
 	if (inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
