@@ -17,6 +17,7 @@
 #   make bench-checks    1,000 TCP + 200 HTTP checks: vrrpd and keepalived
 #   make bench-debug     advert lateness of a 10 ms pair with --debug all
 #   make bench-registry  500 nodes x 10 instances against a 3-server ZooKeeper
+#   make bench-scale     hundreds of instances, floods, start-up, reload (#14)
 #   make install         binaries, unit, sysusers entry, man pages
 #                        (PREFIX=/usr, DESTDIR)
 #   make clean
@@ -258,6 +259,20 @@ bench-registry: bootstrap
 	@TOOLS=$(CURDIR)/$(O)/tests/tools SIM=$(CURDIR)/$(O)/bench/registry_sim \
 	    ./bench/registry
 
+# The scale benchmark's capture / flap guard and its floor sender; not in
+# all. BENCH_ARGS: bench/scale's options (make bench-scale BENCH_ARGS=-q).
+$(O)/bench/scale_cap: $(O)/bench/scale_cap.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(O)/bench/floor: $(O)/bench/floor.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+bench-scale: bootstrap
+	@$(MAKE) --no-print-directory all $(O)/bench/scale_cap $(O)/bench/floor \
+	    $(O)/tests/tools/vrrp_send >/dev/null
+	@TOOLS=$(CURDIR)/$(O)/tests/tools BENCHBIN=$(CURDIR)/$(O)/bench \
+	    ./bench/scale $(BENCH_ARGS)
+
 clean:
 	rm -rf build vrrpd vrrpctl
 
@@ -268,6 +283,7 @@ FORCE:
 
 .PHONY: all bootstrap check check-unit check-netns check-zk check-fuzz fuzz \
 	check-systemd install bench bench-checks bench-debug bench-registry \
+	bench-scale \
 	format-check format \
 	demo clean FORCE
 
