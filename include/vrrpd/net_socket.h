@@ -87,6 +87,23 @@ void net_pkt_counter_close(struct net_pkt_counter *c);
 int net_sock_send(struct net_sock *s, const struct addr *src,
     const struct addr *dst, uint8_t ttl, const uint8_t *msg, size_t len);
 
+/* One message of net_sock_send_many(). */
+struct net_tx_msg {
+	const struct addr *src;
+	const struct addr *dst;
+	uint8_t ttl;
+	const uint8_t *msg;
+	size_t len;
+};
+#define NET_SOCK_SEND_MAX 64
+/*
+ * Send m[0..n) as net_sock_send() each, in one sendmmsg() (at most
+ * NET_SOCK_SEND_MAX). Returns how many left, in order (fewer than n: the
+ * next one failed, the caller may send it alone for its errno), or -1
+ * with errno when the first one failed.
+ */
+int net_sock_send_many(struct net_sock *s, const struct net_tx_msg *m,
+    size_t n);
 /*
  * Send the whole IPv4 datagram dgram[0..len) (header included: source,
  * TTL, TOS and a non-zero Identification are the caller's) to dst on an

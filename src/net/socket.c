@@ -347,6 +347,44 @@ net_sock_send(struct net_sock *s, const struct addr *src,
 }
 
 int
+net_sock_send_many(struct net_sock *s, const struct net_tx_msg *m, size_t n)
+{
+	union cmsg_buf ctl[NET_SOCK_SEND_MAX];
+	union sockaddr_ip to[NET_SOCK_SEND_MAX];
+	struct iovec iov[NET_SOCK_SEND_MAX];
+	struct mmsghdr mm[NET_SOCK_SEND_MAX];
+	int rc;
+
+	if (n > NET_SOCK_SEND_MAX)
+		n = NET_SOCK_SEND_MAX;
+	memset(mm, 0, n * sizeof(mm[0]));
+	for (size_t i = 0; i < n; i++) {
+		struct msghdr *mh = &mm[i].msg_hdr;
+
+		if (m[i].dst->af != s->af) {
+			n = i; /* the caller's bug: send what came before */
+			break;
+		}
+		memset(&to[i], 0, sizeof(to[i]));
+		iov[i].iov_base = (void *)(uintptr_t)m[i].msg;
+		iov[i].iov_len = m[i].len;
+		mh->msg_name = &to[i].sa;
+		mh->msg_iov = &iov[i];
+		mh->msg_iovlen = 1;
+		mh->msg_control = ctl[i].buf;
+		mh->msg_namelen = s->af == AF_INET ?
+		    prepare_ip4(s, m[i].src, m[i].dst, m[i].ttl, mh, &to[i]) :
+		    prepare_ip6(s, m[i].src, m[i].dst, m[i].ttl, mh, &to[i]);
+	}
+	if (n == 0)
+		return 0;
+	rc = sendmmsg(s->fd, mm, (unsigned int)n, 0);
+	if (rc < 0)
+		return -1;
+	return rc;
+}
+
+int
 net_sock_send_dgram(struct net_sock *s, const struct addr *dst,
     const uint8_t *dgram, size_t len)
 {

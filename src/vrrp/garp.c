@@ -182,6 +182,7 @@ vrrp_inst_announce(struct vrrp_inst *vi, enum vrrp_announce why)
 	uint64_t now = util_now_us();
 	uint32_t delay_ms;
 
+	vrrp_tx_flush(vi->r); /* a queued advert goes before them */
 	if (vi->ann.fd < 0)
 		return;
 	/* A new master's own burst counts: the yielder's last advert

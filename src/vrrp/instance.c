@@ -140,66 +140,57 @@ vrrp_inst_input(struct vrrp_inst *vi, enum vrrp_input_kind kind)
 	step(vi, kind);
 }
 
-/* Set the timerfd to the earliest armed protocol timer, or disarm it. */
+/* The router's heap learns the earliest armed protocol timer (or none). */
 static void
 timers_sync(struct vrrp_inst *vi)
 {
-	struct itimerspec its = { 0 };
 	uint64_t at = 0;
 
 	for (int t = 0; t < VRRP_TIMER_MAX; t++)
 		if (vi->fsm.timers[t].armed &&
 		    (at == 0 || vi->fsm.timers[t].at_us < at))
 			at = vi->fsm.timers[t].at_us;
-	if (at != 0) {
-		/* 0 would disarm: a deadline at time 0 is simply due. */
-		its.it_value.tv_sec = (time_t)(at / US_PER_S);
-		its.it_value.tv_nsec = (long)(at % US_PER_S) * 1000 + 1;
-	}
-	if (timerfd_settime(vi->tfd, TFD_TIMER_ABSTIME, &its, NULL) == -1)
-		log_warn("(%s) cannot set its timer; this is a bug",
-		    vi->ci->name);
+	vrrp_timers_set(vi, at);
 }
 
 /*
  * Every due timer is fed to the machine in deadline order; the time given
- * is never before the deadline, so a timer the kernel fired is due.
+ * is never before the deadline, so a timer that fired is due (an advert
+ * sent up to VRRP_TIMERS_BATCH_US early keeps its cadence).
  */
-static void
-timer_cb(struct ev_loop *loop, ev_io *w, int revents)
+bool
+vrrp_inst_timers_due(struct vrrp_inst *vi, uint64_t now)
 {
 	static const enum vrrp_input_kind kinds[VRRP_TIMER_MAX] = {
 		[VRRP_TIMER_ADVER] = VRRP_IN_ADVER_TIMER,
 		[VRRP_TIMER_MASTER_DOWN] = VRRP_IN_MASTER_DOWN_TIMER,
 	};
-	struct vrrp_inst *vi = w->data;
+	const struct vrrp_fsm_timer *tm = vi->fsm.timers;
 	struct vrrp_input in;
-	uint64_t expirations, now;
+	bool any = false;
 	int due;
 
-	(void)loop;
-	(void)revents;
-	if (read(vi->tfd, &expirations, sizeof(expirations)) == -1 &&
-	    errno == EAGAIN)
-		return;
-	for (;;) {
-		now = util_now_us();
+	for (unsigned int guard = 0; guard < 100000; guard++) {
 		due = -1;
 		for (int t = 0; t < VRRP_TIMER_MAX; t++)
-			if (vi->fsm.timers[t].armed &&
-			    vi->fsm.timers[t].at_us <= now + 1 &&
-			    (due < 0 ||
-				vi->fsm.timers[t].at_us <
-				    vi->fsm.timers[due].at_us))
+			if (tm[t].armed &&
+			    (tm[t].at_us <= now + 1 ||
+				(t == VRRP_TIMER_ADVER &&
+				    tm[t].at_us <=
+					now + VRRP_TIMERS_BATCH_US)) &&
+			    (due < 0 || tm[t].at_us < tm[due].at_us))
 				due = t;
 		if (due < 0)
 			break;
 		in.kind = kinds[due];
-		if (now < vi->fsm.timers[due].at_us)
-			now = vi->fsm.timers[due].at_us;
+		if (now < tm[due].at_us)
+			now = tm[due].at_us;
 		step_at(vi, &in, now);
+		any = true;
+		now = util_now_us();
 	}
 	timers_sync(vi);
+	return any;
 }
 
 /* pkt: the advert as it left, decoded back from the bytes sent. */
@@ -216,12 +207,96 @@ debug_tx(struct vrrp_inst *vi, const uint8_t *buf, size_t len,
 	    vrrp_pkt_format(&adv, line, sizeof(line)));
 }
 
+/* An advert left (sent true) or could not (errno set): count, log. */
+static void
+sent_one(struct vrrp_inst *vi, bool sent, uint8_t priority, const uint8_t *buf,
+    size_t len, const struct addr *dst, uint8_t ttl)
+{
+	unsigned long more;
+
+	if (sent) {
+		vi->stats.adverts_sent++;
+		vi->stats.pri_zero_sent += priority == VRRP_PRIO_STOP;
+		if (log_debug_on(DBG_PKT, vi->ci->name))
+			debug_tx(vi, buf, len, dst, ttl);
+		return;
+	}
+	vi->stats.send_errors++;
+	if (log_ratelimit_ok(&vi->rl_tx, util_now_us() / 1000, &more))
+		log_warn("(%s) cannot send an advert on %s (%lu more "
+			 "suppressed)",
+		    vi->ci->name, vi->ci->interface, more);
+}
+
+/*
+ * While the timers are dispatched, an advert waits in the router's queue
+ * (with its bytes) for vrrp_tx_flush(); false when there is no room.
+ */
+static bool
+queue_one(struct vrrp_inst *vi, const uint8_t *buf, size_t len,
+    const struct addr *dst, uint8_t ttl, uint8_t priority)
+{
+	struct vrrp_txq *q = &vi->r->txq;
+	struct vrrp_tx *e;
+
+	if (q->arena == NULL && (q->arena = malloc(VRRP_TXQ_ARENA)) == NULL)
+		return false;
+	if (q->n == VRRP_TXQ_MAX || q->used + len > VRRP_TXQ_ARENA)
+		vrrp_tx_flush(vi->r);
+	e = &q->ent[q->n++];
+	*e = (struct vrrp_tx) { .vi = vi,
+		.sock = vi->sock,
+		.dst = *dst,
+		.ttl = ttl,
+		.priority = priority,
+		.off = (uint32_t)q->used,
+		.len = (uint32_t)len };
+	memcpy(q->arena + q->used, buf, len);
+	q->used += len;
+	return true;
+}
+
+void
+vrrp_tx_flush(struct vrrp_router *r)
+{
+	struct vrrp_txq *q = &r->txq;
+	struct net_tx_msg m[VRRP_TXQ_MAX];
+	size_t i = 0, j, k;
+	int n;
+
+	while (i < q->n) {
+		/* a run of one socket's adverts, in order */
+		for (j = i; j < q->n && q->ent[j].sock == q->ent[i].sock; j++)
+			m[j - i] = (struct net_tx_msg) { &q->ent[j].vi->src,
+				&q->ent[j].dst, q->ent[j].ttl,
+				q->arena + q->ent[j].off, q->ent[j].len };
+		for (k = i; k < j; k += (size_t)(n > 0 ? n : 1)) {
+			const struct vrrp_tx *e = &q->ent[k];
+
+			n = net_sock_send_many(&e->sock->ns, &m[k - i], j - k);
+			if (n <= 0) /* this one alone, for its errno */
+				n = net_sock_send(&e->sock->ns, &e->vi->src,
+					&e->dst, e->ttl, q->arena + e->off,
+					e->len) == 0 ?
+				    1 :
+				    0;
+			for (size_t x = k; x < k + (size_t)(n > 0 ? n : 1); x++)
+				sent_one(q->ent[x].vi, n > 0,
+				    q->ent[x].priority,
+				    q->arena + q->ent[x].off, q->ent[x].len,
+				    &q->ent[x].dst, q->ent[x].ttl);
+		}
+		i = j;
+	}
+	q->n = 0;
+	q->used = 0;
+}
+
 static void
 send_one(struct vrrp_inst *vi, struct vrrp_pkt_tx *tx, const struct addr *dst,
     uint8_t ttl)
 {
 	uint8_t buf[VRRP_PKT_MAX_LEN];
-	unsigned long more;
 	int len;
 
 	tx->dst = *dst;
@@ -231,19 +306,13 @@ send_one(struct vrrp_inst *vi, struct vrrp_pkt_tx *tx, const struct addr *dst,
 		    vi->ci->name, vrrp_pkt_strerror(-len));
 		return;
 	}
-	if (net_sock_send(&vi->sock->ns, &vi->src, dst, ttl, buf,
-		(size_t)len) == 0) {
-		vi->stats.adverts_sent++;
-		vi->stats.pri_zero_sent += tx->priority == VRRP_PRIO_STOP;
-		if (log_debug_on(DBG_PKT, vi->ci->name))
-			debug_tx(vi, buf, (size_t)len, dst, ttl);
+	if (vi->r->dispatching && !vi->tx_now &&
+	    queue_one(vi, buf, (size_t)len, dst, ttl, tx->priority))
 		return;
-	}
-	vi->stats.send_errors++;
-	if (log_ratelimit_ok(&vi->rl_tx, util_now_us() / 1000, &more))
-		log_warn("(%s) cannot send an advert on %s (%lu more "
-			 "suppressed)",
-		    vi->ci->name, vi->ci->interface, more);
+	sent_one(vi,
+	    net_sock_send(&vi->sock->ns, &vi->src, dst, ttl, buf,
+		(size_t)len) == 0,
+	    tx->priority, buf, (size_t)len, dst, ttl);
 }
 
 static void
@@ -317,6 +386,9 @@ apply(struct vrrp_inst *vi, const struct vrrp_actions *acts)
 	const struct vrrp_action *transition = NULL;
 	bool timers = false;
 
+	/* A transition's advert (a takeover's) leaves at once, ahead of the
+	 * announcements: only the steady adverts wait for the batch. */
+	vi->tx_now = acts->n > 0 && acts->a[0].kind == VRRP_ACT_TRANSITION;
 	for (size_t i = 0; i < acts->n; i++) {
 		const struct vrrp_action *a = &acts->a[i];
 
@@ -602,17 +674,7 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 	vrrp_fsm_init(&vi->fsm, &fc);
 	expect_config(vi);
 	vrrp_inst_ah_init(vi);
-	vi->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (vi->tfd == -1) {
-		free(vi->vip_addrs);
-		free(vi);
-		return NULL;
-	}
-	ev_io_init(&vi->tfd_io, timer_cb, vi->tfd, EV_READ);
-	vi->tfd_io.data = vi;
-	/* Due adverts and takeovers go before a thousand check results. */
-	ev_set_priority(&vi->tfd_io, EV_MAXPRI);
-	ev_io_start(r->loop, &vi->tfd_io);
+	vi->heap_idx = SIZE_MAX; /* no deadline yet */
 	vrrp_inst_announce_init(vi);
 	vrrp_track_demote_init(vi);
 	vi->created_us = util_now_us();
@@ -763,8 +825,8 @@ vrrp_inst_free(struct vrrp_inst *vi)
 	vrrp_track_unbind(vi);
 	vrrp_track_demote_fini(vi);
 	notify_free(vi->notify);
-	ev_io_stop(vi->r->loop, &vi->tfd_io);
-	close(vi->tfd);
+	vrrp_timers_set(vi, 0);
+	vrrp_tx_drop(vi);
 	ev_timer_stop(vi->r->loop, &vi->garp_timer);
 	ev_timer_stop(vi->r->loop, &vi->start_timer);
 	ev_timer_stop(vi->r->loop, &vi->ann_timer);
@@ -781,4 +843,17 @@ vrrp_inst_free(struct vrrp_inst *vi)
 	free(vi->vip_addrs);
 	free(vi->rt_rl);
 	free(vi);
+}
+
+/* vi goes: adverts it queued go first (a stop's priority 0 among them). */
+void
+vrrp_tx_drop(struct vrrp_inst *vi)
+{
+	struct vrrp_txq *q = &vi->r->txq;
+
+	for (size_t i = 0; i < q->n; i++)
+		if (q->ent[i].vi == vi) {
+			vrrp_tx_flush(vi->r);
+			return;
+		}
 }

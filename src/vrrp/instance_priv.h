@@ -54,10 +54,38 @@ struct vrrp_sock {
 	struct log_ratelimit rl_filter;
 };
 
+/* Adverts queued while the timers are dispatched (timers.c). */
+#define VRRP_TXQ_MAX   NET_SOCK_SEND_MAX
+#define VRRP_TXQ_ARENA 32768
+struct vrrp_txq {
+	uint8_t *arena; /* VRRP_TXQ_ARENA bytes, made on first use */
+	size_t used;
+	size_t n;
+	struct vrrp_tx {
+		struct vrrp_inst *vi;
+		struct vrrp_sock *sock;
+		struct addr dst;
+		uint8_t ttl;
+		uint8_t priority;
+		uint32_t off, len;
+	} ent[VRRP_TXQ_MAX];
+};
+
+/* The window within which due adverts go out in one wake-up. */
+#define VRRP_TIMERS_BATCH_US 100
+
 struct vrrp_router {
 	struct ev_loop *loop;
 	struct net_link *nl;
 	ev_io nl_io;
+	/* timers.c: every instance's protocol timers on one timerfd */
+	int tfd;
+	ev_io tfd_io;
+	struct vrrp_inst **heap; /* by heap_at, earliest first */
+	size_t nheap, heap_cap;
+	uint64_t armed_us; /* the timerfd's deadline, 0: off */
+	bool dispatching;  /* in the timer wake-up: sends are queued */
+	struct vrrp_txq txq;
 	TAILQ_HEAD(, vrrp_sock) socks;
 	TAILQ_HEAD(, vrrp_inst) insts;
 	TAILQ_HEAD(, vrrp_group) groups; /* group.c: the sync groups */
@@ -117,14 +145,11 @@ struct vrrp_inst {
 	struct addr src;	/* advert source */
 	struct addr group;	/* multicast group, AF_UNSPEC with unicast */
 	struct addr *vip_addrs; /* ci->vips as plain addresses, for adverts */
-	/*
-	 * The protocol timers (vi->fsm.timers) share one timerfd set to the
-	 * earliest deadline: libev's epoll backend wakes in whole
-	 * milliseconds, a timerfd to the microsecond, which a 10 ms advert
-	 * interval needs (Skew_Time is 78 us at priority 254).
-	 */
-	int tfd;
-	ev_io tfd_io;
+	/* its place in the router's timer heap (timers.c; SIZE_MAX: not
+	 * there) and its earliest protocol deadline */
+	size_t heap_idx;
+	uint64_t heap_at;
+	bool tx_now; /* this step's adverts skip the batch (a transition) */
 	ev_timer garp_timer;	    /* second GARP burst */
 	ev_timer ann_timer;	    /* next queued message, after the gap */
 	ev_timer refresh_timer;	    /* garp_master_refresh */
@@ -292,6 +317,24 @@ void vrrp_router_watch_routes(struct vrrp_router *r, const struct conf *conf);
 /* The interface index a VIP goes on: its dev, else the instance's. */
 unsigned int vrrp_inst_vip_ifindex(const struct vrrp_inst *vi,
     const struct conf_vip *v);
+
+/* ---- timers.c: the protocol timers of all instances ---- */
+
+/* One timerfd and its watcher for r. Returns 0, or -1 (errno). */
+int vrrp_timers_init(struct vrrp_router *r);
+void vrrp_timers_fini(struct vrrp_router *r);
+/* vi's earliest deadline is at (util_now_us time; 0: none). */
+void vrrp_timers_set(struct vrrp_inst *vi, uint64_t at);
+/*
+ * instance.c: feed vi's due timers (at now, and an advert due within
+ * VRRP_TIMERS_BATCH_US) to its machine in deadline order; false when
+ * none was due.
+ */
+bool vrrp_inst_timers_due(struct vrrp_inst *vi, uint64_t now);
+/* instance.c: send the adverts queued while dispatching. */
+void vrrp_tx_flush(struct vrrp_router *r);
+/* instance.c: vi goes; what it queued leaves now. */
+void vrrp_tx_drop(struct vrrp_inst *vi);
 
 /* ---- vmac.c: use_vmac ---- */
 

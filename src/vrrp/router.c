@@ -120,6 +120,12 @@ vrrp_router_new(struct ev_loop *loop)
 		free(r);
 		return NULL;
 	}
+	if (vrrp_timers_init(r) != 0) {
+		tracker_pool_free(r->trackers);
+		net_link_close(r->nl);
+		free(r);
+		return NULL;
+	}
 	r->nl_portid = net_link_portid(r->nl);
 	ev_io_init(&r->nl_io, nl_cb, net_link_monitor_fd(r->nl), EV_READ);
 	r->nl_io.data = r;
@@ -218,6 +224,7 @@ vrrp_router_free(struct vrrp_router *r)
 		vrrp_inst_free(vi);
 	}
 	tracker_pool_free(r->trackers);
+	vrrp_timers_fini(r);
 	ev_io_stop(r->loop, &r->nl_io);
 	net_link_close(r->nl);
 	free(r->gates);

@@ -799,3 +799,16 @@ net_pkt_counter_close(struct net_pkt_counter *c)
 {
 	c->fd = -1;
 }
+
+/* sendmmsg(): each message as net_sock_send() would send it. */
+int
+net_sock_send_many(struct net_sock *s, const struct net_tx_msg *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (net_sock_send(s, m[i].src, m[i].dst, m[i].ttl, m[i].msg,
+			m[i].len) != 0)
+			return i == 0 ? -1 : (int)i;
+	return (int)n;
+}
