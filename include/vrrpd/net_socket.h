@@ -127,4 +127,20 @@ int net_sock_send_dgram(struct net_sock *s, const struct addr *dst,
 ssize_t net_sock_recv(struct net_sock *s, uint8_t *buf, size_t size,
     struct vrrp_pkt_meta *meta, enum vrrp_pkt_err *err);
 
+/* One datagram of net_sock_recv_many(): buf and size in, the rest out. */
+struct net_rx {
+	uint8_t *buf;
+	size_t size;
+	ssize_t len; /* as net_sock_recv() returns it, never -1 */
+	struct vrrp_pkt_meta meta;
+	enum vrrp_pkt_err err;
+};
+#define NET_SOCK_RECV_MAX 32
+/*
+ * Receive up to n (at most NET_SOCK_RECV_MAX) datagrams with one
+ * recvmmsg(), each as net_sock_recv() would. Returns how many (1..n), or
+ * -1 with errno (EAGAIN: nothing pending).
+ */
+int net_sock_recv_many(struct net_sock *s, struct net_rx *rx, size_t n);
+
 #endif /* VRRPD_NET_SOCKET_H */

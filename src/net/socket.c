@@ -490,6 +490,61 @@ recv_ip6(size_t n, const struct sockaddr_in6 *from, struct msghdr *mh,
 	return (ssize_t)n;
 }
 
+/* One received datagram's message, buffers and meta (recv_one()). */
+static void
+rx_prepare(uint8_t *buf, size_t size, struct iovec *iov, struct msghdr *mh,
+    union sockaddr_ip *from, union cmsg_buf *ctl)
+{
+	memset(from, 0, sizeof(*from));
+	memset(mh, 0, sizeof(*mh));
+	iov->iov_base = buf;
+	iov->iov_len = size;
+	mh->msg_name = &from->sa;
+	mh->msg_namelen = sizeof(*from);
+	mh->msg_iov = iov;
+	mh->msg_iovlen = 1;
+	mh->msg_control = ctl->buf;
+	mh->msg_controllen = sizeof(ctl->buf);
+}
+
+static ssize_t
+rx_parse(struct net_sock *s, uint8_t *buf, size_t n, struct msghdr *mh,
+    union sockaddr_ip *from, struct vrrp_pkt_meta *meta, enum vrrp_pkt_err *err)
+{
+	memset(meta, 0, sizeof(*meta));
+	*err = VRRP_PKT_OK;
+	if (s->proto == IPPROTO_AH)
+		return recv_ah(n, mh, meta, err);
+	/* IPv4: a cut datagram is shorter than its Total Length. */
+	if (s->af == AF_INET)
+		return recv_ip4(buf, n, mh, meta, err);
+	return recv_ip6(n, &from->v6, mh, meta, err);
+}
+
+int
+net_sock_recv_many(struct net_sock *s, struct net_rx *rx, size_t n)
+{
+	union cmsg_buf ctl[NET_SOCK_RECV_MAX];
+	union sockaddr_ip from[NET_SOCK_RECV_MAX];
+	struct iovec iov[NET_SOCK_RECV_MAX];
+	struct mmsghdr mm[NET_SOCK_RECV_MAX];
+	int got;
+
+	if (n > NET_SOCK_RECV_MAX)
+		n = NET_SOCK_RECV_MAX;
+	memset(mm, 0, n * sizeof(mm[0]));
+	for (size_t i = 0; i < n; i++)
+		rx_prepare(rx[i].buf, rx[i].size, &iov[i], &mm[i].msg_hdr,
+		    &from[i], &ctl[i]);
+	if ((got = recvmmsg(s->fd, mm, (unsigned int)n, MSG_DONTWAIT, NULL)) <=
+	    0)
+		return got == 0 ? (errno = EAGAIN, -1) : -1;
+	for (int i = 0; i < got; i++)
+		rx[i].len = rx_parse(s, rx[i].buf, mm[i].msg_len,
+		    &mm[i].msg_hdr, &from[i], &rx[i].meta, &rx[i].err);
+	return got;
+}
+
 ssize_t
 net_sock_recv(struct net_sock *s, uint8_t *buf, size_t size,
     struct vrrp_pkt_meta *meta, enum vrrp_pkt_err *err)
@@ -501,23 +556,9 @@ net_sock_recv(struct net_sock *s, uint8_t *buf, size_t size,
 	ssize_t n;
 
 	memset(meta, 0, sizeof(*meta));
-	memset(&from, 0, sizeof(from));
-	memset(&mh, 0, sizeof(mh));
 	*err = VRRP_PKT_OK;
-	iov.iov_base = buf;
-	iov.iov_len = size;
-	mh.msg_name = &from.sa;
-	mh.msg_namelen = sizeof(from);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = ctl.buf;
-	mh.msg_controllen = sizeof(ctl.buf);
+	rx_prepare(buf, size, &iov, &mh, &from, &ctl);
 	if ((n = recvmsg(s->fd, &mh, 0)) == -1)
 		return -1;
-	if (s->proto == IPPROTO_AH)
-		return recv_ah((size_t)n, &mh, meta, err);
-	/* IPv4: a cut datagram is shorter than its Total Length. */
-	if (s->af == AF_INET)
-		return recv_ip4(buf, (size_t)n, &mh, meta, err);
-	return recv_ip6((size_t)n, &from.v6, &mh, meta, err);
+	return rx_parse(s, buf, (size_t)n, &mh, &from, meta, err);
 }

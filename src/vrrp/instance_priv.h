@@ -130,7 +130,8 @@ struct vrrp_router {
 	size_t nst_rl;
 	struct log_ratelimit rl_unknown; /* adverts for VRIDs not ours */
 	struct log_ratelimit rl_broken;	 /* not VRRP messages at all */
-	uint8_t rxbuf[VRRP_AH_RX_MAX_LEN + 128]; /* IPv4 and AH headers */
+	/* sock.c: one recvmmsg()'s datagrams, IPv4 and AH headers too */
+	uint8_t rxbuf[NET_SOCK_RECV_MAX][VRRP_AH_RX_MAX_LEN + 128];
 };
 
 struct vrrp_inst {

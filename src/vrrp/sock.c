@@ -270,14 +270,14 @@ rx_unknown(struct vrrp_router *r, const struct vrrp_sock *s,
 }
 
 static void
-rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
-    const struct vrrp_pkt_meta *meta)
+rx_one(struct vrrp_router *r, struct vrrp_sock *s, const uint8_t *buf,
+    size_t len, const struct vrrp_pkt_meta *meta)
 {
 	struct vrrp_advert adv;
 	enum vrrp_pkt_err err;
 	struct vrrp_inst *vi;
 
-	err = vrrp_pkt_decode(r->rxbuf, len, meta, &adv);
+	err = vrrp_pkt_decode(buf, len, meta, &adv);
 	if ((vi = demux(r, s, &adv)) == NULL && err == VRRP_PKT_OK &&
 	    (vi = demux_other(r, s, &adv)) != NULL)
 		vrrp_inst_rx_error(vi, VRRP_PKT_AUTH_MISMATCH, &adv);
@@ -295,8 +295,8 @@ rx_one(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
  * keepalived ignores AH for other protocols (IPsec traffic of others).
  */
 static void
-rx_ah(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
-    const struct vrrp_pkt_meta *rmeta)
+rx_ah(struct vrrp_router *r, struct vrrp_sock *s, const uint8_t *buf,
+    size_t len, const struct vrrp_pkt_meta *rmeta)
 {
 	struct vrrp_pkt_meta meta = *rmeta;
 	struct vrrp_advert adv;
@@ -308,7 +308,7 @@ rx_ah(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
 	unsigned long more;
 	size_t mlen;
 
-	aerr = vrrp_ah_parse(r->rxbuf, len, &meta, &ah, &msg, &mlen);
+	aerr = vrrp_ah_parse(buf, len, &meta, &ah, &msg, &mlen);
 	if (aerr != VRRP_AH_OK) {
 		r->stats.rx_errors[vrrp_ah_counter(aerr)]++;
 		log_debug(DBG_PKT, "%s: pkt: AH datagram dropped (%s)",
@@ -330,7 +330,7 @@ rx_ah(struct vrrp_router *r, struct vrrp_sock *s, size_t len,
 	else if (err != VRRP_PKT_OK)
 		vrrp_inst_rx_error(vi, err, &adv);
 	else
-		vrrp_inst_rx_ah(vi, r->rxbuf, len, &ah, &adv);
+		vrrp_inst_rx_ah(vi, buf, len, &ah, &adv);
 }
 
 /* A datagram that is no VRRP message at all (short IP header, ...). */
@@ -348,32 +348,43 @@ rx_broken(struct vrrp_router *r, const struct vrrp_sock *s,
 		    s->ifname, vrrp_pkt_strerror(err), more);
 }
 
-/* Drain the socket: a flood is read, not queued behind other work. */
+/*
+ * Drain the socket, NET_SOCK_RECV_MAX datagrams a system call: a flood is
+ * read (at most 256 a wake-up), not queued behind other work.
+ */
 static void
 sock_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct vrrp_sock *s = w->data;
 	struct vrrp_router *r = s->r;
-	struct vrrp_pkt_meta meta;
-	enum vrrp_pkt_err err;
-	ssize_t n;
+	struct net_rx rx[NET_SOCK_RECV_MAX];
+	int n;
 
 	(void)loop;
 	(void)revents;
-	for (int i = 0; i < 256; i++) {
-		n = net_sock_recv(&s->ns, r->rxbuf, sizeof(r->rxbuf), &meta,
-		    &err);
+	for (size_t i = 0; i < NET_SOCK_RECV_MAX; i++) {
+		rx[i].buf = r->rxbuf[i];
+		rx[i].size = sizeof(r->rxbuf[i]);
+	}
+	for (int round = 0; round < 256 / NET_SOCK_RECV_MAX; round++) {
+		n = net_sock_recv_many(&s->ns, rx, NET_SOCK_RECV_MAX);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
 				log_warn("%s: receive", s->ifname);
 			return;
 		}
-		if (n > 0 && s->proto == VRRP_AH_PROTO)
-			rx_ah(r, s, (size_t)n, &meta);
-		else if (n > 0)
-			rx_one(r, s, (size_t)n, &meta);
-		else
-			rx_broken(r, s, err);
+		for (int i = 0; i < n; i++) {
+			size_t len = (size_t)rx[i].len;
+
+			if (len > 0 && s->proto == VRRP_AH_PROTO)
+				rx_ah(r, s, rx[i].buf, len, &rx[i].meta);
+			else if (len > 0)
+				rx_one(r, s, rx[i].buf, len, &rx[i].meta);
+			else
+				rx_broken(r, s, rx[i].err);
+		}
+		if (n < NET_SOCK_RECV_MAX)
+			return;
 	}
 }

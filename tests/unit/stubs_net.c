@@ -812,3 +812,20 @@ net_sock_send_many(struct net_sock *s, const struct net_tx_msg *m, size_t n)
 			return i == 0 ? -1 : (int)i;
 	return (int)n;
 }
+
+/* recvmmsg(): net_sock_recv() until the queue is empty or n. */
+int
+net_sock_recv_many(struct net_sock *s, struct net_rx *rx, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ssize_t len = net_sock_recv(s, rx[i].buf, rx[i].size,
+		    &rx[i].meta, &rx[i].err);
+
+		if (len < 0)
+			return i == 0 ? -1 : (int)i;
+		rx[i].len = len;
+	}
+	return (int)n;
+}
