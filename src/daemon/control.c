@@ -101,24 +101,14 @@ daemon_info(struct daemon_ctl *c)
 	return d;
 }
 
+/* present: whether each of its VIPs is there, NULL: not known. */
 static json_object *
-inst_status(const struct vrrp_inst *vi, uint64_t now)
+inst_status(const struct vrrp_inst *vi, uint64_t now, const bool *present)
 {
-	const struct conf_instance *ci;
 	struct vrrp_inst_view v;
-	json_object *o;
-	bool *present;
 
 	vrrp_inst_view(vi, now, &v);
-	ci = v.ci;
-	present = calloc(ci->nvips + ci->nvips_excluded + 1, sizeof(*present));
-	if (present != NULL && vrrp_inst_vips_present(vi, present) != 0) {
-		free(present);
-		present = NULL;
-	}
-	o = ctl_json_instance(&v, present);
-	free(present);
-	return o;
+	return ctl_json_instance(&v, present);
 }
 
 /* The instances the request names: one, or every one when it names none. */
@@ -143,22 +133,43 @@ cmd_status(struct daemon_ctl *c, const struct ctl_req *req)
 {
 	json_object *rep, *a = json_object_new_array();
 	uint64_t now = util_now_us();
-
 	const struct conf *conf = vrrp_router_conf(c->r);
+	const struct vrrp_inst **vis = NULL;
+	size_t n = 0, nv = 0, off = 0;
+	bool *present = NULL;
 
+	/* the instances wanted, and one address dump for all of them */
 	for (const struct vrrp_inst *vi = vrrp_router_first(c->r); vi != NULL;
-	     vi = vrrp_router_next(vi)) {
-		json_object *o;
+	     vi = vrrp_router_next(vi))
+		n += wanted(req, vi);
+	if (n > 0 && (vis = calloc(n, sizeof(*vis))) != NULL) {
+		n = 0;
+		for (const struct vrrp_inst *vi = vrrp_router_first(c->r);
+		     vi != NULL; vi = vrrp_router_next(vi))
+			if (wanted(req, vi)) {
+				vis[n++] = vi;
+				nv += vrrp_inst_nvips_all(vi);
+			}
+		present = calloc(nv + 1, sizeof(*present));
+		if (present != NULL &&
+		    vrrp_inst_vips_present_many(vis, n, present) != 0) {
+			free(present);
+			present = NULL;
+		}
+	}
+	for (size_t i = 0; vis != NULL && i < n; i++) {
+		json_object *o = inst_status(vis[i], now,
+		    present != NULL ? present + off : NULL);
 
-		if (!wanted(req, vi))
-			continue;
-		o = inst_status(vi, now);
+		off += vrrp_inst_nvips_all(vis[i]);
 		if (c->reg != NULL)
 			put(o, "split_brain",
 			    json_object_new_boolean(daemon_ctl_split_brain(
-				c->reg, vrrp_inst_name(vi))));
+				c->reg, vrrp_inst_name(vis[i]))));
 		json_object_array_add(a, o);
 	}
+	free(present);
+	free(vis);
 	if (req->instance[0] != '\0' && json_object_array_length(a) == 0) {
 		json_object_put(a);
 		return no_instance(req);
