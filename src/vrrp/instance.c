@@ -576,7 +576,7 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 	char abuf[ADDR_STRLEN];
 	bool up = false;
 
-	if (net_link_info(vi->r->nl, vi->ci->interface, &info) == 0) {
+	if (vrrp_router_link_info(vi->r, vi->ci->interface, &info) == 0) {
 		vi->link = info;
 		up = info.up;
 	} else {

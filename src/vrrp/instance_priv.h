@@ -78,6 +78,15 @@ struct vrrp_router {
 	struct ev_loop *loop;
 	struct net_link *nl;
 	ev_io nl_io;
+	/* router.c: interfaces read once per netlink event, for all the
+	 * instances on them (on while an event is handled) */
+	bool link_cache_on;
+	size_t nlink_cache;
+	struct vrrp_link_cache {
+		char name[16];
+		int rc;
+		struct net_link_info info;
+	} link_cache[16];
 	/* timers.c: every instance's protocol timers on one timerfd */
 	int tfd;
 	ev_io tfd_io;
@@ -425,6 +434,13 @@ void vrrp_track_demote_init(struct vrrp_inst *vi);
 void vrrp_track_demote_fini(struct vrrp_inst *vi);
 /* Reload: a re-created instance takes over its predecessor's demotion. */
 void vrrp_inst_demote_carry(struct vrrp_inst *vi, const struct vrrp_inst *old);
+
+/*
+ * router.c: net_link_info() for ifname, read once per netlink event
+ * however many instances are on it.
+ */
+int vrrp_router_link_info(struct vrrp_router *r, const char *ifname,
+    struct net_link_info *info);
 
 /* The interface or its addresses changed: re-read them, feed the FSM. */
 void vrrp_inst_link_changed(struct vrrp_inst *vi);

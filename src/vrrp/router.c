@@ -20,10 +20,48 @@
  * missing or is the one that changed, and a removal that is not ours to
  * the masters holding that address. ifindex 0: events were lost.
  */
+int
+vrrp_router_link_info(struct vrrp_router *r, const char *ifname,
+    struct net_link_info *info)
+{
+	struct vrrp_link_cache *c;
+	int rc;
+
+	for (size_t i = 0; r->link_cache_on && i < r->nlink_cache; i++)
+		if (strcmp(r->link_cache[i].name, ifname) == 0) {
+			*info = r->link_cache[i].info;
+			if (r->link_cache[i].rc != 0)
+				errno = ENODEV;
+			return r->link_cache[i].rc;
+		}
+	rc = net_link_info(r->nl, ifname, info);
+	if (r->link_cache_on && r->nlink_cache < 16 && strlen(ifname) < 16) {
+		c = &r->link_cache[r->nlink_cache++];
+		strcpy(c->name, ifname);
+		c->rc = rc;
+		c->info = *info;
+	}
+	return rc;
+}
+
+static void link_event_instances(struct vrrp_router *r,
+    const struct net_link_ev *ev);
+
 static void
 link_event(void *arg, const struct net_link_ev *ev)
 {
 	struct vrrp_router *r = arg;
+
+	/* each interface read once for all its instances */
+	r->link_cache_on = true;
+	r->nlink_cache = 0;
+	link_event_instances(r, ev);
+	r->link_cache_on = false;
+}
+
+static void
+link_event_instances(struct vrrp_router *r, const struct net_link_ev *ev)
+{
 	struct vrrp_inst *vi;
 	char buf[ADDR_STRLEN];
 
