@@ -156,7 +156,7 @@ timers_sync(struct vrrp_inst *vi)
 /*
  * Every due timer is fed to the machine in deadline order; the time given
  * is never before the deadline, so a timer that fired is due (an advert
- * sent up to VRRP_TIMERS_BATCH_US early keeps its cadence).
+ * sent up to its batch window early keeps its cadence).
  */
 bool
 vrrp_inst_timers_due(struct vrrp_inst *vi, uint64_t now)
@@ -166,18 +166,22 @@ vrrp_inst_timers_due(struct vrrp_inst *vi, uint64_t now)
 		[VRRP_TIMER_MASTER_DOWN] = VRRP_IN_MASTER_DOWN_TIMER,
 	};
 	const struct vrrp_fsm_timer *tm = vi->fsm.timers;
+	uint64_t batch = (uint64_t)vi->ci->adver_int_cs * 10000 / 20;
 	struct vrrp_input in;
 	bool any = false;
 	int due;
 
+	if (batch < VRRP_TIMERS_BATCH_MIN_US)
+		batch = VRRP_TIMERS_BATCH_MIN_US;
+	if (batch > VRRP_TIMERS_BATCH_MAX_US)
+		batch = VRRP_TIMERS_BATCH_MAX_US;
 	for (unsigned int guard = 0; guard < 100000; guard++) {
 		due = -1;
 		for (int t = 0; t < VRRP_TIMER_MAX; t++)
 			if (tm[t].armed &&
 			    (tm[t].at_us <= now + 1 ||
 				(t == VRRP_TIMER_ADVER &&
-				    tm[t].at_us <=
-					now + VRRP_TIMERS_BATCH_US)) &&
+				    tm[t].at_us <= now + batch)) &&
 			    (due < 0 || tm[t].at_us < tm[due].at_us))
 				due = t;
 		if (due < 0)

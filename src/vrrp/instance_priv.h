@@ -71,8 +71,14 @@ struct vrrp_txq {
 	} ent[VRRP_TXQ_MAX];
 };
 
-/* The window within which due adverts go out in one wake-up. */
-#define VRRP_TIMERS_BATCH_US 100
+/*
+ * The window within which due adverts go out in one wake-up: a twentieth
+ * of the instance's interval, 100 us to 2 ms (500 us at 10 ms). An advert
+ * early by that much only resets the backups' Master_Down timers sooner;
+ * the next one is due an interval after the deadline, not after the send.
+ */
+#define VRRP_TIMERS_BATCH_MIN_US 100
+#define VRRP_TIMERS_BATCH_MAX_US 2000
 
 struct vrrp_router {
 	struct ev_loop *loop;
@@ -336,9 +342,9 @@ void vrrp_timers_fini(struct vrrp_router *r);
 /* vi's earliest deadline is at (util_now_us time; 0: none). */
 void vrrp_timers_set(struct vrrp_inst *vi, uint64_t at);
 /*
- * instance.c: feed vi's due timers (at now, and an advert due within
- * VRRP_TIMERS_BATCH_US) to its machine in deadline order; false when
- * none was due.
+ * instance.c: feed vi's due timers (at now, and an advert due within its
+ * batch window) to its machine in deadline order; false when none was
+ * due.
  */
 bool vrrp_inst_timers_due(struct vrrp_inst *vi, uint64_t now);
 /* instance.c: send the adverts queued while dispatching. */

@@ -3,10 +3,10 @@
  * The protocol timers of every instance of a router on one timerfd (issue
  * #14): a binary min-heap of the instances by their earliest deadline, the
  * timerfd set to the heap's top. One wake-up serves every instance due;
- * adverts falling due within VRRP_TIMERS_BATCH_US of the first go out in
- * the same wake-up (early by that much at most; a Master_Down timer never
- * fires early), and their sends leave in one sendmmsg() per socket
- * (instance.c queues them while r->dispatching). A timerfd wakes to the
+ * adverts falling due within an instance's batch window (instance_priv.h)
+ * go out in the same wake-up (early by that much at most; a Master_Down
+ * timer never fires early), and their sends leave in one sendmmsg() per
+ * socket (instance.c queues them while r->dispatching). A timerfd wakes to the
  * microsecond, which a 10 ms advert interval needs (Skew_Time is 78 us at
  * priority 254); libev's own timers wake in whole milliseconds.
  */
