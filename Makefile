@@ -223,7 +223,7 @@ check-fuzz: $(FUZZ_BINS)
 	@./tests/run-fuzz $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 FORMAT_FILES = $(wildcard src/*/*.c src/*/*.h include/vrrpd/*.h tests/unit/*.[ch] \
-	tests/fuzz/*.c tests/vectors/*.h tests/tools/*.c)
+	tests/fuzz/*.c tests/vectors/*.h tests/tools/*.c bench/*.c)
 
 format-check:
 	@$(CLANG_FORMAT) --dry-run --Werror $(FORMAT_FILES) && \

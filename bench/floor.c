@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#define MAXK 1024
+#define MAXK	1024
 #define ADV_LEN 12 /* header 8 + one IPv4 address */
 
 static long
@@ -100,8 +100,9 @@ main(int argc, char **argv)
 	int fd, ttl = 255, off = 0;
 
 	if (argc < 7 || argc > 8) {
-		fprintf(stderr, "usage: floor IFACE SRC VIPBASE K INTERVAL_MS "
-				"SECONDS [PRIO]\n");
+		fprintf(stderr,
+		    "usage: floor IFACE SRC VIPBASE K INTERVAL_MS "
+		    "SECONDS [PRIO]\n");
 		return 2;
 	}
 	if (inet_pton(AF_INET, argv[2], &src) != 1 ||
@@ -163,8 +164,8 @@ main(int argc, char **argv)
 		if (late > late_max)
 			late_max = late;
 		while (done < k) {
-			int n = sendmmsg(fd, mm + done, (unsigned int)(k - done),
-			    0);
+			int n = sendmmsg(fd, mm + done,
+			    (unsigned int)(k - done), 0);
 
 			if (n <= 0) {
 				if (n == -1 && errno == EINTR)

@@ -61,9 +61,9 @@
 #include <unistd.h>
 
 #define MAXIF 8
-#define MAXX 16
+#define MAXX  16
 #define BATCH 64
-#define SNAP 128
+#define SNAP  128
 
 struct vrid_stat {
 	uint64_t n;
@@ -154,17 +154,15 @@ open_if(const char *name)
 	/* protocol 0 until the filter is on: no frame before it */
 	fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (fd == -1 ||
-	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-		sizeof(prog)) == -1 ||
-	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) ==
+	    setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ==
 		-1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) == -1 ||
 	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
 		perror("scale_cap: packet socket");
 		exit(1);
 	}
 	/* beyond rmem_max when allowed (root): a burst of K adverts */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) ==
-	    -1)
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) == -1)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
 	return fd;
 }
@@ -520,7 +518,8 @@ main(int argc, char **argv)
 			rc = 3;
 			break;
 		}
-		if (want > 0 && sum.all_ns != 0 && (nsock == NULL || ready_seen))
+		if (want > 0 && sum.all_ns != 0 &&
+		    (nsock == NULL || ready_seen))
 			break;
 	}
 	summary();
