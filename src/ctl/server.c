@@ -11,6 +11,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,9 @@ log_peer(struct ctl_server *s, const struct ctl_peer *p, enum ctl_err e,
  * The reply as one line, malloc'd; the object is released (the text is
  * far smaller than the tree). Paths stay readable: no "\/".
  */
+/* Replies longer than this are followed by malloc_trim(). */
+#define CTL_TRIM_AFTER 65536
+
 static char *
 reply_line(struct json_object *r, size_t *len)
 {
@@ -101,6 +105,10 @@ reply_line(struct json_object *r, size_t *len)
 		*len = n + 1;
 	}
 	json_object_put(r);
+	/* A big reply's tree (status of hundreds of instances) leaves the
+	 * heap full of holes malloc keeps: give them back. */
+	if (line != NULL && *len > CTL_TRIM_AFTER)
+		malloc_trim(0);
 	return line;
 }
 
