@@ -44,7 +44,7 @@ announce_one(struct vrrp_inst *vi, const struct conf_vip *v)
 	else
 		len = net_ann_build_una(frame, sizeof(frame), mac,
 		    &v->addr.u.v6, &v->addr.u.v6, vi->ann_router);
-	if (len <= 0 || net_ann_send(&vi->ann, frame, (size_t)len) != 0)
+	if (len <= 0 || net_ann_send(&vi->ann->s, frame, (size_t)len) != 0)
 		return false;
 	if (v->addr.af == AF_INET)
 		vi->stats.garp_sent++;
@@ -70,7 +70,7 @@ ann_run(struct vrrp_inst *vi)
 
 	ev_timer_stop(vi->r->loop, &vi->ann_timer);
 	while (vi->ann_left > 0) {
-		if (vi->fsm.state != VRRP_STATE_MASTER || vi->ann.fd < 0 ||
+		if (vi->fsm.state != VRRP_STATE_MASTER || vi->ann == NULL ||
 		    n == 0) {
 			vi->ann_left = 0;
 			return;
@@ -183,7 +183,7 @@ vrrp_inst_announce(struct vrrp_inst *vi, enum vrrp_announce why)
 	uint32_t delay_ms;
 
 	vrrp_tx_flush(vi->r); /* a queued advert goes before them */
-	if (vi->ann.fd < 0)
+	if (vi->ann == NULL)
 		return;
 	/* A new master's own burst counts: the yielder's last advert
 	 * (higher_prio_send_advert) must not double it. */

@@ -595,9 +595,7 @@ vrrp_inst_link_changed(struct vrrp_inst *vi)
 	}
 	if (vi->link.ifindex != 0 && vi->link.ifindex != old &&
 	    !vi->ci->vmac.on) {
-		if (vi->ann.fd >= 0)
-			net_ann_close(&vi->ann);
-		if (net_ann_open(&vi->ann, vi->link.ifindex) != 0)
+		if (vrrp_inst_ann_open(vi, vi->link.ifindex) != 0)
 			log_warn("(%s) cannot open a packet socket on %s: no "
 				 "gratuitous ARP",
 			    vi->ci->name, vi->ci->interface);
@@ -665,7 +663,6 @@ vrrp_inst_new(struct vrrp_router *r, const struct conf_instance *ci)
 		return NULL;
 	vi->r = r;
 	vi->ci = ci;
-	vi->ann.fd = -1;
 	vi->rl_vmac.interval_ms = 10000;
 	if (ci->nvips > 0 &&
 	    (vi->vip_addrs = calloc(ci->nvips, sizeof(struct addr))) == NULL) {
@@ -724,8 +721,8 @@ try_start(struct vrrp_inst *vi)
 	}
 	vi->waiting = false;
 	ev_timer_stop(vi->r->loop, &vi->start_timer);
-	if (vi->ann.fd < 0 && vi->link.ifindex != 0 && !vi->ci->vmac.on &&
-	    net_ann_open(&vi->ann, vi->link.ifindex) != 0)
+	if (vi->ann == NULL && vi->link.ifindex != 0 && !vi->ci->vmac.on &&
+	    vrrp_inst_ann_open(vi, vi->link.ifindex) != 0)
 		log_warn("(%s) cannot open a packet socket on %s: no "
 			 "gratuitous ARP",
 		    ci->name, ci->interface);
@@ -835,8 +832,7 @@ vrrp_inst_free(struct vrrp_inst *vi)
 	ev_timer_stop(vi->r->loop, &vi->start_timer);
 	ev_timer_stop(vi->r->loop, &vi->ann_timer);
 	ev_timer_stop(vi->r->loop, &vi->refresh_timer);
-	if (vi->ann.fd >= 0)
-		net_ann_close(&vi->ann);
+	vrrp_inst_ann_close(vi);
 	if (vi->sock != NULL) {
 		struct vrrp_sock *s = vi->sock;
 

@@ -80,6 +80,17 @@ struct vrrp_txq {
 #define VRRP_TIMERS_BATCH_MIN_US 100
 #define VRRP_TIMERS_BATCH_MAX_US 2000
 
+/*
+ * A packet socket for announcements on one interface, shared by the
+ * instances there (closing one waits for an RCU grace period, ~15 ms:
+ * one each made stopping 255 instances take 4 s).
+ */
+struct vrrp_ann {
+	TAILQ_ENTRY(vrrp_ann) entry;
+	struct net_ann_sock s;
+	unsigned int refs;
+};
+
 struct vrrp_router {
 	struct ev_loop *loop;
 	struct net_link *nl;
@@ -102,6 +113,7 @@ struct vrrp_router {
 	bool dispatching;  /* in the timer wake-up: sends are queued */
 	struct vrrp_txq txq;
 	TAILQ_HEAD(, vrrp_sock) socks;
+	TAILQ_HEAD(, vrrp_ann) anns;
 	TAILQ_HEAD(, vrrp_inst) insts;
 	TAILQ_HEAD(, vrrp_group) groups; /* group.c: the sync groups */
 	const struct conf *conf;
@@ -156,7 +168,7 @@ struct vrrp_inst {
 	struct vrrp_fsm fsm;
 	struct vrrp_pkt_expect expect;
 	struct vrrp_sock *sock;
-	struct net_ann_sock ann;
+	struct vrrp_ann *ann; /* its announcement socket, NULL: none */
 	struct net_link_info link;
 	struct addr src;	/* advert source */
 	struct addr group;	/* multicast group, AF_UNSPEC with unicast */
@@ -225,6 +237,13 @@ struct vrrp_inst {
  * interface ifindex; NULL when out of memory (then no gap is kept).
  */
 uint64_t *vrrp_router_ann_gate(struct vrrp_router *r, unsigned int ifindex);
+
+/*
+ * router.c: vi announces on ifindex now (a socket shared per interface),
+ * or on nothing (close). Open returns 0, or -1 with errno (vi has none).
+ */
+int vrrp_inst_ann_open(struct vrrp_inst *vi, unsigned int ifindex);
+void vrrp_inst_ann_close(struct vrrp_inst *vi);
 
 /* router.c: an instance started (left its wait). */
 void vrrp_router_started(struct vrrp_router *r);

@@ -146,6 +146,7 @@ vrrp_router_new(struct ev_loop *loop)
 		return NULL;
 	r->loop = loop;
 	TAILQ_INIT(&r->socks);
+	TAILQ_INIT(&r->anns);
 	TAILQ_INIT(&r->insts);
 	TAILQ_INIT(&r->groups);
 	r->rl_unknown.interval_ms = r->rl_broken.interval_ms = 10000;
@@ -268,4 +269,43 @@ vrrp_router_free(struct vrrp_router *r)
 	free(r->gates);
 	free(r->st_rl);
 	free(r);
+}
+
+void
+vrrp_inst_ann_close(struct vrrp_inst *vi)
+{
+	struct vrrp_ann *a = vi->ann;
+
+	vi->ann = NULL;
+	if (a == NULL || --a->refs > 0)
+		return;
+	TAILQ_REMOVE(&vi->r->anns, a, entry);
+	net_ann_close(&a->s);
+	free(a);
+}
+
+int
+vrrp_inst_ann_open(struct vrrp_inst *vi, unsigned int ifindex)
+{
+	struct vrrp_router *r = vi->r;
+	struct vrrp_ann *a;
+
+	if (vi->ann != NULL && vi->ann->s.ifindex == ifindex)
+		return 0;
+	vrrp_inst_ann_close(vi);
+	TAILQ_FOREACH (a, &r->anns, entry)
+		if (a->s.ifindex == ifindex)
+			break;
+	if (a == NULL) {
+		if ((a = calloc(1, sizeof(*a))) == NULL)
+			return -1;
+		if (net_ann_open(&a->s, ifindex) != 0) {
+			free(a);
+			return -1;
+		}
+		TAILQ_INSERT_TAIL(&r->anns, a, entry);
+	}
+	a->refs++;
+	vi->ann = a;
+	return 0;
 }

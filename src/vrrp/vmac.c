@@ -326,9 +326,7 @@ vmac_settings(struct vrrp_inst *vi)
 static void
 vmac_sockets(struct vrrp_inst *vi)
 {
-	if (vi->ann.fd >= 0)
-		net_ann_close(&vi->ann);
-	if (net_ann_open(&vi->ann, vi->vmac_ifindex) != 0)
+	if (vrrp_inst_ann_open(vi, vi->vmac_ifindex) != 0)
 		vmac_log(vi, "cannot open a packet socket: no gratuitous ARP");
 	if (vi->sock != NULL && !vi->ci->vmac.xmit_base)
 		vrrp_router_sock_refresh(vi->r, vi->sock, vi->vmac_ifindex);
