@@ -163,37 +163,36 @@ fail:
 	return -1;
 }
 
-int
-net_sock_set_filter(struct net_sock *s, const struct sock_filter *f, size_t n)
+/* Attach the classic BPF program f[0..n) to fd. */
+static int
+attach(int fd, const struct sock_filter *f, size_t n)
 {
 	struct sock_fprog prog = { .len = (unsigned short)n,
 		.filter = (struct sock_filter *)(uintptr_t)f };
 
-	if (f == NULL) {
-		(void)setsockopt(s->fd, SOL_SOCKET, SO_DETACH_FILTER, NULL, 0);
-		return 0;
-	}
 	if (n == 0 || n > BPF_MAXINSNS) {
 		errno = EINVAL;
 		return -1;
 	}
-	return setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
 	    sizeof(prog));
+}
+
+int
+net_sock_set_filter(struct net_sock *s, const struct sock_filter *f, size_t n)
+{
+	if (f == NULL) {
+		(void)setsockopt(s->fd, SOL_SOCKET, SO_DETACH_FILTER, NULL, 0);
+		return 0;
+	}
+	return attach(s->fd, f, n);
 }
 
 int
 net_pkt_counter_set(struct net_pkt_counter *c, const struct sock_filter *f,
     size_t n)
 {
-	struct sock_fprog prog = { .len = (unsigned short)n,
-		.filter = (struct sock_filter *)(uintptr_t)f };
-
-	if (n == 0 || n > BPF_MAXINSNS) {
-		errno = EINVAL;
-		return -1;
-	}
-	return setsockopt(c->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-	    sizeof(prog));
+	return attach(c->fd, f, n);
 }
 
 int

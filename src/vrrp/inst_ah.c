@@ -55,7 +55,7 @@ send_to(struct vrrp_inst *vi, struct vrrp_ah_tx *atx, const uint8_t *msg,
     size_t mlen, const struct addr *dst, uint8_t priority)
 {
 	uint8_t buf[VRRP_AH_MAX_LEN];
-	unsigned long more;
+	bool sent;
 	int len;
 
 	atx->dst = *dst;
@@ -64,18 +64,10 @@ send_to(struct vrrp_inst *vi, struct vrrp_ah_tx *atx, const uint8_t *msg,
 		    vi->ci->name, vrrp_ah_strerror(-len));
 		return;
 	}
-	if (net_sock_send_dgram(&vi->sock->ns, dst, buf, (size_t)len) == 0) {
-		vi->stats.adverts_sent++;
-		vi->stats.pri_zero_sent += priority == VRRP_PRIO_STOP;
-		if (log_debug_on(DBG_PKT, vi->ci->name))
-			debug_tx(vi, buf, (size_t)len);
-		return;
-	}
-	vi->stats.send_errors++;
-	if (log_ratelimit_ok(&vi->rl_tx, util_now_us() / 1000, &more))
-		log_warn("(%s) cannot send an advert on %s (%lu more "
-			 "suppressed)",
-		    vi->ci->name, vi->ci->interface, more);
+	sent = net_sock_send_dgram(&vi->sock->ns, dst, buf, (size_t)len) == 0;
+	vrrp_inst_sent(vi, sent, priority);
+	if (sent && log_debug_on(DBG_PKT, vi->ci->name))
+		debug_tx(vi, buf, (size_t)len);
 }
 
 void

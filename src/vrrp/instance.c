@@ -211,18 +211,14 @@ debug_tx(struct vrrp_inst *vi, const uint8_t *buf, size_t len,
 	    vrrp_pkt_format(&adv, line, sizeof(line)));
 }
 
-/* An advert left (sent true) or could not (errno set): count, log. */
-static void
-sent_one(struct vrrp_inst *vi, bool sent, uint8_t priority, const uint8_t *buf,
-    size_t len, const struct addr *dst, uint8_t ttl)
+void
+vrrp_inst_sent(struct vrrp_inst *vi, bool sent, uint8_t priority)
 {
 	unsigned long more;
 
 	if (sent) {
 		vi->stats.adverts_sent++;
 		vi->stats.pri_zero_sent += priority == VRRP_PRIO_STOP;
-		if (log_debug_on(DBG_PKT, vi->ci->name))
-			debug_tx(vi, buf, len, dst, ttl);
 		return;
 	}
 	vi->stats.send_errors++;
@@ -230,6 +226,16 @@ sent_one(struct vrrp_inst *vi, bool sent, uint8_t priority, const uint8_t *buf,
 		log_warn("(%s) cannot send an advert on %s (%lu more "
 			 "suppressed)",
 		    vi->ci->name, vi->ci->interface, more);
+}
+
+/* vrrp_inst_sent(), and the debug line of what left. */
+static void
+sent_one(struct vrrp_inst *vi, bool sent, uint8_t priority, const uint8_t *buf,
+    size_t len, const struct addr *dst, uint8_t ttl)
+{
+	vrrp_inst_sent(vi, sent, priority);
+	if (sent && log_debug_on(DBG_PKT, vi->ci->name))
+		debug_tx(vi, buf, len, dst, ttl);
 }
 
 /*

@@ -294,6 +294,12 @@ void vrrp_inst_rx(struct vrrp_inst *vi, const struct vrrp_advert *adv);
 void vrrp_inst_rx_error(struct vrrp_inst *vi, enum vrrp_pkt_err err,
     const struct vrrp_advert *adv);
 
+/*
+ * instance.c: an advert of priority left (sent) or could not (errno set):
+ * counted, a failure logged (rate-limited).
+ */
+void vrrp_inst_sent(struct vrrp_inst *vi, bool sent, uint8_t priority);
+
 /* ---- inst_ah.c: auth_type AH ---- */
 
 /* Set the key from the configuration, rate limits (vrrp_inst_new). */
