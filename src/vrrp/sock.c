@@ -16,6 +16,7 @@
 #include "instance_priv.h"
 
 static void sock_cb(struct ev_loop *loop, ev_io *w, int revents);
+static void sock_count(struct vrrp_sock *s);
 
 /*
  * (Re)open s on its interface. A missing interface is not an error: the
@@ -36,7 +37,9 @@ sock_open(struct vrrp_router *r, struct vrrp_sock *s)
 	s->ns = ns;
 	ev_io_set(&s->io, s->ns.fd, EV_READ);
 	ev_io_start(r->loop, &s->io);
-	net_pkt_counter_close(&s->cnt); /* bound to the old index */
+	/* the counter is bound to the old index: what it counted stays */
+	sock_count(s);
+	net_pkt_counter_close(&s->cnt);
 	vrrp_router_sock_filter(r, s);
 	return 0;
 }
