@@ -476,6 +476,13 @@ bool conf_equal(const struct conf *a, const struct conf *b);
  */
 bool conf_instance_equal(const struct conf_instance *a,
     const struct conf_instance *b);
+/* Two address lists alike, in order (locations ignored). */
+bool conf_vips_equal(const struct conf_vip *a, size_t na,
+    const struct conf_vip *b, size_t nb);
+
+/* The same but for their address lists (a reload changes those in place). */
+bool conf_instance_equal_but_vips(const struct conf_instance *a,
+    const struct conf_instance *b);
 
 /* The same for two checks (a running checker may go on unchanged). */
 bool conf_check_equal(const struct conf_check *a, const struct conf_check *b);

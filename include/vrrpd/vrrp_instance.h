@@ -92,8 +92,9 @@ int vrrp_router_load(struct vrrp_router *r, const struct conf *conf);
 
 /* What a reload did, instance by instance. */
 struct vrrp_reload_stats {
-	size_t kept;	  /* unchanged: state, timers and VIPs kept */
-	size_t recreated; /* changed: stopped (released) and started anew */
+	size_t kept;	    /* unchanged: state, timers and VIPs kept */
+	size_t readdressed; /* only the addresses changed: taken in place */
+	size_t recreated;   /* changed: stopped (released) and started anew */
 	size_t added;
 	size_t removed; /* stopped: priority 0 if master, VIPs released */
 	size_t failed;	/* could not be started (logged) */

@@ -106,10 +106,6 @@ void conf_finish_sync_groups(struct conf *conf);
 void conf_check_peer_weights(struct conf *conf, const struct conf *peer,
     const char *peer_id);
 
-/* Two address lists alike, in order (locations ignored). */
-bool conf_vips_equal(const struct conf_vip *a, size_t na,
-    const struct conf_vip *b, size_t nb);
-
 /* ---- conf_routes.c: routes, rules and static addresses ---- */
 
 struct conf_rt_ctx;

@@ -806,6 +806,19 @@ conf_instance_equal(const struct conf_instance *a,
 	return instance_eq(a, b);
 }
 
+bool
+conf_instance_equal_but_vips(const struct conf_instance *a,
+    const struct conf_instance *b)
+{
+	struct conf_instance c = *b; /* a shallow copy, compared only */
+
+	c.vips = a->vips;
+	c.nvips = a->nvips;
+	c.vips_excluded = a->vips_excluded;
+	c.nvips_excluded = a->nvips_excluded;
+	return a->family == b->family && instance_eq(a, &c);
+}
+
 static bool
 check_eq(const struct conf_check *a, const struct conf_check *b)
 {

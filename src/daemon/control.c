@@ -281,6 +281,7 @@ cmd_reload(struct daemon_ctl *c, const struct ctl_req *req)
 	o = json_object_new_object();
 	put(o, "kept", ctl_json_u64(st.kept));
 	put(o, "recreated", ctl_json_u64(st.recreated));
+	put(o, "readdressed", ctl_json_u64(st.readdressed));
 	put(o, "added", ctl_json_u64(st.added));
 	put(o, "removed", ctl_json_u64(st.removed));
 	put(o, "failed", ctl_json_u64(st.failed));

@@ -614,9 +614,9 @@ reload(void *arg, struct vrrp_reload_stats *st, char ***lines, size_t *n,
 		sock_for(d->args, &conf->global)) != 0)
 		log_warnx("reload: the control socket or metrics listener "
 			  "could not follow the new configuration");
-	log_info("reload: %zu kept, %zu re-created, %zu added, %zu removed"
-		 "%s",
-	    st->kept, st->recreated, st->added, st->removed,
+	log_info("reload: %zu kept, %zu re-created, %zu added, %zu removed, "
+		 "%zu with new addresses in place%s",
+	    st->kept, st->recreated, st->added, st->removed, st->readdressed,
 	    st->failed > 0 ? " (some failed to start)" : "");
 	daemon_ctl_reloaded(d->ctl, true);
 	daemon_notify("READY=1");

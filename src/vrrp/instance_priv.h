@@ -278,6 +278,14 @@ int vrrp_inst_start(struct vrrp_inst *vi, uint32_t delay_ms);
 /* Reload: the instance now reads ci, a configuration equal to its own. */
 void vrrp_inst_rebind(struct vrrp_inst *vi, const struct conf_instance *ci,
     const struct conf_global *g);
+/*
+ * vips.c, reload: vi now runs ci, equal to its own but for the addresses
+ * (conf_instance_equal_but_vips()): a master removes the ones ci lacks
+ * and adds and announces the new ones, the adverts carry the new list, no
+ * transition. Logged. Returns 0, or -1 (out of memory: nothing changed).
+ */
+int vrrp_inst_readdress(struct vrrp_inst *vi, const struct conf_instance *ci,
+    const struct conf_global *g);
 /* vips.c: add (or remove) every configured VIP, logging failures. */
 void vrrp_inst_vips_apply(struct vrrp_inst *vi, bool add);
 /* Remove configured VIPs left on the interface while not master. */

@@ -2,9 +2,10 @@
 /*
  * Loading a configuration and moving to a new one: trackers first (a check
  * that cannot run rejects the reload before anything changes), then the
- * instances, matched by name: unchanged ones go on as they are, changed
- * ones are stopped and created anew (keeping a demotion), removed ones
- * stop, new ones start.
+ * instances, matched by name: unchanged ones go on as they are, those whose
+ * addresses alone changed take the new ones in place, other changed ones
+ * are stopped and created anew (keeping a demotion), removed ones stop,
+ * new ones start.
  */
 
 #include <stdlib.h>
@@ -89,14 +90,18 @@ find_instance(const struct conf *conf, const char *name)
 	return NULL;
 }
 
-/* The running instance can go on under the new configuration as it is. */
+/*
+ * The running instance can go on under the new configuration as it is
+ * (or, but_vips, with other addresses: vrrp_inst_readdress()).
+ */
 static bool
 unchanged(const struct vrrp_router *r, const struct vrrp_inst *vi,
-    const struct conf *conf, const struct conf_instance *ci)
+    const struct conf *conf, const struct conf_instance *ci, bool but_vips)
 {
 	const struct conf_global *a = &r->conf->global, *b = &conf->global;
 
-	if (!conf_instance_equal(vi->ci, ci))
+	if (!(but_vips ? conf_instance_equal_but_vips(vi->ci, ci) :
+			 conf_instance_equal(vi->ci, ci)))
 		return false;
 	if (ci->unicast)
 		return true;
@@ -128,10 +133,20 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 	/* Stop what goes away first, so a VIP that moves is free again. */
 	TAILQ_FOREACH_SAFE (vi, &r->insts, entry, next) {
 		ci = find_instance(conf, vi->ci->name);
-		if (ci != NULL && kept != NULL && unchanged(r, vi, conf, ci)) {
+		if (ci != NULL && kept != NULL &&
+		    unchanged(r, vi, conf, ci, false)) {
 			vrrp_inst_rebind(vi, ci, &conf->global);
 			kept[ci - conf->instances] = true;
 			st->kept++;
+			continue;
+		}
+		/* Only its addresses changed: as keepalived, in place (a
+		 * master adds and removes them, no priority 0, no move). */
+		if (ci != NULL && kept != NULL &&
+		    unchanged(r, vi, conf, ci, true) &&
+		    vrrp_inst_readdress(vi, ci, &conf->global) == 0) {
+			kept[ci - conf->instances] = true;
+			st->readdressed++;
 			continue;
 		}
 		log_info("(%s) %s by the reload", vi->ci->name,
@@ -156,7 +171,8 @@ vrrp_router_reload(struct vrrp_router *r, const struct conf *conf,
 		if (old != NULL)
 			vrrp_inst_free(old[i]);
 	}
-	st->added = conf->ninstances - st->kept - st->recreated;
+	st->added =
+	    conf->ninstances - st->kept - st->readdressed - st->recreated;
 	free(kept);
 	free(old);
 	TAILQ_FOREACH (vi, &r->insts, entry) {

@@ -7,6 +7,7 @@
 
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "instance_priv.h"
 
@@ -46,6 +47,61 @@ vips_set(struct vrrp_inst *vi, const struct conf_vip *v, size_t n, bool add)
 			    addr_fmt(&v[i].addr, buf, sizeof(buf)),
 			    v[i].prefix);
 	}
+}
+
+/* VIP i of ci's two lists. */
+static const struct conf_vip *
+vip_at(const struct conf_instance *ci, size_t i)
+{
+	return i < ci->nvips ? &ci->vips[i] : &ci->vips_excluded[i - ci->nvips];
+}
+
+/* v is one of ci's, with the same options. */
+static bool
+has_vip(const struct conf_instance *ci, const struct conf_vip *v)
+{
+	for (size_t i = 0; i < ci->nvips + ci->nvips_excluded; i++)
+		if (conf_vips_equal(vip_at(ci, i), 1, v, 1))
+			return true;
+	return false;
+}
+
+int
+vrrp_inst_readdress(struct vrrp_inst *vi, const struct conf_instance *ci,
+    const struct conf_global *g)
+{
+	const struct conf_instance *old = vi->ci;
+	bool master = vi->fsm.state == VRRP_STATE_MASTER;
+	struct addr *va = NULL;
+	size_t added = 0, removed = 0;
+
+	if (ci->nvips > 0 && (va = calloc(ci->nvips, sizeof(*va))) == NULL)
+		return -1;
+	for (size_t i = 0; i < old->nvips + old->nvips_excluded; i++)
+		if (!has_vip(ci, vip_at(old, i))) {
+			if (master)
+				vips_set(vi, vip_at(old, i), 1, false);
+			removed++;
+		}
+	vrrp_inst_rebind(vi, ci, g);
+	free(vi->vip_addrs);
+	vi->vip_addrs = va;
+	for (size_t i = 0; i < ci->nvips; i++)
+		va[i] = ci->vips[i].addr;
+	for (size_t i = 0; i < ci->nvips + ci->nvips_excluded; i++)
+		if (!has_vip(old, vip_at(ci, i))) {
+			if (master)
+				vips_set(vi, vip_at(ci, i), 1, true);
+			added++;
+		}
+	if (master && added > 0)
+		vrrp_inst_announce(vi, VRRP_ANN_BECOME_MASTER);
+	log_info("(%s) addresses changed by the reload, in place: %zu added, "
+		 "%zu removed%s",
+	    ci->name, added, removed, master ? "" : " (not master: none held)");
+	if (vi->r->observe_fn != NULL) /* the registry's record lists them */
+		vi->r->observe_fn(vi->r->observe_arg, vi, NULL);
+	return 0;
 }
 
 void

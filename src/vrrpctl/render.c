@@ -314,18 +314,20 @@ static int
 render_reload(struct rctx *c, json_object *reply)
 {
 	json_object *r = rc_obj(c, reply, "reload");
-	int64_t kept, recreated, added, removed, failed;
+	int64_t kept, recreated, added, removed, failed, readdressed = 0;
 
 	kept = rc_int(c, r, "kept");
 	recreated = rc_int(c, r, "recreated");
 	added = rc_int(c, r, "added");
 	removed = rc_int(c, r, "removed");
 	failed = rc_int(c, r, "failed");
+	/* null or absent from a daemon that does not report it: 0 */
+	(void)rc_nint(c, r, "readdressed", &readdressed);
 	fprintf(c->out,
 	    "reload: %lld kept, %lld re-created, %lld added, %lld removed, "
-	    "%lld failed\n",
+	    "%lld failed, %lld with new addresses in place\n",
 	    (long long)kept, (long long)recreated, (long long)added,
-	    (long long)removed, (long long)failed);
+	    (long long)removed, (long long)failed, (long long)readdressed);
 	return failed > 0 ? VRRPCTL_EXIT_ERROR : VRRPCTL_EXIT_OK;
 }
 

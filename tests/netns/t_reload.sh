@@ -5,13 +5,15 @@
 # and the capture on the bridge and the logs show zero transitions and
 # zero extra gratuitous ARPs, while adverts go on. A broken file is
 # rejected with FILE:LINE:COL and changes nothing. Then real changes: an
-# instance added by a reload starts, a changed instance is re-created,
-# and an instance removed by a reload releases its VIP (priority 0) so the
-# peer takes over.
+# instance added by a reload starts, a changed instance is re-created, an
+# instance whose addresses alone changed takes them in place (no
+# transition, no priority 0: as keepalived), and an instance removed by a
+# reload releases its VIP (priority 0) so the peer takes over.
 . "$(dirname "$0")/lib.sh"
 
 VIP=192.0.2.100
 VIP2=192.0.2.101
+VIP3=192.0.2.102
 RELOADS=${RELOADS:-60}
 lan
 host a 1
@@ -120,6 +122,32 @@ grep -- " -> " "$WORK/a.log" | tail -n +$((ta + 1)) | grep -q "(VI_1)" &&
     fail "re-creating VI_2 made VI_1 change state"
 pass "a changed instance is re-created alone"
 
+# Only VI_2's address changes: in place, the new one added and announced,
+# the old one removed, no transition, no priority 0.
+conf a 150 "  VI_2:
+    interface: eth0
+    vrid: 52
+    priority: 120
+    advert_interval: 100ms
+    virtual_ipaddress: [$VIP3/24]"
+ta=$(transitions a)
+capture_start readdr "arp or ip proto 112"
+kill -HUP "$(pid_of a)"
+until_ok 2 log_has a "1 with new addresses in place" >/dev/null ||
+    fail "VI_2's address change not taken in place: $(tail -n 3 "$WORK/a.log")"
+log_has a "(VI_2) addresses changed by the reload, in place: 1 added, 1 removed" ||
+    fail "no line for VI_2's addresses"
+until_ok 2 has_addr a $VIP3 >/dev/null || fail "a lacks VI_2's new $VIP3"
+lacks_addr a $VIP2 || fail "a kept VI_2's old $VIP2"
+garp3() { [ "$(capture_count readdr "who-has $VIP3 .*tell $VIP3" arp)" -ge 1 ]; }
+until_ok 3 garp3 >/dev/null || fail "no gratuitous ARP for $VIP3"
+capture_stop readdr
+[ "$(capture_count readdr "vrid 52, prio 0" "ip proto 112")" = 0 ] ||
+    fail "VI_2 sent priority 0 for an address change"
+[ "$(transitions a)" = "$ta" ] ||
+    fail "an address change made a transition: $(grep -- ' -> ' "$WORK/a.log" | tail -n 1)"
+pass "an address change is taken in place: $VIP3 added and announced, $VIP2 removed, no transition"
+
 # Removing VI_1 from a: it releases (priority 0) and b takes over at once.
 cat >"$WORK/a.yaml" <<EOC
 instances:
@@ -128,14 +156,14 @@ instances:
     vrid: 52
     priority: 120
     advert_interval: 100ms
-    virtual_ipaddress: [$VIP2/24]
+    virtual_ipaddress: [$VIP3/24]
 EOC
 kill -HUP "$(pid_of a)"
 until_ok 2 log_has a "reload: 1 kept, 0 re-created, 0 added, 1 removed" \
     >/dev/null || fail "VI_1 not removed: $(tail -n 3 "$WORK/a.log")"
 ms=$(until_ok 2 has_addr b $VIP) || fail "b did not take over VI_1"
 lacks_addr a $VIP || fail "a kept the VIP of a removed instance"
-has_addr a $VIP2 || fail "removing VI_1 disturbed VI_2"
+has_addr a $VIP3 || fail "removing VI_1 disturbed VI_2"
 pass "a removed instance releases its VIP; b took over in $ms ms"
 finish
 pass "daemons stopped cleanly"

@@ -1165,6 +1165,7 @@ START_TEST(reload_counts_and_rejections)
 {
 	char *out, *err;
 
+	/* an older daemon's reply, without readdressed */
 	ck_assert_int_eq(render("{'v': 1, 'ok': true, 'cmd': 'reload', "
 				"'reload': {'kept': 1, 'recreated': 0, "
 				"'added': 0, 'removed': 0, 'failed': 0}}",
@@ -1172,7 +1173,18 @@ START_TEST(reload_counts_and_rejections)
 	    0);
 	ck_assert_str_eq(out,
 	    "reload: 1 kept, 0 re-created, 0 added, 0 "
-	    "removed, 0 failed\n");
+	    "removed, 0 failed, 0 with new addresses in place\n");
+	free(out);
+	free(err);
+	ck_assert_int_eq(render("{'v': 1, 'ok': true, 'cmd': 'reload', "
+				"'reload': {'kept': 1, 'recreated': 0, "
+				"'readdressed': 2, 'added': 0, 'removed': 0, "
+				"'failed': 0}}",
+			     "reload", false, &out, &err),
+	    0);
+	ck_assert_str_eq(out,
+	    "reload: 1 kept, 0 re-created, 0 added, 0 "
+	    "removed, 0 failed, 2 with new addresses in place\n");
 	free(out);
 	free(err);
 	ck_assert_int_eq(render("{'v': 1, 'ok': true, 'cmd': 'reload', "
