@@ -344,7 +344,10 @@ send_advert(struct vrrp_inst *vi, uint8_t priority)
 	};
 
 	memcpy(tx.auth_data, vi->expect.auth_data, VRRP_AUTH_LEN);
-	vrrp_vmac_master(vi, true); /* the virtual MAC before it is used */
+	/* the virtual MAC before it is used: a master's only (a backup's
+	 * higher_prio_send_advert, a stop's priority 0 keep what they have) */
+	if (vi->fsm.state == VRRP_STATE_MASTER)
+		vrrp_vmac_master(vi, true);
 	if (ci->auth_type == VRRP_AUTH_AH) {
 		vrrp_inst_ah_advert(vi, &tx); /* inst_ah.c */
 		return;
