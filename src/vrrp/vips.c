@@ -56,13 +56,22 @@ vip_at(const struct conf_instance *ci, size_t i)
 	return i < ci->nvips ? &ci->vips[i] : &ci->vips_excluded[i - ci->nvips];
 }
 
-/* v is one of ci's, with the same options. */
+/*
+ * v is one of ci's as the kernel has it: the same options but no_track
+ * (vrrpd's own: changing it changes nothing on the interface).
+ */
 static bool
 has_vip(const struct conf_instance *ci, const struct conf_vip *v)
 {
-	for (size_t i = 0; i < ci->nvips + ci->nvips_excluded; i++)
-		if (conf_vips_equal(vip_at(ci, i), 1, v, 1))
+	struct conf_vip a = *v, b;
+
+	a.no_track = false;
+	for (size_t i = 0; i < ci->nvips + ci->nvips_excluded; i++) {
+		b = *vip_at(ci, i);
+		b.no_track = false;
+		if (conf_vips_equal(&a, 1, &b, 1))
 			return true;
+	}
 	return false;
 }
 
