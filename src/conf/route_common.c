@@ -394,7 +394,12 @@ rtp_ifname(struct rtp *p, char *dst)
 enum conf_rt_err
 rtp_addr(struct rtp *p, struct addr *out)
 {
-	size_t opt = p->i;
+	return rtp_addr_of(p, p->i, out);
+}
+
+enum conf_rt_err
+rtp_addr_of(struct rtp *p, size_t opt, struct addr *out)
+{
 	const char *s;
 
 	if ((s = rtp_value(p)) == NULL)

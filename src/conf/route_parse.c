@@ -46,7 +46,6 @@ static enum conf_rt_err
 via_value(struct rtp *p, struct addr *out)
 {
 	size_t opt = p->i;
-	const char *s;
 
 	if (p->i + 1 < p->ntok &&
 	    (strcmp(p->tok[p->i + 1], "inet") == 0 ||
@@ -57,13 +56,7 @@ via_value(struct rtp *p, struct addr *out)
 			p->i) != CONF_RT_OK)
 			return p->diag->err;
 	}
-	if ((s = rtp_value(p)) == NULL)
-		return CONF_RT_MISSING_VALUE;
-	if (addr_parse(s, out) != 0)
-		return rtp_err(p, CONF_RT_BAD_VALUE, p->i,
-		    "%s option %s: %s is not an IPv4 or IPv6 address", p->what,
-		    p->tok[opt], s);
-	return rtp_family(p, out->af, p->i);
+	return rtp_addr_of(p, opt, out);
 }
 
 static enum conf_rt_err

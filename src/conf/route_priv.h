@@ -60,6 +60,8 @@ enum conf_rt_err rtp_ifname(struct rtp *p, char *dst);
 
 /* An address value (no prefix); its family must fit the line's. */
 enum conf_rt_err rtp_addr(struct rtp *p, struct addr *out);
+/* The same, the error naming option tok[opt] (its value may be later). */
+enum conf_rt_err rtp_addr_of(struct rtp *p, size_t opt, struct addr *out);
 
 /* Put the family into the addresses still AF_UNSPEC ("default"). */
 void rtp_fix_family(struct addr *a, sa_family_t af);

@@ -272,6 +272,29 @@ rx_unknown(struct vrrp_router *r, const struct vrrp_sock *s,
 	    vrrp_pkt_format(adv, line, sizeof(line)), more);
 }
 
+/*
+ * The instance a decoded advert (err: the decoder's verdict) is for, when
+ * it is valid; otherwise it is counted and logged where it belongs (the
+ * instance, its other-protocol twin, or the router) and NULL returned.
+ */
+static struct vrrp_inst *
+rx_instance(struct vrrp_router *r, const struct vrrp_sock *s,
+    enum vrrp_pkt_err err, const struct vrrp_advert *adv)
+{
+	struct vrrp_inst *vi;
+
+	if ((vi = demux(r, s, adv)) == NULL && err == VRRP_PKT_OK &&
+	    (vi = demux_other(r, s, adv)) != NULL)
+		vrrp_inst_rx_error(vi, VRRP_PKT_AUTH_MISMATCH, adv);
+	else if (vi == NULL)
+		rx_unknown(r, s, err, adv);
+	else if (err != VRRP_PKT_OK)
+		vrrp_inst_rx_error(vi, err, adv);
+	else
+		return vi;
+	return NULL;
+}
+
 static void
 rx_one(struct vrrp_router *r, struct vrrp_sock *s, const uint8_t *buf,
     size_t len, const struct vrrp_pkt_meta *meta)
@@ -281,14 +304,7 @@ rx_one(struct vrrp_router *r, struct vrrp_sock *s, const uint8_t *buf,
 	struct vrrp_inst *vi;
 
 	err = vrrp_pkt_decode(buf, len, meta, &adv);
-	if ((vi = demux(r, s, &adv)) == NULL && err == VRRP_PKT_OK &&
-	    (vi = demux_other(r, s, &adv)) != NULL)
-		vrrp_inst_rx_error(vi, VRRP_PKT_AUTH_MISMATCH, &adv);
-	else if (vi == NULL)
-		rx_unknown(r, s, err, &adv);
-	else if (err != VRRP_PKT_OK)
-		vrrp_inst_rx_error(vi, err, &adv);
-	else
+	if ((vi = rx_instance(r, s, err, &adv)) != NULL)
 		vrrp_inst_rx(vi, &adv);
 }
 
@@ -325,14 +341,7 @@ rx_ah(struct vrrp_router *r, struct vrrp_sock *s, const uint8_t *buf,
 		return;
 	}
 	err = vrrp_pkt_decode(msg, mlen, &meta, &adv);
-	if ((vi = demux(r, s, &adv)) == NULL && err == VRRP_PKT_OK &&
-	    (vi = demux_other(r, s, &adv)) != NULL)
-		vrrp_inst_rx_error(vi, VRRP_PKT_AUTH_MISMATCH, &adv);
-	else if (vi == NULL)
-		rx_unknown(r, s, err, &adv);
-	else if (err != VRRP_PKT_OK)
-		vrrp_inst_rx_error(vi, err, &adv);
-	else
+	if ((vi = rx_instance(r, s, err, &adv)) != NULL)
 		vrrp_inst_rx_ah(vi, buf, len, &ah, &adv);
 }
 
