@@ -184,15 +184,25 @@ $(O)/tests/tools/zk_tool: tests/tools/zk_tool.c $(O)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< -lzookeeper_st
 
+# NETNS_JOBS scenarios at a time (default 3: each is mostly waiting on
+# protocol timers).
+NETNS_JOBS ?= 3
+
 check-netns: all $(TEST_TOOLS)
-	@TOOLS=$(CURDIR)/$(O)/tests/tools ./tests/run-netns $(NETNS_TESTS)
+	@TOOLS=$(CURDIR)/$(O)/tests/tools ./tests/run-scenarios netns \
+		$(NETNS_JOBS) $(NETNS_TESTS)
 
 # Registry tests: real ZooKeeper servers (Debian's zookeeper package) in
 # network namespaces; need root.
 ZK_TESTS := $(wildcard tests/zk/t_*.sh)
 
+# ZK_JOBS at a time (default 2: each starts one to three JVMs, and a JVM's
+# start is CPU-bound on a small machine).
+ZK_JOBS ?= 2
+
 check-zk: all $(TEST_TOOLS)
-	@TOOLS=$(CURDIR)/$(O)/tests/tools ./tests/run-zk $(ZK_TESTS)
+	@TOOLS=$(CURDIR)/$(O)/tests/tools ./tests/run-scenarios zk \
+		$(ZK_JOBS) $(ZK_TESTS)
 
 # libFuzzer targets: always clang with ASan + UBSan, in their own directory.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -Itests -Isrc/conf \
