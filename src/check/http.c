@@ -172,8 +172,9 @@ multi_timer_set_cb(CURLM *multi, long timeout_ms, void *userp)
 }
 
 static struct http_multi *
-multi_get(struct ev_loop *loop)
+multi_get(struct ev_loop *loop, const char **err)
 {
+	static char dl_err[256]; /* the loader's reason, while it stands */
 	struct http_multi *m;
 
 	LIST_FOREACH (m, &multis, entry) {
@@ -181,6 +182,11 @@ multi_get(struct ev_loop *loop)
 			m->refs++;
 			return m;
 		}
+	}
+	*err = "libcurl cannot be set up";
+	if (curl_dl_load(dl_err, sizeof(dl_err)) != 0) {
+		*err = dl_err;
+		return NULL;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return NULL;
@@ -488,8 +494,9 @@ http_init(struct checker *c, const char **err)
 					     CHECKER_HTTP_TIMEOUT_DEFAULT_MS;
 	ev_init(&h->guard, guard_cb);
 	h->guard.data = h;
-	if ((h->m = multi_get(c->loop)) == NULL ||
-	    (h->easy = curl_easy_init()) == NULL) {
+	if ((h->m = multi_get(c->loop, err)) == NULL)
+		goto fail;
+	if ((h->easy = curl_easy_init()) == NULL) {
 		*err = "libcurl cannot be set up";
 		goto fail;
 	}

@@ -66,4 +66,11 @@ bool checker_http_body_match(const regex_t *re, const char *buf, size_t len);
 void checker_http_classify(CURLcode code, long os_errno, bool too_big,
     struct checker_outcome *o);
 
+/*
+ * Load libcurl (src/check/curl_dl.c: it is opened, not linked), once; the
+ * curl_* functions may be called only after it returned 0. -1 with the
+ * reason in err otherwise.
+ */
+int curl_dl_load(char *err, size_t errlen);
+
 #endif /* VRRPD_HTTP_PRIV_H */

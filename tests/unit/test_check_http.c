@@ -1005,6 +1005,49 @@ START_TEST(http_checker_free_during_a_run_cancels_it)
 }
 END_TEST
 
+/* True when a file whose name holds what is mapped into this process. */
+static bool
+mapped(const char *what)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[512];
+	bool found = false;
+
+	ck_assert_ptr_nonnull(f);
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strstr(line, what) != NULL;
+	fclose(f);
+	return found;
+}
+
+/*
+ * libcurl is opened by the first HTTP check, not linked: a daemon with no
+ * HTTP check never maps it (each test runs in a fresh child, CK_FORK).
+ */
+START_TEST(http_libcurl_is_loaded_by_the_first_http_check)
+{
+	struct ev_loop *loop = ev_loop_new(EVFLAG_AUTO);
+	struct conf_global g = { .script_user = NULL };
+	struct conf_check cc = { .name = "web",
+		.kind = CONF_CHECK_HTTP,
+		.interval_ms = 1000,
+		.timeout_ms = 1000,
+		.tls_verify = true };
+	struct checker *c;
+	const char *err = NULL;
+	char url[128];
+
+	ck_assert_msg(!mapped("libcurl"), "libcurl mapped before any check");
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/", srv_port);
+	cc.url = url;
+	c = checker_new(loop, &cc, &g, &err);
+	ck_assert_msg(c != NULL, "checker_new: %s", err);
+	ck_assert(mapped("libcurl.so.4"));
+	checker_free(c);
+	ev_loop_destroy(loop);
+}
+END_TEST
+
 START_TEST(http_init_refuses_bad_settings)
 {
 	static const struct {
@@ -1289,6 +1332,7 @@ check_http_suite(void)
 	tcase_add_test(tc, http_through_the_framework_reports_every_run);
 	tcase_add_test(tc, http_checker_free_during_a_run_cancels_it);
 	tcase_add_test(tc, http_init_refuses_bad_settings);
+	tcase_add_test(tc, http_libcurl_is_loaded_by_the_first_http_check);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("https");
