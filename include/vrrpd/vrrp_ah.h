@@ -3,8 +3,8 @@
  * VRRPv2 "auth_type AH" as keepalived 2.2.7 puts it on the wire (RFC 2338
  * §5.3.6.3 with RFC 2402/4302 AH and RFC 2403 HMAC-MD5-96): build, parse
  * and verify IPv4 + AH + VRRP datagrams, and the anti-replay state. Pure:
- * no I/O, no clock, no logging, no allocation of its own (the HMAC is
- * libcrypto's EVP_MAC, which allocates its context).
+ * no I/O, no clock, no logging, no allocation (the HMAC is
+ * src/util/md5.c's).
  *
  * Wire format, learned from keepalived's vrrp.c and pinned by captures
  * (tests/vectors/ah_v2_ipv4.h):
@@ -64,7 +64,6 @@ enum vrrp_ah_err {
 	VRRP_AH_BAD_ICV,   /* the ICV does not verify: key or bytes differ */
 	VRRP_AH_BAD_SPI,   /* the SPI is not the IPv4 source address */
 	VRRP_AH_REPLAY,	   /* sequence number not above the last accepted */
-	VRRP_AH_CRYPTO,	   /* libcrypto failed to compute the HMAC */
 	VRRP_AH_NOSPACE,   /* build: buffer too small */
 	VRRP_AH_BAD_FIELD, /* build: a field is out of range */
 	VRRP_AH_ERR_MAX
@@ -148,7 +147,7 @@ enum vrrp_ah_err vrrp_ah_seq_check(struct vrrp_ah_state *st,
  * AH, the message, and the ICV over all of it. Returns the datagram length,
  * or a negated enum vrrp_ah_err: -VRRP_AH_BAD_FIELD (addresses not IPv4,
  * ip_id 0, message shorter than the VRRP header or longer than a VRRPv2
- * advert can be), -VRRP_AH_NOSPACE, -VRRP_AH_CRYPTO.
+ * advert can be), -VRRP_AH_NOSPACE.
  */
 int vrrp_ah_encode(const struct vrrp_ah_tx *tx, const uint8_t *msg, size_t mlen,
     uint8_t *buf, size_t size);
@@ -173,8 +172,8 @@ enum vrrp_ah_err vrrp_ah_parse(const uint8_t *dgram, size_t len,
  * is parsed again here) with key: the ICV, compared in constant time, then
  * the SPI against the source, in keepalived's order (a datagram whose ICV
  * fails says nothing true). zero_ttl: our instance uses unicast peers.
- * Returns VRRP_AH_OK, VRRP_AH_BAD_ICV, VRRP_AH_BAD_SPI, VRRP_AH_CRYPTO,
- * or what vrrp_ah_parse() returns. The sequence number is the caller's
+ * Returns VRRP_AH_OK, VRRP_AH_BAD_ICV, VRRP_AH_BAD_SPI, or what
+ * vrrp_ah_parse() returns. The sequence number is the caller's
  * next step (vrrp_ah_seq_check()).
  */
 enum vrrp_ah_err vrrp_ah_verify(const uint8_t *dgram, size_t len,
@@ -183,8 +182,8 @@ enum vrrp_ah_err vrrp_ah_verify(const uint8_t *dgram, size_t len,
 /*
  * Compute the ICV of the datagram dgram[0..len) (parsed as by
  * vrrp_ah_parse()) and write it into its AH; also for tests that change a
- * field and sign again. Returns VRRP_AH_OK, VRRP_AH_CRYPTO or what
- * vrrp_ah_parse() returns (then nothing is written).
+ * field and sign again. Returns VRRP_AH_OK or what vrrp_ah_parse()
+ * returns (then nothing is written).
  */
 enum vrrp_ah_err vrrp_ah_sign(uint8_t *dgram, size_t len,
     const uint8_t key[VRRP_AH_KEY_LEN], bool zero_ttl);

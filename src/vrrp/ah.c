@@ -1,13 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VRRPv2 with IPsec AH (keepalived's auth_type AH): build, parse, verify. */
 
+#include <stdbool.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
-
+#include "vrrpd/md5.h"
 #include "vrrpd/vrrp_ah.h"
 
 #define IP4_HDR_MIN 20
@@ -23,7 +20,6 @@ static const char *const ah_errstr[VRRP_AH_ERR_MAX] = {
 	[VRRP_AH_BAD_ICV] = "AH ICV mismatch (another auth_pass?)",
 	[VRRP_AH_BAD_SPI] = "AH SPI is not the source address",
 	[VRRP_AH_REPLAY] = "AH sequence number not above the last one",
-	[VRRP_AH_CRYPTO] = "HMAC computation failed",
 	[VRRP_AH_NOSPACE] = "no space in buffer",
 	[VRRP_AH_BAD_FIELD] = "field out of range",
 };
@@ -38,7 +34,6 @@ static const enum vrrp_pkt_ctr ah_ctr[VRRP_AH_ERR_MAX] = {
 	[VRRP_AH_BAD_ICV] = VRRP_CTR_AUTH_FAILURES,
 	[VRRP_AH_BAD_SPI] = VRRP_CTR_AUTH_FAILURES,
 	[VRRP_AH_REPLAY] = VRRP_CTR_AUTH_FAILURES,
-	[VRRP_AH_CRYPTO] = VRRP_CTR_AUTH_FAILURES,
 	[VRRP_AH_NOSPACE] = VRRP_CTR_NONE,
 	[VRRP_AH_BAD_FIELD] = VRRP_CTR_NONE,
 };
@@ -139,38 +134,30 @@ vrrp_ah_parse(const uint8_t *dgram, size_t len, struct vrrp_pkt_meta *meta,
  * HMAC-MD5-96 (RFC 2403) over head[0..hlen) then rest[0..rlen), keyed with
  * the 8 bytes of auth_pass as keepalived does (HMAC pads them to a block).
  */
-static enum vrrp_ah_err
+static void
 hmac_md5_96(const uint8_t key[VRRP_AH_KEY_LEN], const uint8_t *head,
     size_t hlen, const uint8_t *rest, size_t rlen, uint8_t icv[VRRP_AH_ICV_LEN])
 {
-	char digest[] = "MD5";
-	OSSL_PARAM params[2];
-	EVP_MAC *mac;
-	EVP_MAC_CTX *ctx = NULL;
-	uint8_t md[EVP_MAX_MD_SIZE];
-	size_t mdlen = 0;
-	enum vrrp_ah_err rc = VRRP_AH_CRYPTO;
+	struct hmac_md5_ctx h;
+	uint8_t md[MD5_LEN];
 
-	params[0] =
-	    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
-		return VRRP_AH_CRYPTO;
-	if ((ctx = EVP_MAC_CTX_new(mac)) == NULL)
-		goto fail;
-	if (EVP_MAC_init(ctx, key, VRRP_AH_KEY_LEN, params) != 1 ||
-	    EVP_MAC_update(ctx, head, hlen) != 1 ||
-	    (rlen > 0 && EVP_MAC_update(ctx, rest, rlen) != 1) ||
-	    EVP_MAC_final(ctx, md, &mdlen, sizeof(md)) != 1 ||
-	    mdlen < VRRP_AH_ICV_LEN)
-		goto fail;
+	hmac_md5_init(&h, key, VRRP_AH_KEY_LEN);
+	hmac_md5_update(&h, head, hlen);
+	hmac_md5_update(&h, rest, rlen);
+	hmac_md5_final(&h, md);
 	/* RFC 2404 §2: the first 96 bits. */
 	memcpy(icv, md, VRRP_AH_ICV_LEN);
-	rc = VRRP_AH_OK;
-fail:
-	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
-	return rc;
+}
+
+/* Equal n bytes, in time that does not depend on where they differ. */
+static bool
+same_ct(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	volatile uint8_t d = 0;
+
+	for (size_t i = 0; i < n; i++)
+		d |= a[i] ^ b[i];
+	return d == 0;
 }
 
 /*
@@ -179,7 +166,7 @@ fail:
  * checksum, and the TTL only with unicast peers. Options are covered as
  * received (vrrpd sends none).
  */
-static enum vrrp_ah_err
+static void
 compute_icv(const uint8_t *dgram, const struct ah_layout *l,
     const uint8_t key[VRRP_AH_KEY_LEN], bool zero_ttl,
     uint8_t icv[VRRP_AH_ICV_LEN])
@@ -194,7 +181,7 @@ compute_icv(const uint8_t *dgram, const struct ah_layout *l,
 	if (zero_ttl)
 		head[8] = 0;
 	memset(head + l->hlen + AH_ICV_OFF, 0, VRRP_AH_ICV_LEN);
-	return hmac_md5_96(key, head, n, dgram + n, l->tlen - n, icv);
+	hmac_md5_96(key, head, n, dgram + n, l->tlen - n, icv);
 }
 
 enum vrrp_ah_err
@@ -207,10 +194,8 @@ vrrp_ah_verify(const uint8_t *dgram, size_t len,
 
 	if ((err = layout(dgram, len, &l)) != VRRP_AH_OK)
 		return err;
-	if ((err = compute_icv(dgram, &l, key, zero_ttl, icv)) != VRRP_AH_OK)
-		return err;
-	if (CRYPTO_memcmp(icv, dgram + l.hlen + AH_ICV_OFF, VRRP_AH_ICV_LEN) !=
-	    0)
+	compute_icv(dgram, &l, key, zero_ttl, icv);
+	if (!same_ct(icv, dgram + l.hlen + AH_ICV_OFF, VRRP_AH_ICV_LEN))
 		return VRRP_AH_BAD_ICV;
 	/* keepalived: the SPI is the sender's address (no SA negotiated). */
 	if (memcmp(dgram + l.hlen + 4, dgram + 12, 4) != 0)
@@ -228,8 +213,7 @@ vrrp_ah_sign(uint8_t *dgram, size_t len, const uint8_t key[VRRP_AH_KEY_LEN],
 
 	if ((err = layout(dgram, len, &l)) != VRRP_AH_OK)
 		return err;
-	if ((err = compute_icv(dgram, &l, key, zero_ttl, icv)) != VRRP_AH_OK)
-		return err;
+	compute_icv(dgram, &l, key, zero_ttl, icv);
 	memcpy(dgram + l.hlen + AH_ICV_OFF, icv, VRRP_AH_ICV_LEN);
 	return VRRP_AH_OK;
 }

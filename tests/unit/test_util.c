@@ -4,9 +4,11 @@
 #include <arpa/inet.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vrrpd/md5.h"
 #include "vrrpd/util.h"
 
 static struct addr
@@ -266,6 +268,102 @@ START_TEST(csum_of_nothing_is_ffff)
 }
 END_TEST
 
+/* ---- MD5 and HMAC-MD5 (AH's HMAC-MD5-96) ---- */
+
+static void
+hex(const uint8_t *d, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+static void
+md5_str(const char *msg, size_t step, char out[2 * MD5_LEN + 1])
+{
+	struct md5_ctx c;
+	uint8_t d[MD5_LEN];
+	size_t len = strlen(msg);
+
+	md5_init(&c);
+	for (size_t i = 0; i < len; i += step)
+		md5_update(&c, msg + i, len - i < step ? len - i : step);
+	md5_final(&c, d);
+	hex(d, sizeof(d), out);
+}
+
+/* RFC 1321 A.5, whole and in pieces that straddle the 64-byte blocks. */
+START_TEST(md5_matches_the_rfc1321_test_suite)
+{
+	static const struct {
+		const char *msg, *md;
+	} v[] = {
+		{ "", "d41d8cd98f00b204e9800998ecf8427e" },
+		{ "a", "0cc175b9c0f1b6a831c399e269772661" },
+		{ "abc", "900150983cd24fb0d6963f7d28e17f72" },
+		{ "message digest", "f96b697d7cb7938d525a2f31aaf161d0" },
+		{ "abcdefghijklmnopqrstuvwxyz",
+		    "c3fcd3d76192e4007dfb496cca67e13b" },
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567"
+		  "89",
+		    "d174ab98d277d9f5a5611c2c9f419d9f" },
+		{ "123456789012345678901234567890123456789012345678901234567890"
+		  "12345678901234567890",
+		    "57edf4a22be3c955ac49da2e2107b67a" },
+	};
+	char out[2 * MD5_LEN + 1];
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		for (size_t step = 1; step <= 80; step += 13) {
+			md5_str(v[i].msg, step, out);
+			ck_assert_msg(strcmp(out, v[i].md) == 0,
+			    "MD5(\"%s\") in steps of %zu: %s", v[i].msg, step,
+			    out);
+		}
+	}
+}
+END_TEST
+
+/* RFC 2202 §2 test cases 1, 2, 3 and 6 (a key longer than a block). */
+START_TEST(hmac_md5_matches_rfc2202)
+{
+	uint8_t k1[16], k3[16], d3[50], k6[80], d[MD5_LEN];
+	struct hmac_md5_ctx h;
+	char out[2 * MD5_LEN + 1];
+	static const char m6[] =
+	    "Test Using Larger Than Block-Size Key - Hash Key First";
+
+	memset(k1, 0x0b, sizeof(k1));
+	memset(k3, 0xaa, sizeof(k3));
+	memset(d3, 0xdd, sizeof(d3));
+	memset(k6, 0xaa, sizeof(k6));
+
+	hmac_md5_init(&h, k1, sizeof(k1));
+	hmac_md5_update(&h, "Hi There", 8);
+	hmac_md5_final(&h, d);
+	hex(d, sizeof(d), out);
+	ck_assert_str_eq(out, "9294727a3638bb1c13f48ef8158bfc9d");
+
+	hmac_md5_init(&h, "Jefe", 4);
+	hmac_md5_update(&h, "what do ya ", 11);
+	hmac_md5_update(&h, "want for nothing?", 17);
+	hmac_md5_final(&h, d);
+	hex(d, sizeof(d), out);
+	ck_assert_str_eq(out, "750c783e6ab0b503eaa86e310a5db738");
+
+	hmac_md5_init(&h, k3, sizeof(k3));
+	hmac_md5_update(&h, d3, sizeof(d3));
+	hmac_md5_final(&h, d);
+	hex(d, sizeof(d), out);
+	ck_assert_str_eq(out, "56be34521d144c88dbb8c733f0e8b3f6");
+
+	hmac_md5_init(&h, k6, sizeof(k6));
+	hmac_md5_update(&h, m6, strlen(m6));
+	hmac_md5_final(&h, d);
+	hex(d, sizeof(d), out);
+	ck_assert_str_eq(out, "6b1ab7fe4bd7bf8f0b62e6ce61b9d0cd");
+}
+END_TEST
+
 static Suite *
 util_suite(void)
 {
@@ -292,6 +390,11 @@ util_suite(void)
 	tcase_add_test(tc, csum_carries_wrap_around);
 	tcase_add_test(tc, message_with_its_checksum_verifies_to_zero);
 	tcase_add_test(tc, csum_of_nothing_is_ffff);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("md5");
+	tcase_add_test(tc, md5_matches_the_rfc1321_test_suite);
+	tcase_add_test(tc, hmac_md5_matches_rfc2202);
 	suite_add_tcase(s, tc);
 	return s;
 }
