@@ -57,6 +57,13 @@ int net_sock_set_filter(struct net_sock *s, const struct sock_filter *f,
     size_t n);
 
 /*
+ * Size the socket's receive buffer to bytes (SO_RCVBUFFORCE: past
+ * rmem_max, as root; else SO_RCVBUF, capped by the kernel). Returns 0, or
+ * -1 with errno.
+ */
+int net_sock_set_rcvbuf(struct net_sock *s, size_t bytes);
+
+/*
  * A counter of the packets a filter selects on an interface, at the cost
  * of the filter alone: an AF_PACKET socket with net_bpf_build_counter()'s
  * program and the smallest receive buffer, never read; the kernel counts

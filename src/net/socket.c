@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <stdint.h>
@@ -186,6 +187,16 @@ net_sock_set_filter(struct net_sock *s, const struct sock_filter *f, size_t n)
 		return 0;
 	}
 	return attach(s->fd, f, n);
+}
+
+int
+net_sock_set_rcvbuf(struct net_sock *s, size_t bytes)
+{
+	int v = bytes > INT_MAX / 2 ? INT_MAX / 2 : (int)bytes;
+
+	if (setint(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, v) == 0)
+		return 0;
+	return setint(s->fd, SOL_SOCKET, SO_RCVBUF, v);
 }
 
 int

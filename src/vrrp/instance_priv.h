@@ -52,6 +52,9 @@ struct vrrp_sock {
 	struct net_pkt_counter cnt;
 	uint64_t filtered;
 	struct log_ratelimit rl_filter;
+	/* the instances on it by VRID, in the router's order, chained by
+	 * sock_next: rebuilt with the filter as instances come and go */
+	struct vrrp_inst *by_vrid[256];
 };
 
 /* Adverts queued while the timers are dispatched (timers.c). */
@@ -168,6 +171,8 @@ struct vrrp_inst {
 	struct vrrp_fsm fsm;
 	struct vrrp_pkt_expect expect;
 	struct vrrp_sock *sock;
+	/* the next instance on sock with the same VRID (sock.c's index) */
+	struct vrrp_inst *sock_next;
 	struct vrrp_ann *ann; /* its announcement socket, NULL: none */
 	struct net_link_info link;
 	struct addr src;	/* advert source */

@@ -18,6 +18,10 @@
 static void sock_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void sock_count(struct vrrp_sock *s);
 
+/* A VRRP socket's receive buffer: per instance on it, and at least. */
+#define SOCK_RCVBUF_PER_INST (4u << 10)
+#define SOCK_RCVBUF_MIN	     (256u << 10)
+
 /*
  * (Re)open s on its interface. A missing interface is not an error: the
  * socket stays closed until netlink reports the interface.
@@ -49,11 +53,12 @@ sock_open(struct vrrp_router *r, struct vrrp_sock *s)
  * of those of the other protocol on its interface (an advert on the
  * wrong one is their auth type mismatch, counted and logged by them).
  */
-static void
+static size_t
 sock_spec(const struct vrrp_router *r, const struct vrrp_sock *s,
     struct net_bpf_spec *spec)
 {
 	const struct vrrp_inst *vi;
+	size_t n = 0;
 
 	memset(spec, 0, sizeof(*spec));
 	spec->af = s->af;
@@ -66,7 +71,9 @@ sock_spec(const struct vrrp_router *r, const struct vrrp_sock *s,
 			continue;
 		spec->versions |= (uint8_t)(1u << vi->ci->version);
 		net_bpf_vrid_set(spec, vi->ci->vrid);
+		n++;
 	}
+	return n;
 }
 
 /* The counter's packets so far into s->filtered. */
@@ -76,17 +83,52 @@ sock_count(struct vrrp_sock *s)
 	s->filtered += net_pkt_counter_take(&s->cnt);
 }
 
+/* s->by_vrid from the router's instances on s (O(instances)). */
+static void
+sock_index(const struct vrrp_router *r, struct vrrp_sock *s)
+{
+	struct vrrp_inst *vi, *tail[256] = { NULL };
+
+	memset(s->by_vrid, 0, sizeof(s->by_vrid));
+	TAILQ_FOREACH (vi, &r->insts, entry) {
+		if (vi->sock != s)
+			continue;
+		vi->sock_next = NULL;
+		if (tail[vi->ci->vrid] == NULL)
+			s->by_vrid[vi->ci->vrid] = vi;
+		else
+			tail[vi->ci->vrid]->sock_next = vi;
+		tail[vi->ci->vrid] = vi;
+	}
+}
+
 void
 vrrp_router_sock_filter(struct vrrp_router *r, struct vrrp_sock *s)
 {
 	struct sock_filter f[NET_BPF_MAX], c[NET_BPF_MAX];
 	struct net_bpf_spec spec;
 	unsigned long more;
+	size_t ninst;
 	int n, m;
 
+	sock_index(r, s);
 	if (s->ns.fd < 0)
 		return;
-	sock_spec(r, s, &spec);
+	ninst = sock_spec(r, s, &spec);
+	/*
+	 * A master's adverts of one interval leave together (fsm.h
+	 * adver_align): room for a burst of one from each instance here, at
+	 * a few kB of kernel memory each (a clone's truesize), so that the
+	 * backup drops none of them.
+	 */
+	if (net_sock_set_rcvbuf(&s->ns,
+		ninst * SOCK_RCVBUF_PER_INST > SOCK_RCVBUF_MIN ?
+		    ninst * SOCK_RCVBUF_PER_INST :
+		    SOCK_RCVBUF_MIN) != 0 &&
+	    log_ratelimit_ok(&s->rl_filter, util_now_us() / 1000, &more))
+		log_warn("%s: cannot size the VRRP socket's receive buffer "
+			 "(%lu more suppressed)",
+		    s->ifname, more);
 	n = net_bpf_build(&spec, f, NET_BPF_MAX);
 	m = net_bpf_build_counter(&spec, c, NET_BPF_MAX);
 	if (n > 0 && net_sock_set_filter(&s->ns, f, (size_t)n) == 0) {
@@ -207,14 +249,11 @@ vrrp_router_sock_put(struct vrrp_router *r, struct vrrp_sock *s)
  * instances may share a VRID with disjoint peers, so the source decides.
  */
 static struct vrrp_inst *
-demux(struct vrrp_router *r, const struct vrrp_sock *s,
-    const struct vrrp_advert *adv)
+demux(const struct vrrp_sock *s, const struct vrrp_advert *adv)
 {
 	struct vrrp_inst *vi, *any = NULL;
 
-	TAILQ_FOREACH (vi, &r->insts, entry) {
-		if (vi->sock != s || vi->ci->vrid != adv->vrid)
-			continue;
+	for (vi = s->by_vrid[adv->vrid]; vi != NULL; vi = vi->sock_next) {
 		if (!vi->ci->unicast)
 			return vi;
 		for (size_t i = 0; i < vi->ci->npeers; i++)
@@ -283,7 +322,7 @@ rx_instance(struct vrrp_router *r, const struct vrrp_sock *s,
 {
 	struct vrrp_inst *vi;
 
-	if ((vi = demux(r, s, adv)) == NULL && err == VRRP_PKT_OK &&
+	if ((vi = demux(s, adv)) == NULL && err == VRRP_PKT_OK &&
 	    (vi = demux_other(r, s, adv)) != NULL)
 		vrrp_inst_rx_error(vi, VRRP_PKT_AUTH_MISMATCH, adv);
 	else if (vi == NULL)

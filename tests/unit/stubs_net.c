@@ -766,6 +766,14 @@ net_sock_set_filter(struct net_sock *s, const struct sock_filter *f, size_t n)
 }
 
 int
+net_sock_set_rcvbuf(struct net_sock *s, size_t bytes)
+{
+	(void)s;
+	(void)bytes;
+	return 0;
+}
+
+int
 net_pkt_counter_open(struct net_pkt_counter *c, unsigned int ifindex,
     sa_family_t af, const struct sock_filter *f, size_t n)
 {
