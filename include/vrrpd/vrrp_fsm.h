@@ -189,7 +189,7 @@ struct vrrp_fsm_config {
 	 * "now + interval" without it).
 	 */
 	bool adver_align;
-	struct addr primary;	      /* our advert source, for tie-breaks */
+	struct addr primary; /* our advert source, for tie-breaks */
 	/*
 	 * A member of a keepalived sync group: Backup never becomes Master
 	 * on its own but asks (VRRP_ACT_WANT_MASTER); the group's decisions
@@ -225,6 +225,16 @@ struct vrrp_fsm {
 	 * since the last master it accepts was heard); down_reason says why.
 	 */
 	bool wants_master;
+	/*
+	 * Master: when it last answered a priority-0 or lower-priority
+	 * advert (0: never), and the answers it left out since start for
+	 * coming within an Advertisement_Interval of the last.
+	 */
+	uint64_t answered_us;
+	uint64_t answers_suppressed;
+	/* Backup: priority-0 adverts from another address than the master
+	 * it follows, ignored */
+	uint64_t stops_ignored;
 };
 
 /*

@@ -33,6 +33,11 @@ struct vrrp_inst_stats {
 	uint64_t garp_sent; /* gratuitous ARPs */
 	uint64_t na_sent;   /* unsolicited neighbour advertisements */
 	uint64_t send_errors;
+	/* answers to priority-0 and lower-priority adverts left out: at
+	 * most one an Advertisement_Interval (fsm.h answered_us) */
+	uint64_t answers_suppressed;
+	/* priority-0 adverts not from the master followed, ignored */
+	uint64_t stops_ignored;
 	uint64_t rx_errors[VRRP_CTR_MAX]; /* by enum vrrp_pkt_ctr */
 };
 

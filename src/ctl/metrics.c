@@ -352,6 +352,8 @@ static const struct {
 	{ "garp_sent", "vrrpd_gratuitous_arps_sent_total" },
 	{ "na_sent", "vrrpd_neighbour_advertisements_sent_total" },
 	{ "send_errors", "vrrpd_send_errors_total" },
+	{ "answers_suppressed", "vrrpd_answers_suppressed_total" },
+	{ "pri_zero_ignored", "vrrpd_priority_zero_ignored_total" },
 };
 
 static bool

@@ -37,6 +37,13 @@ static const struct ctl_counter inst_counters[] = {
 	    offsetof(struct vrrp_inst_stats, na_sent) },
 	{ "send_errors", NULL, "adverts that could not be sent",
 	    offsetof(struct vrrp_inst_stats, send_errors) },
+	{ "answers_suppressed", NULL,
+	    "answers to priority 0 or lower priority adverts left out (one "
+	    "an interval)",
+	    offsetof(struct vrrp_inst_stats, answers_suppressed) },
+	{ "pri_zero_ignored", NULL,
+	    "priority 0 adverts ignored: not from the master followed",
+	    offsetof(struct vrrp_inst_stats, stops_ignored) },
 };
 
 /* Receive errors, by enum vrrp_pkt_ctr; the MIB name is the codec's. */

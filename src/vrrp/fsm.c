@@ -438,6 +438,17 @@ backup_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
 	if (is_owner_ignoring(fsm))
 		return;
 	if (adv->priority == VRRP_PRIO_STOP) {
+		/*
+		 * Only the master this backup follows can hand over: a
+		 * priority 0 from any other address says nothing true, and
+		 * a flood of them from a host on the LAN would hold the
+		 * takeover back, then let it happen once the flood stops.
+		 */
+		if (fsm->master_addr.af != AF_UNSPEC &&
+		    addr_cmp(&adv->meta.src, &fsm->master_addr) != 0) {
+			fsm->stops_ignored++;
+			return;
+		}
 		/* Master_Down_Timer := Skew_Time: the fast takeover. */
 		skew = vrrp_fsm_skew_us(fsm->cfg.version, fsm->priority,
 		    fsm->master_adver_int_cs);
@@ -536,6 +547,26 @@ master_adver_timer(struct vrrp_fsm *fsm, const struct vrrp_input *in,
 	arm(fsm, VRRP_TIMER_ADVER, next, out);
 }
 
+/*
+ * A master's answer to a priority-0 or a lower-priority advert: at most
+ * one an Advertisement_Interval. Any host on the LAN can send those as
+ * fast as it likes, and an answer to each made the master a 1:1 multicast
+ * amplifier; one answer still heals a split brain at once, and the steady
+ * adverts go on at their schedule. The rest are counted.
+ */
+static void
+master_answer(struct vrrp_fsm *fsm, uint64_t now, struct vrrp_actions *out)
+{
+	uint64_t ivl = (uint64_t)adver_int(fsm) * US_PER_CS;
+
+	if (fsm->answered_us != 0 && now < fsm->answered_us + ivl) {
+		fsm->answers_suppressed++;
+		return;
+	}
+	fsm->answered_us = now;
+	master_send(fsm, now, out);
+}
+
 /* RFC 5798 §6.4.3, "If an ADVERTISEMENT is received". */
 static void
 master_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
@@ -548,7 +579,7 @@ master_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
 	if (is_owner_ignoring(fsm) || cmp == 0)
 		return; /* our own advert looped back */
 	if (adv->priority == VRRP_PRIO_STOP) {
-		master_send(fsm, now, out);
+		master_answer(fsm, now, out);
 		return;
 	}
 	if (adv->priority > fsm->priority ||
@@ -573,7 +604,7 @@ master_advert(struct vrrp_fsm *fsm, const struct vrrp_input *in, uint64_t now,
 	 * come back.
 	 */
 	if (!fsm->cfg.lower_prio_no_advert)
-		master_send(fsm, now, out);
+		master_answer(fsm, now, out);
 	emit(out, VRRP_ACT_ANNOUNCE)->announce = VRRP_ANN_REASSERT;
 }
 

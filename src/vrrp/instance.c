@@ -112,8 +112,12 @@ step_at(struct vrrp_inst *vi, const struct vrrp_input *in, uint64_t now)
 	enum vrrp_state before = vi->fsm.state;
 	struct vrrp_actions acts;
 	char buf[512];
+	uint64_t suppressed = vi->fsm.answers_suppressed,
+		 ignored = vi->fsm.stops_ignored;
 
 	vrrp_fsm_step(&vi->fsm, in, now, &acts);
+	vi->stats.answers_suppressed += vi->fsm.answers_suppressed - suppressed;
+	vi->stats.stops_ignored += vi->fsm.stops_ignored - ignored;
 	apply(vi, &acts);
 	observe(vi, &acts);
 	if (vi->sgroup != NULL)

@@ -276,7 +276,8 @@ vrrp_router_log_stats(const struct vrrp_router *r)
 		n = snprintf(buf, sizeof(buf),
 		    "adverts_rcvd %llu, adverts_sent %llu, become_master %llu, "
 		    "release_master %llu, pri_zero_rcvd %llu, pri_zero_sent "
-		    "%llu, garp_sent %llu, na_sent %llu, send_errors %llu",
+		    "%llu, garp_sent %llu, na_sent %llu, send_errors %llu, "
+		    "answers_suppressed %llu, pri_zero_ignored %llu",
 		    (unsigned long long)st->adverts_rcvd,
 		    (unsigned long long)st->adverts_sent,
 		    (unsigned long long)st->become_master,
@@ -285,7 +286,9 @@ vrrp_router_log_stats(const struct vrrp_router *r)
 		    (unsigned long long)st->pri_zero_sent,
 		    (unsigned long long)st->garp_sent,
 		    (unsigned long long)st->na_sent,
-		    (unsigned long long)st->send_errors);
+		    (unsigned long long)st->send_errors,
+		    (unsigned long long)st->answers_suppressed,
+		    (unsigned long long)st->stops_ignored);
 		off = n > 0 ? (size_t)n : 0;
 		ctrs_append(buf, sizeof(buf), &off, st->rx_errors);
 		log_info("(%s) stats: %s", vi->ci->name, buf);

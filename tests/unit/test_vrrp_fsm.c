@@ -469,6 +469,25 @@ START_TEST(priority_zero_advert_takes_over_after_skew_time)
 }
 END_TEST
 
+START_TEST(priority_zero_from_another_than_the_master_is_ignored)
+{
+	/* A host on the LAN cannot make the backup take over (or hold it
+	 * back) with priority 0 in the master's stead. */
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),
+		/* no master heard yet: any priority 0 counts */
+		ADVERT(MS(100), 0, "192.0.2.30", "ARM DOWN @709375"),
+		ADVERT(S(1) / 2, 150, "192.0.2.20", "ARM DOWN @4109375"),
+		ADVERT(S(1), 0, "192.0.2.30", ""),
+		ADVERT(S(1) + 1, 0, "192.0.2.20", "ARM DOWN @1609376"),
+	};
+	struct vrrp_fsm fsm = RUN(cfg, rows);
+
+	ck_assert_uint_eq(fsm.stops_ignored, 1);
+}
+END_TEST
+
 START_TEST(backup_accepts_equal_priority_without_address_tie_break)
 {
 	/* RFC 5798 §6.4.2 compares addresses only in Master (issue #1440). */
@@ -783,6 +802,29 @@ START_TEST(adver_align_puts_every_advert_on_the_interval_grid)
 
 	cfg.adver_align = true;
 	RUN(cfg, rows);
+}
+END_TEST
+
+START_TEST(master_answers_at_most_once_an_interval)
+{
+	/* A flood of lower-priority or priority-0 adverts gets one answer
+	 * an Advertisement_Interval, not one each (issue #15). */
+	struct vrrp_fsm_config cfg = base_cfg();
+	const struct row rows[] = {
+		TO_MASTER,
+		ADVERT(S(4), 50, "192.0.2.20",
+		    "SEND 100, ARM ADVER @5000000, REGARP"),
+		ADVERT(S(4) + 1000, 50, "192.0.2.20", "REGARP"),
+		ADVERT(S(4) + 500000, 0, "192.0.2.20", ""),
+		ADVERT(S(4) + 999999, 50, "192.0.2.21", "REGARP"),
+		/* the steady advert is not held back by them */
+		ADVER_TIMER(S(5), "SEND 100, ARM ADVER @6000000"),
+		ADVERT(S(5), 0, "192.0.2.20", "SEND 100, ARM ADVER @6000000"),
+		ADVERT(S(5) + 1, 50, "192.0.2.20", "REGARP"),
+	};
+	struct vrrp_fsm fsm = RUN(cfg, rows);
+
+	ck_assert_uint_eq(fsm.answers_suppressed, 4);
 }
 END_TEST
 
@@ -1403,6 +1445,8 @@ fsm_suite(void)
 	tcase_add_test(tc, backup_records_current_master);
 	tcase_add_test(tc, priority_zero_advert_takes_over_after_skew_time);
 	tcase_add_test(tc,
+	    priority_zero_from_another_than_the_master_is_ignored);
+	tcase_add_test(tc,
 	    backup_accepts_equal_priority_without_address_tie_break);
 	tcase_add_test(tc,
 	    backup_with_preempt_discards_lower_priority_and_takes_over);
@@ -1426,6 +1470,7 @@ fsm_suite(void)
 	tcase_add_test(tc, master_equal_priority_tie_break_by_primary_address);
 	tcase_add_test(tc, ipv6_tie_break_compares_link_local_sources);
 	tcase_add_test(tc, master_answers_lower_priority_and_reannounces);
+	tcase_add_test(tc, master_answers_at_most_once_an_interval);
 	tcase_add_test(tc, adver_align_puts_every_advert_on_the_interval_grid);
 	tcase_add_test(tc, lower_prio_no_advert_gives_pre_9568_discard);
 	tcase_add_test(tc, master_answers_priority_zero_with_an_advert);
