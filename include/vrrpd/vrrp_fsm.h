@@ -181,14 +181,6 @@ struct vrrp_fsm_config {
 	bool lower_prio_no_advert;    /* pre-RFC 9568: ignore lower */
 	bool higher_prio_send_advert; /* one advert before yielding */
 	bool owner_ignore_adverts;    /* RFC: an owner discards adverts */
-	/*
-	 * Master: after a transition's (or an answer's) advert, the next is
-	 * due at the first multiple of Advertisement_Interval on the clock,
-	 * at most one interval later, so every instance with that interval
-	 * advertises in the same batch (the daemon sets it; the RFC's
-	 * "now + interval" without it).
-	 */
-	bool adver_align;
 	struct addr primary; /* our advert source, for tie-breaks */
 	/*
 	 * A member of a keepalived sync group: Backup never becomes Master

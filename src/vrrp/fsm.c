@@ -247,23 +247,6 @@ adver_int(const struct vrrp_fsm *fsm)
 	return fsm->cfg.adver_int_cs;
 }
 
-/*
- * When the next advert is due after one sent at now: Advertisement_Interval
- * later, or with adver_align the first multiple of the interval on the
- * clock after now (never later than the interval: a backup only needs an
- * advert at least that often), so that a master's instances of one
- * interval all fall due together and leave in one batch.
- */
-static uint64_t
-adver_next(const struct vrrp_fsm *fsm, uint64_t now)
-{
-	uint64_t ivl = (uint64_t)adver_int(fsm) * US_PER_CS;
-
-	if (!fsm->cfg.adver_align || ivl == 0)
-		return now + ivl;
-	return (now / ivl + 1) * ivl;
-}
-
 static uint64_t
 master_down_us(const struct vrrp_fsm *fsm)
 {
@@ -290,7 +273,7 @@ static void
 master_send(struct vrrp_fsm *fsm, uint64_t now, struct vrrp_actions *out)
 {
 	send_advert(fsm->priority, out);
-	arm(fsm, VRRP_TIMER_ADVER, adver_next(fsm, now), out);
+	arm(fsm, VRRP_TIMER_ADVER, now + adver_int(fsm) * US_PER_CS, out);
 }
 
 /* RFC 5798 §6.4.1 / §6.4.2: "Transition to the Master state". */
@@ -303,7 +286,7 @@ become_master(struct vrrp_fsm *fsm, enum vrrp_reason reason, uint64_t now,
 	send_advert(fsm->priority, out);
 	emit(out, VRRP_ACT_ADD_VIPS);
 	emit(out, VRRP_ACT_ANNOUNCE)->announce = VRRP_ANN_BECOME_MASTER;
-	arm(fsm, VRRP_TIMER_ADVER, adver_next(fsm, now), out);
+	arm(fsm, VRRP_TIMER_ADVER, now + adver_int(fsm) * US_PER_CS, out);
 	fsm->master_addr = fsm->cfg.primary;
 	fsm->master_priority = fsm->priority;
 	fsm->preempt_at_us = 0;
@@ -543,7 +526,7 @@ master_adver_timer(struct vrrp_fsm *fsm, const struct vrrp_input *in,
 	/* Keep the schedule from the deadline, so late wake-ups don't drift. */
 	next = fsm->timers[VRRP_TIMER_ADVER].at_us + adver_int(fsm) * US_PER_CS;
 	if (next <= now)
-		next = adver_next(fsm, now);
+		next = now + adver_int(fsm) * US_PER_CS;
 	arm(fsm, VRRP_TIMER_ADVER, next, out);
 }
 

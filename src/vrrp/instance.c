@@ -648,7 +648,6 @@ fsm_config(struct vrrp_inst *vi, struct vrrp_fsm_config *fc)
 	fc->lower_prio_no_advert = ci->lower_prio_no_advert;
 	fc->higher_prio_send_advert = ci->higher_prio_send_advert;
 	fc->owner_ignore_adverts = ci->owner_ignore_adverts;
-	fc->adver_align = true; /* one batch per interval (fsm.h) */
 	fc->in_group = ci->sync_group != NULL;
 }
 

@@ -116,10 +116,11 @@ vrrp_router_sock_filter(struct vrrp_router *r, struct vrrp_sock *s)
 		return;
 	ninst = sock_spec(r, s, &spec);
 	/*
-	 * A master's adverts of one interval leave together (fsm.h
-	 * adver_align): room for a burst of one from each instance here, at
-	 * a few kB of kernel memory each (a clone's truesize), so that the
-	 * backup drops none of them.
+	 * Room for a burst of one advert from each instance here (a peer
+	 * that starts or takes over them all at once, a batch of due
+	 * adverts), at a few kB of kernel memory each (a clone's truesize),
+	 * so that a backup drops none of them: with the default (208 kB) a
+	 * burst of 255 lost some, and the backup took over.
 	 */
 	if (net_sock_set_rcvbuf(&s->ns,
 		ninst * SOCK_RCVBUF_PER_INST > SOCK_RCVBUF_MIN ?

@@ -779,32 +779,6 @@ START_TEST(ipv6_tie_break_compares_link_local_sources)
 }
 END_TEST
 
-START_TEST(adver_align_puts_every_advert_on_the_interval_grid)
-{
-	/* fsm.h adver_align: the master's adverts of one interval, all of
-	 * its instances', fall due together; never more than an interval
-	 * apart. */
-	struct vrrp_fsm_config cfg = base_cfg();
-	const struct row rows[] = {
-		STARTUP(0, "INIT>BACKUP:startup, DEL, ARM DOWN @3609375"),
-		DOWN_TIMER(3609375,
-		    "BACKUP>MASTER:down, SEND 100, ADD, GARP, "
-		    "ARM ADVER @4000000"),
-		ADVER_TIMER(4000000, "SEND 100, ARM ADVER @5000000"),
-		/* an answer's advert: the next stays on the grid */
-		ADVERT(4200000, 50, "192.0.2.20",
-		    "SEND 100, ARM ADVER @5000000, REGARP"),
-		ADVER_TIMER(5000000, "SEND 100, ARM ADVER @6000000"),
-		/* a wake-up more than an interval late: back on the grid */
-		ADVER_TIMER(7500000, "SEND 100, ARM ADVER @8000000"),
-		PRIORITY(S(8) + 1, 90, "SEND 90, ARM ADVER @9000000"),
-	};
-
-	cfg.adver_align = true;
-	RUN(cfg, rows);
-}
-END_TEST
-
 START_TEST(master_answers_at_most_once_an_interval)
 {
 	/* A flood of lower-priority or priority-0 adverts gets one answer
@@ -1471,7 +1445,6 @@ fsm_suite(void)
 	tcase_add_test(tc, ipv6_tie_break_compares_link_local_sources);
 	tcase_add_test(tc, master_answers_lower_priority_and_reannounces);
 	tcase_add_test(tc, master_answers_at_most_once_an_interval);
-	tcase_add_test(tc, adver_align_puts_every_advert_on_the_interval_grid);
 	tcase_add_test(tc, lower_prio_no_advert_gives_pre_9568_discard);
 	tcase_add_test(tc, master_answers_priority_zero_with_an_advert);
 	tcase_add_test(tc, master_ignores_its_own_looped_advert);
