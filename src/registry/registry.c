@@ -338,16 +338,18 @@ registry_read_fleet(struct registry *r, const char *instance, bool history,
 }
 
 /*
- * ---- flush: an instance's writes in one ZooKeeper transaction ----
+ * ---- flush: a node's writes in one ZooKeeper transaction ----
  *
  * A transition changes the instance's record, often its master znode, and
  * adds a history entry: one request each made three transactions (each a
  * proposal, a quorum's log write and a commit), and the ensemble's
- * transactions a second are what a burst of failovers queues on. (Here,
- * not in a file of its own: the fuzz build leaves out the glue files by
- * name.) Before the loop waits,
- * reg_flush writes what each instance has pending as one multi, made only
- * of operations that cannot fail in the normal course:
+ * transactions a second are what a burst of failovers queues on. When a
+ * node fails or is stopped, every instance it backs up moves at once.
+ * (Here, not in a file of its own: the fuzz build leaves out the glue
+ * files by name.) Before the loop waits, reg_flush writes what all of the
+ * node's instances have pending as one multi (more when past
+ * FLUSH_MULTI_OPS), made only of operations that cannot fail in the
+ * normal course:
  *
  *   - the record, when it exists in this session: set, any version;
  *   - the master znode, when this session created it and it must go:
@@ -359,8 +361,10 @@ registry_read_fleet(struct registry *r, const char *instance, bool history,
  * by a peer or an old session (ZNODEEXISTS must never cost the record its
  * write: a multi is all or nothing), a record not yet created, the VRID
  * claim. A multi that fails for any other reason than the connection
- * (a znode or parent removed by hand) leaves all its changes pending, and
- * the instance's next writes go one by one, so nothing is lost.
+ * (a znode or parent removed by hand) leaves all its changes pending; the
+ * instance whose operation failed (all of them, if the server did not
+ * say) writes one by one next, and the others go in the next multi, so
+ * nothing is lost.
  *
  * The daemon adds a transition to the history as the FSM steps and builds
  * the record on the loop's next turn; so a new history entry waits for its
@@ -368,24 +372,34 @@ registry_read_fleet(struct registry *r, const char *instance, bool history,
  * goes alone only if no record came.
  */
 
-/* History entries appended by one multi, at most. */
+/* History entries of one instance in one multi, at most. */
 #define FLUSH_HIST_MAX 32
-#define FLUSH_OPS_MAX  (2 + FLUSH_HIST_MAX)
+/* Operations in one multi, at most (a few hundred bytes each: far below
+ * the servers' 1 MB jute.maxbuffer). */
+#define FLUSH_MULTI_OPS 256
 /* An encoded entry, at most (as publish.c's single append). */
 #define FLUSH_ENTRY_MAX 1024
 
 /* reg_znode.step of a znode written by a multi (publish.c's are 1..5). */
 #define ZN_MULTI 100
 
-/* One multi in flight: which of the instance's writes it carries. */
-struct flush_multi {
+/* One instance's writes in a multi: ops [first, first + nops). */
+struct flush_part {
 	struct reg_inst *inst;
 	bool rec;     /* the record's set */
 	bool master;  /* the master znode's delete */
 	size_t nhist; /* history entries: q[0..nhist) */
+	int first, nops;
+};
+
+/* One multi in flight. */
+struct flush_multi {
+	struct registry *r;
+	size_t nparts;
 	int nops;
-	struct Stat stat; /* the set's, unused */
-	zoo_op_result_t res[FLUSH_OPS_MAX];
+	struct Stat stat; /* the sets', unused */
+	struct flush_part parts[FLUSH_MULTI_OPS];
+	zoo_op_result_t res[FLUSH_MULTI_OPS];
 };
 
 static void flush_cb(struct ev_loop *loop, ev_prepare *w, int revents);
@@ -448,71 +462,91 @@ multi_znode(struct reg_znode *z)
 	z->step = ZN_MULTI;
 }
 
-/* The first operation that failed, for the log line. */
+/*
+ * A multi the server refused: the part whose operation failed writes one
+ * by one next (every part, when no result names one), logged at debug
+ * level (the single path logs and counts it if it fails there too).
+ */
 static void
 multi_failed(struct flush_multi *m, int rc)
 {
-	struct reg_inst *i = m->inst;
-	const char *path = i->hist.path;
+	const struct flush_part *p;
+	const char *path;
 	int k = 0;
 
 	for (; k < m->nops; k++)
 		if (m->res[k].err != ZOK &&
 		    m->res[k].err != ZRUNTIMEINCONSISTENCY)
 			break;
-	if (k < m->nops) {
-		rc = m->res[k].err;
-		if (m->rec && k == 0)
-			path = i->rec.path;
-		else if (m->master && k == (m->rec ? 1 : 0))
-			path = i->master.path;
+	for (size_t j = 0; j < m->nparts; j++) {
+		p = &m->parts[j];
+		if (k < m->nops && (k < p->first || k >= p->first + p->nops))
+			continue;
+		p->inst->single = true;
+		path = p->inst->hist.path;
+		if (k < m->nops) {
+			rc = m->res[k].err;
+			if (p->rec && k == p->first)
+				path = p->inst->rec.path;
+			else if (p->master && k == p->first + (p->rec ? 1 : 0))
+				path = p->inst->master.path;
+		}
+		log_debug(DBG_ZK,
+		    "registry: %s: a multi failed (%s); one by one", path,
+		    zk_err(rc));
 	}
-	/* logged and counted by the single path if it fails there too */
-	log_debug(DBG_ZK, "registry: %s: a multi failed (%s); one by one", path,
-	    zk_err(rc));
-	i->single = true;
+}
+
+/* A part's znodes after the multi: written, or pending again. */
+static void
+part_done(const struct flush_part *p, int rc)
+{
+	struct reg_inst *i = p->inst;
+
+	if (rc == ZOK) {
+		if (p->master) {
+			i->master.created = false;
+			reg_znode_written(&i->master);
+		}
+		if (p->rec)
+			reg_znode_written(&i->rec); /* its latency is kept */
+		if (p->nhist > 0)
+			reg_hist_appended(&i->hist, p->nhist);
+	} else {
+		/* pending again; the next multi or session writes them */
+		if (p->rec)
+			reg_znode_retry(&i->rec, ZOK);
+		if (p->master)
+			reg_znode_retry(&i->master, ZOK);
+	}
+	if (p->rec)
+		i->rec.busy = false;
+	if (p->master)
+		i->master.busy = false;
+	if (p->nhist > 0) {
+		i->hist.busy = false;
+		i->hist.inflight = 0;
+	}
 }
 
 static void
 multi_cb(int rc, const void *data)
 {
 	struct flush_multi *m = (struct flush_multi *)ZK_CTX(data);
-	struct reg_inst *i = m->inst;
-	struct registry *r = i->r;
+	struct registry *r = m->r;
 
-	if (rc == ZOK) {
+	if (rc == ZOK)
 		r->st.requests++;
-		if (m->master) {
-			i->master.created = false;
-			reg_znode_written(&i->master);
-		}
-		if (m->rec)
-			reg_znode_written(&i->rec); /* its latency is kept */
-		if (m->nhist > 0)
-			reg_hist_appended(&i->hist, m->nhist);
-	} else {
-		if (!reg_conn_error(rc))
-			multi_failed(m, rc);
-		/* pending again; the next session writes them */
-		if (m->rec)
-			reg_znode_retry(&i->rec, ZOK);
-		if (m->master)
-			reg_znode_retry(&i->master, ZOK);
-	}
-	if (m->rec)
-		i->rec.busy = false;
-	if (m->master)
-		i->master.busy = false;
-	if (m->nhist > 0) {
-		i->hist.busy = false;
-		i->hist.inflight = 0;
-	}
+	else if (!reg_conn_error(rc))
+		multi_failed(m, rc);
+	for (size_t j = 0; j < m->nparts; j++)
+		part_done(&m->parts[j], rc);
 	free(m);
 	reg_flush_schedule(r);
 }
 
-/* Encode q[0..n) into ops from k on; the number encoded, or -1. */
-static int
+/* Encode q[0..n) into ops from k on; the number encoded. */
+static size_t
 multi_hist(struct reg_hist *h, zoo_op_t *ops, int k, size_t n, char *bufs,
     const char *path)
 {
@@ -531,85 +565,107 @@ multi_hist(struct reg_hist *h, zoo_op_t *ops, int k, size_t n, char *bufs,
 		    zk_acl(&h->r->sess), ZOO_PERSISTENT_SEQUENTIAL, NULL, 0);
 		j++;
 	}
-	return (int)j;
+	return j;
+}
+
+/* What of i can go in a multi now: its part, with nops 0 for nothing. */
+static struct flush_part
+inst_part(struct reg_inst *i)
+{
+	struct reg_hist *h = &i->hist;
+	struct flush_part p = { .inst = i };
+
+	if (i->single)
+		return p;
+	p.rec = multi_ok(&i->rec, true);
+	p.master = multi_ok(&i->master, false);
+	if (!h->busy && h->nq > 0 && (p.rec || p.master || !reg_hist_held(h)))
+		p.nhist = h->nq < FLUSH_HIST_MAX ? h->nq : FLUSH_HIST_MAX;
+	p.nops = (p.rec ? 1 : 0) + (p.master ? 1 : 0) + (int)p.nhist;
+	return p;
 }
 
 /*
- * The multi for inst, if at least two of its writes can go in one: the
- * record's set, the master znode's delete, the history entries (those
- * held for a record only with it). True when sent.
+ * One multi of the writes of the instances from *next on, while they fit
+ * in FLUSH_MULTI_OPS; *next is left at the first instance not taken. Sent
+ * when it holds at least two operations (one alone goes as a single
+ * request). False when nothing more can go (out of memory, the session
+ * gone): the single path writes the rest.
  */
 static bool
-inst_multi(struct reg_inst *i, zhandle_t *zh)
+node_multi(struct registry *r, zhandle_t *zh, struct reg_inst **next)
 {
-	struct reg_hist *h = &i->hist;
 	struct flush_multi *m;
-	zoo_op_t ops[FLUSH_OPS_MAX];
-	char hpath[REG_PATH_MAX + 4], *bufs = NULL;
-	bool rec = multi_ok(&i->rec, true),
-	     master = multi_ok(&i->master, false);
-	size_t nh = 0;
+	zoo_op_t *ops = NULL;
+	char *bufs = NULL, (*hpaths)[REG_PATH_MAX + 4] = NULL;
+	struct reg_inst *i;
 	int k = 0, rc;
+	bool ok = false;
 
-	if (!h->busy && h->nq > 0 && (rec || master || !reg_hist_held(h)))
-		nh = h->nq < FLUSH_HIST_MAX ? h->nq : FLUSH_HIST_MAX;
-	if ((rec ? 1 : 0) + (master ? 1 : 0) + nh < 2)
-		return false;
 	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (nh > 0 && (bufs = malloc(nh * FLUSH_ENTRY_MAX)) == NULL)) {
-		free(m);
-		return false; /* one by one */
+	    (ops = calloc(FLUSH_MULTI_OPS, sizeof(*ops))) == NULL ||
+	    (hpaths = calloc(FLUSH_MULTI_OPS, sizeof(*hpaths))) == NULL ||
+	    (bufs = malloc((size_t)FLUSH_MULTI_OPS * FLUSH_ENTRY_MAX)) == NULL)
+		goto out;
+	m->r = r;
+	for (i = *next; i != NULL; i = TAILQ_NEXT(i, entry)) {
+		struct flush_part p = inst_part(i);
+		struct flush_part *q;
+
+		if (p.nops == 0)
+			continue;
+		if (k + p.nops > FLUSH_MULTI_OPS)
+			break;
+		q = &m->parts[m->nparts];
+		*q = p;
+		q->first = k;
+		if (p.rec)
+			zoo_set_op_init(&ops[k++], i->rec.path, i->rec.want,
+			    i->rec.wantlen, -1, &m->stat);
+		if (p.master)
+			zoo_delete_op_init(&ops[k++], i->master.path, -1);
+		if (p.nhist > 0) {
+			snprintf(hpaths[m->nparts], sizeof(hpaths[0]), "%s/t-",
+			    i->hist.path);
+			q->nhist = multi_hist(&i->hist, ops, k, p.nhist,
+			    bufs + (size_t)k * FLUSH_ENTRY_MAX,
+			    hpaths[m->nparts]);
+			k += (int)q->nhist;
+		}
+		q->nops = k - q->first;
+		if (q->nops > 0)
+			m->nparts++;
 	}
-	m->inst = i;
-	if (rec)
-		zoo_set_op_init(&ops[k++], i->rec.path, i->rec.want,
-		    i->rec.wantlen, -1, &m->stat);
-	if (master)
-		zoo_delete_op_init(&ops[k++], i->master.path, -1);
-	snprintf(hpath, sizeof(hpath), "%s/t-", h->path);
-	if (nh > 0)
-		nh = (size_t)multi_hist(h, ops, k, nh, bufs, hpath);
-	k += (int)nh;
-	if (k < 2) {
-		free(bufs);
-		free(m);
-		return false;
-	}
-	m->rec = rec;
-	m->master = master;
-	m->nhist = nh;
+	*next = i;
+	ok = true;
+	if (k < 2)
+		goto out; /* nothing, or one write: the single path */
 	m->nops = k;
 	/* the values are serialised by the call; the results are not */
 	rc = zoo_amulti(zh, k, ops, m->res, multi_cb, m);
-	free(bufs);
 	if (rc != ZOK) {
-		free(m);
-		return false; /* the session went: the next one writes */
+		ok = false; /* the session went: the next one writes */
+		goto out;
 	}
-	if (rec)
-		multi_znode(&i->rec);
-	if (master)
-		multi_znode(&i->master);
-	if (nh > 0) {
-		h->busy = true;
-		h->inflight = nh;
-	}
-	return true;
-}
+	for (size_t j = 0; j < m->nparts; j++) {
+		struct flush_part *q = &m->parts[j];
 
-static void
-inst_flush(struct reg_inst *i, zhandle_t *zh)
-{
-	if (i->single)
-		i->single = false;
-	else
-		(void)inst_multi(i, zh);
-	/* the rest, or all of it: one request each (no-ops when busy) */
-	reg_znode_send(&i->rec);
-	reg_znode_send(&i->master);
-	reg_znode_send(&i->claim);
-	if (!reg_hist_held(&i->hist))
-		reg_hist_send(&i->hist);
+		if (q->rec)
+			multi_znode(&q->inst->rec);
+		if (q->master)
+			multi_znode(&q->inst->master);
+		if (q->nhist > 0) {
+			q->inst->hist.busy = true;
+			q->inst->hist.inflight = q->nhist;
+		}
+	}
+	m = NULL; /* multi_cb frees it */
+out:
+	free(bufs);
+	free(hpaths);
+	free(ops);
+	free(m);
+	return ok;
 }
 
 /* Before the loop waits: every instance's pending writes. */
@@ -624,7 +680,18 @@ flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	ev_prepare_stop(loop, w);
 	if (zh == NULL || r->sess.closing)
 		return; /* a (re)connection syncs everything */
-	TAILQ_FOREACH (i, &r->insts, entry)
-		inst_flush(i, zh);
+	/* every instance's writes that can go in multis, in as few as fit */
+	i = TAILQ_FIRST(&r->insts);
+	while (i != NULL && node_multi(r, zh, &i))
+		;
+	/* the rest, or all of it: one request each (no-ops when busy) */
+	TAILQ_FOREACH (i, &r->insts, entry) {
+		i->single = false;
+		reg_znode_send(&i->rec);
+		reg_znode_send(&i->master);
+		reg_znode_send(&i->claim);
+		if (!reg_hist_held(&i->hist))
+			reg_hist_send(&i->hist);
+	}
 	zk_sess_kick(&r->sess);
 }
