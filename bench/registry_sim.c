@@ -5,7 +5,9 @@
  * one libev loop. Nodes 2k and 2k+1 are an LVS pair sharing I instance
  * names. Every instance is published as the daemon publishes it (record,
  * master znode, VRID claim, history); once every session is connected and
- * nothing is pending, R failovers a second for D seconds: a pair's backup
+ * nothing is pending, R failovers a second for D seconds (-P: whole pairs
+ * at a time, as when a node fails: every instance of the pair moves at
+ * once, as many pairs as make R failovers): a pair's backup
  * preempts (its check is up, the master's has failed) and the master steps
  * down, each node adding its transition to the history at once and
  * publishing its record on the loop's next turn, as src/daemon/cluster.c
@@ -78,6 +80,7 @@ struct sim_opts {
 	unsigned int drain_s;	 /* deadline: the last failover written */
 	unsigned int watchdog_s; /* the whole run */
 	unsigned int seed;
+	bool pairs; /* -P: whole pairs fail over, every instance at once */
 };
 
 struct sim;
@@ -474,6 +477,23 @@ burst_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	}
 	memset(s->picked, 0, names);
 	n = s->o.rate < names ? s->o.rate : names;
+	if (s->o.pairs) {
+		/* a node lost: all of its pair's instances move, as many
+		 * pairs as make R failovers (the last pair's in full) */
+		unsigned int np = (n + s->o.insts - 1) / s->o.insts;
+
+		for (unsigned int k = 0; k < np && k < s->npairs; k++) {
+			unsigned int g = (unsigned int)random() % s->npairs;
+
+			while (s->picked[g])
+				g = (g + 1) % s->npairs;
+			s->picked[g] = 1;
+			for (unsigned int i = 0; i < s->o.insts; i++)
+				failover(s, g, i);
+		}
+		s->bursts++;
+		return;
+	}
 	for (unsigned int k = 0; k < n; k++) {
 		unsigned int g = (unsigned int)random() % names;
 
@@ -832,7 +852,7 @@ usage(void)
 	    "usage: registry_sim -s SERVERS [-p PATH] [-n NODES] [-i INSTS]\n"
 	    "    [-r RATE] [-d SECS] [-w WARM_S] [-H HIST] [-t SESSION_MS]\n"
 	    "    [-T START_S] [-D DRAIN_S] [-S SETTLE_S] [-W WATCHDOG_S]\n"
-	    "    [-R SEED]\n");
+	    "    [-R SEED] [-P]\n");
 	exit(2);
 }
 
@@ -868,7 +888,7 @@ parse_opts(int argc, char **argv, struct sim_opts *o)
 		.watchdog_s = 900,
 		.seed = 1 };
 	while (
-	    (ch = getopt(argc, argv, "s:p:n:i:r:d:w:H:t:T:D:S:W:R:")) != -1) {
+	    (ch = getopt(argc, argv, "s:p:n:i:r:d:w:H:t:T:D:S:W:R:P")) != -1) {
 		switch (ch) {
 		case 's':
 			o->servers = optarg;
@@ -911,6 +931,9 @@ parse_opts(int argc, char **argv, struct sim_opts *o)
 			break;
 		case 'R':
 			o->seed = num(optarg, 0, 0xffffffffu);
+			break;
+		case 'P':
+			o->pairs = true;
 			break;
 		default:
 			usage();
