@@ -9,9 +9,21 @@
  * "sent N late_max_us L" (L: the latest wake-up behind its deadline).
  *
  *   floor IFACE SRC VIPBASE K INTERVAL_MS SECONDS [PRIO]
+ *
+ * With -r it is the receiving floor, in the backup's place: one raw
+ * socket joined to 224.0.0.18 on IFACE, woken by poll() and drained with
+ * recvmmsg, the packets counted and thrown away, for SECONDS; prints
+ * "received N wakeups W". Its kernel path (delivery to the socket and the
+ * wake-up) runs in the sender's context on a shared machine, as a
+ * backup's does.
+ *
+ *   floor -r IFACE SECONDS
  */
 
 #include <sys/socket.h>
+
+#include <net/if.h>
+#include <poll.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -87,6 +99,59 @@ add_ns(struct timespec *t, long ns)
 	}
 }
 
+/* The receiving floor: -r IFACE SECONDS. */
+static int
+receiver(const char *ifname, long secs)
+{
+	static unsigned char buf[256][128];
+	static struct iovec iov[256];
+	static struct mmsghdr mm[256];
+	struct ip_mreqn mr = { .imr_ifindex = (int)if_nametoindex(ifname) };
+	struct timespec now, end;
+	long got = 0, wakeups = 0;
+	int fd = socket(AF_INET, SOCK_RAW, 112);
+
+	inet_pton(AF_INET, "224.0.0.18", &mr.imr_multiaddr);
+	if (fd == -1 || mr.imr_ifindex == 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+		(socklen_t)strlen(ifname)) == -1 ||
+	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)) ==
+		-1) {
+		perror("floor -r: socket");
+		return 1;
+	}
+	{
+		int rcvbuf = 1 << 20; /* as vrrpd sizes it for K instances */
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+		    sizeof(rcvbuf));
+	}
+	for (int i = 0; i < 256; i++) {
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = sizeof(buf[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += secs;
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int n;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec ||
+		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+			break;
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		wakeups++;
+		while ((n = recvmmsg(fd, mm, 256, MSG_DONTWAIT, NULL)) > 0)
+			got += n;
+	}
+	printf("received %ld wakeups %ld\n", got, wakeups);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,10 +164,12 @@ main(int argc, char **argv)
 	long k, ivl_ms, secs, prio = 150, sent = 0, late_max = 0;
 	int fd, ttl = 255, off = 0;
 
+	if (argc == 4 && strcmp(argv[1], "-r") == 0)
+		return receiver(argv[2], num(argv[3], 1, 3600, "seconds"));
 	if (argc < 7 || argc > 8) {
 		fprintf(stderr,
 		    "usage: floor IFACE SRC VIPBASE K INTERVAL_MS "
-		    "SECONDS [PRIO]\n");
+		    "SECONDS [PRIO]\n       floor -r IFACE SECONDS\n");
 		return 2;
 	}
 	if (inet_pton(AF_INET, argv[2], &src) != 1 ||
