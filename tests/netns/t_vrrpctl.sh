@@ -3,7 +3,8 @@
 # vrrpctl against two live daemons, a from native YAML (a TCP check, a
 # control group, the metrics listener), b from keepalived.conf (a
 # vrrp_script): status with its why line, stats and --clear, checks,
-# metrics on the socket and over HTTP, reload (accepted and rejected with
+# metrics on the socket and over HTTP, each passed through promtool's
+# linter (Debian's prometheus package), reload (accepted and rejected with
 # FILE:LINE:COL), demote/promote and a timed demotion, debug; a non-root
 # user's refusals; malformed and oversized requests answered with an
 # error while the daemon goes on; no daemon at all.
@@ -13,6 +14,15 @@ VIP=192.0.2.100
 RAW=$TOOLS/ctl_raw
 [ -x "$RAW" ] || fail "no $RAW (make builds tests/tools)"
 [ -x "$VRRPCTL" ] || fail "no vrrpctl binary at $VRRPCTL"
+command -v promtool >/dev/null ||
+    fail "no promtool: install Debian's prometheus package (tools/bootstrap)"
+
+# lint FILE WHAT: promtool check metrics on an exposition; on a complaint
+# the scenario fails with promtool's own words.
+lint() {
+	promtool check metrics <"$1" >"$1.lint" 2>&1 ||
+	    fail "promtool check metrics on $2: $(cat "$1.lint")"
+}
 lan
 host a 1
 host b 2
@@ -141,14 +151,17 @@ grep -q '^vrrpd_instance_state{instance="VI_1",state="MASTER"} 1$' \
     "$WORK/m.txt" || fail "no MASTER state gauge"
 grep -q '^vrrpd_check_up{check="svc",kind="tcp"} 1$' "$WORK/m.txt" ||
     fail "no check gauge"
+lint "$WORK/m.txt" "a's vrrpctl metrics"
 ip netns exec "$(ns a)" curl -sf -m 5 http://127.0.0.1:9650/metrics \
     >"$WORK/h.txt" || fail "GET /metrics failed"
 grep -q '^vrrpd_adverts_sent_total{instance="VI_1"} [0-9]' "$WORK/h.txt" ||
     fail "no advert counter over HTTP"
+lint "$WORK/h.txt" "a's GET /metrics"
 code=$(ip netns exec "$(ns a)" curl -s -o /dev/null -w '%{http_code}' \
     -m 5 http://127.0.0.1:9650/other)
 [ "$code" = 404 ] || fail "GET /other gave $code"
-pass "metrics: $(grep -c '^vrrpd' "$WORK/h.txt") samples over HTTP"
+pass "metrics: $(grep -c '^vrrpd' "$WORK/h.txt") samples over HTTP;" \
+    "promtool check metrics clean on both"
 
 # ---- reload: rejected with its position, then accepted
 cp "$WORK/a.yaml" "$WORK/a.good"
@@ -209,9 +222,10 @@ pass "debug: fsm on, then off"
 
 # ---- the same commands on b, from keepalived.conf
 [ "$(field b '.reload.kept' reload)" = 1 ] || fail "b's reload"
-field b '.text' metrics |
-    grep -q '^vrrpd_instance_state{instance="VI_1",state="BACKUP"} 1$' ||
-    fail "b's metrics"
+field b '.text' metrics >"$WORK/mb.txt" || fail "b's vrrpctl metrics"
+grep -q '^vrrpd_instance_state{instance="VI_1",state="BACKUP"} 1$' \
+    "$WORK/mb.txt" || fail "b's metrics"
+lint "$WORK/mb.txt" "b's vrrpctl metrics"
 field b '.instances[0]' demote VI_1 >/dev/null || fail "b's demote"
 [ "$(field b '.instances[0].priority.effective')" = 1 ] ||
     fail "b's demoted priority"
