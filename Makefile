@@ -20,6 +20,7 @@
 #   make bench-scale     hundreds of instances, floods, start-up, reload (#14)
 #   make install         binaries, unit, sysusers entry, man pages
 #                        (PREFIX=/usr, DESTDIR)
+#   make deb             Debian package (debian/) in build/deb/, lintian
 #   make clean
 #
 # Knobs: WERROR=1 (-Werror), SANITIZE=1 (ASan + UBSan), CC=clang,
@@ -166,6 +167,26 @@ install: all
 	install -D -m 0644 man/vrrpd.yaml.5 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5/vrrpd.yaml.5
 
+# The Debian package, built with dpkg-buildpackage -us -uc -b in a temporary
+# copy of the tree (without build/ and .git), so the tree stays clean: the
+# .debs (vrrpd and vrrpd-dbgsym), .buildinfo and .changes are moved to
+# build/deb/, then lintian checks them (it fails on errors, prints
+# warnings). The build dependencies are dpkg-buildpackage's to check.
+DEB_TOOLS := dpkg-buildpackage:dpkg-dev dh:debhelper lintian:lintian
+deb:
+	@missing=""; for t in $(DEB_TOOLS); do \
+	    command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; \
+	done; [ -z "$$missing" ] || { \
+	    echo "deb: missing Debian packages:$$missing; as root run:" >&2; \
+	    echo "  apt-get install -y$$missing" >&2; exit 1; }
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && mkdir "$$d/vrrpd" && \
+	    tar -cf - --anchored --exclude=./build --exclude=./.git \
+	    --exclude=./vrrpd --exclude=./vrrpctl . | tar -C "$$d/vrrpd" -xf - && \
+	    (cd "$$d/vrrpd" && dpkg-buildpackage -us -uc -b) && \
+	    rm -rf build/deb && mkdir -p build/deb && \
+	    mv "$$d"/*.deb "$$d"/*.buildinfo "$$d"/*.changes build/deb/ && \
+	    lintian build/deb/*.changes && ls -l build/deb
+
 check-unit: $(UNIT_BINS)
 	@./tests/run-unit $(UNIT_BINS)
 
@@ -294,7 +315,7 @@ FORCE:
 .SECONDARY:
 
 .PHONY: all bootstrap check check-unit check-netns check-zk check-fuzz fuzz \
-	check-systemd install bench bench-checks bench-debug bench-registry \
+	check-systemd install deb bench bench-checks bench-debug bench-registry \
 	bench-scale \
 	format-check format \
 	demo clean FORCE
