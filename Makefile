@@ -7,6 +7,7 @@
 #                        check-fuzz
 #   make check-unit      unit tests only (Check)
 #   make check-systemd   systemd-analyze verify on systemd/vrrpd.service
+#   make check-man       mandoc -T lint on the man pages
 #   make check-netns     failover tests in network namespaces (root)
 #   make check-zk        registry tests against real ZooKeeper servers (root)
 #   make check-fuzz      a short bounded run of every fuzz target
@@ -139,7 +140,7 @@ bootstrap:
 
 check: bootstrap
 	@$(MAKE) --no-print-directory format-check check-unit check-systemd \
-	    check-netns check-zk check-fuzz
+	    check-man check-netns check-zk check-fuzz
 
 # The unit file as systemd reads it, pointing at the binary just built.
 check-systemd: vrrpd
@@ -150,6 +151,18 @@ check-systemd: vrrpd
 	    rc=$$?; rm -rf "$$d"; \
 	    [ $$rc -eq 0 ] && echo "systemd: 1 passed, 0 failed" || \
 	    { echo "systemd: 0 passed, 1 failed"; exit 1; }
+
+# The man pages through mandoc's linter (Debian's mandoc): a warning or an
+# error fails; its STYLE notes (advice on markup) are left out.
+MAN_PAGES := $(wildcard man/*.[1-9])
+
+check-man:
+	@command -v mandoc >/dev/null || { echo "check-man: no mandoc;" \
+	    "install Debian's mandoc (tools/bootstrap does)"; exit 1; }
+	@ok=0; bad=0; for m in $(MAN_PAGES); do \
+	    if mandoc -T lint -W warning "$$m"; then ok=$$((ok + 1)); \
+	    else bad=$$((bad + 1)); fi; \
+	    done; echo "man: $$ok passed, $$bad failed"; [ $$bad -eq 0 ]
 
 PREFIX	?= /usr
 install: all
@@ -315,8 +328,8 @@ FORCE:
 .SECONDARY:
 
 .PHONY: all bootstrap check check-unit check-netns check-zk check-fuzz fuzz \
-	check-systemd install deb bench bench-checks bench-debug bench-registry \
-	bench-scale \
+	check-systemd check-man install deb bench bench-checks bench-debug \
+	bench-registry bench-scale \
 	format-check format \
 	demo clean FORCE
 
