@@ -195,7 +195,7 @@ json_part(const struct checker_part *p)
 	json_object *o = json_object_new_object();
 
 	put(o, "kind", json_object_new_string(ctl_track_kind_name(p->kind)));
-	put(o, "name", json_object_new_string(p->name));
+	put(o, "name", json_object_new_string(p->name != NULL ? p->name : ""));
 	put(o, "up", json_object_new_boolean(p->up));
 	put(o, "value",
 	    p->kind == CONF_TRACK_FILE ? json_object_new_int64(p->value) :

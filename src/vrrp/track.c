@@ -21,6 +21,9 @@ changed_cb(void *arg, struct tracker *t)
 	vrrp_track_update(arg, t);
 }
 
+static void gather(const struct vrrp_inst *vi, size_t i,
+    struct checker_part *p);
+
 int
 vrrp_track_bind(struct vrrp_inst *vi)
 {
@@ -49,6 +52,10 @@ vrrp_track_bind(struct vrrp_inst *vi)
 		}
 		tracker_subscribe(tr, &vi->track_subs[i], changed_cb, vi);
 	}
+	/* the breakdown is read (status, metrics) before the first update:
+	 * while the instance waits for its interface, for one */
+	for (size_t i = 0; i < ci->ntracks; i++)
+		gather(vi, i, &vi->parts[i]);
 	return rc;
 }
 

@@ -13,6 +13,12 @@ lan
 host a 1
 ip -n "$(ns a)" link set eth0 name late0 down
 cat >"$WORK/a.yaml" <<EOC
+checks:
+  ok:
+    type: script
+    command: /bin/true
+    interval: 1s
+    weight: 10
 instances:
   VI_1:
     interface: eth0
@@ -20,6 +26,8 @@ instances:
     priority: 150
     advert_interval: 100ms
     virtual_ipaddress: [192.0.2.100/24]
+    track:
+      - { check: ok }
 EOC
 "$TOOLS/notify_sink" "$WORK/notify" 60 >"$WORK/sink.log" 2>&1 &
 PIDS="$PIDS $!"
@@ -31,11 +39,16 @@ until_ok 2 log_has a "waiting up to 10 s for eth0" >/dev/null ||
     fail "vrrpd does not wait for eth0"
 stays 1 sh -c "! grep -q READY=1 '$WORK/sink.log'" ||
     fail "READY=1 sent while the instance still waits for its interface"
+# status, metrics and checks while it waits: its tracks are there, no crash
+ctl a status | jq -e '.instances[0].priority.parts[0].name == "ok"' \
+    >/dev/null || fail "status while waiting: $(ctl a status 2>&1 | head -c 300)"
+ctl a metrics >/dev/null || fail "metrics while waiting"
+kill -0 "$(pid_of a)" 2>/dev/null || fail "vrrpd died on a status while waiting"
 ip -n "$(ns a)" link set late0 name eth0 up
 until_ok 3 log_has sink "READY=1" >/dev/null || fail "no READY=1"
 log_has a "(VI_1) INIT -> BACKUP: startup" ||
     fail "READY=1 came before the instance started"
-pass "READY=1 once the instance started, not while it waited"
+pass "READY=1 once the instance started, not while it waited (status and metrics answered meanwhile)"
 
 n=$(grep -c "WATCHDOG=1" "$WORK/sink.log")
 until_ok 2 sh -c "[ \$(grep -c WATCHDOG=1 '$WORK/sink.log') -ge $((n + 3)) ]" \
