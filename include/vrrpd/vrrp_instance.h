@@ -135,6 +135,8 @@ const struct vrrp_router_stats *vrrp_router_stats(struct vrrp_router *r);
  * the drops no instance took. For SIGUSR2, keepalived's stats signal.
  */
 void vrrp_router_log_stats(const struct vrrp_router *r);
+/* Every instance's state, priority and master, in the log (SIGUSR1). */
+void vrrp_router_log_state(const struct vrrp_router *r);
 void vrrp_router_free(struct vrrp_router *r);
 
 /* ---- instance.c ---- */

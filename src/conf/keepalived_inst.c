@@ -499,7 +499,7 @@ const struct kw ka_instance_kws[] = {
 	{ "notify_priority_changes", ka_flag, I(notify_priority_changes),
 	    CONF_OWN_NOTIFY_PRIORITY_CHANGES, A01 },
 	WARN("native_ipv6", "the family follows the virtual addresses"),
-	WARN("debug", "use vrrpd -D"),
+	WARN("debug", "use vrrpd --debug or vrrpctl debug"),
 	WARN("smtp_alert", NO_MAIL),
 	WARN("kernel_rx_buf_size", NO_BUFS),
 	WARN("linkbeat_use_polling", NO_LINKBEAT),

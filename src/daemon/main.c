@@ -416,7 +416,7 @@ struct daemon {
 	struct daemon_ctl *ctl;
 	struct conf *conf; /* the running configuration */
 	const struct args *args;
-	ev_signal sigterm, sigint, sighup, sigusr2;
+	ev_signal sigterm, sigint, sighup, sigusr1, sigusr2;
 	struct daemon_cluster *cluster; /* the registry, or NULL */
 	struct notify_fifo *fifo[2];	/* notify_fifo, vrrp_notify_fifo */
 	ev_timer drain; /* after a stop: notification scripts finishing */
@@ -639,6 +639,18 @@ reload_cb(struct ev_loop *loop, ev_signal *w, int revents)
 		free_lines(lines, n);
 }
 
+/* SIGUSR1: every instance's state, in the log (keepalived writes its data
+ * to /tmp/keepalived.data; without a handler the signal killed vrrpd). */
+static void
+state_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct daemon *d = w->data;
+
+	(void)loop;
+	(void)revents;
+	vrrp_router_log_state(d->r);
+}
+
 /* SIGUSR2: the counters, in the log (keepalived writes them to /tmp). */
 static void
 stats_cb(struct ev_loop *loop, ev_signal *w, int revents)
@@ -715,6 +727,7 @@ run(struct conf *conf, const struct args *a)
 	signal_on(&d, &d.sigterm, stop_cb, SIGTERM);
 	signal_on(&d, &d.sigint, stop_cb, SIGINT);
 	signal_on(&d, &d.sighup, reload_cb, SIGHUP);
+	signal_on(&d, &d.sigusr1, state_cb, SIGUSR1);
 	signal_on(&d, &d.sigusr2, stats_cb, SIGUSR2);
 	vrrp_router_set_ready_cb(d.r, ready_cb, &d);
 	d.cluster = daemon_cluster_new(d.loop, d.r, d.conf);

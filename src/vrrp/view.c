@@ -300,3 +300,25 @@ vrrp_router_log_stats(const struct vrrp_router *r)
 	log_info("stats: dropped for no instance: %s",
 	    off > 2 ? buf + 2 : "none");
 }
+
+void
+vrrp_router_log_state(const struct vrrp_router *r)
+{
+	const struct vrrp_inst *vi;
+	struct vrrp_inst_view v;
+	char master[64];
+	uint64_t now = util_now_us();
+
+	TAILQ_FOREACH (vi, &r->insts, entry) {
+		vrrp_inst_view(vi, now, &v);
+		if (vi->fsm.master_addr.af != AF_UNSPEC)
+			addr_fmt(&vi->fsm.master_addr, master, sizeof(master));
+		else
+			snprintf(master, sizeof(master), "none heard");
+		log_info("(%s) state: %s for %.1f s, priority %u (base %u), "
+			 "master %s, vrid %u on %s",
+		    vi->ci->name, vrrp_state_name(v.state),
+		    (double)v.in_state_us / 1e6, v.priority, v.base_priority,
+		    master, vi->ci->vrid, vi->ci->interface);
+	}
+}

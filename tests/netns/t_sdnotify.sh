@@ -60,6 +60,12 @@ until_ok 2 sh -c "grep -n . '$WORK/sink.log' | grep -A 5 RELOADING=1 |
     grep -q READY=1" >/dev/null || fail "no RELOADING=1 then READY=1"
 pass "reload: RELOADING=1 then READY=1"
 
+# SIGUSR1 (keepalived's data dump): the state in the log, and vrrpd lives
+kill -USR1 "$(pid_of a)"
+until_ok 2 log_has a "(VI_1) state: " >/dev/null || fail "no state line on SIGUSR1"
+kill -0 "$(pid_of a)" 2>/dev/null || fail "vrrpd died of SIGUSR1"
+pass "SIGUSR1: $(grep "(VI_1) state: " "$WORK/a.log" | tail -n 1)"
+
 timeout 5 ip netns exec "$(ns a)" "$VRRPD" -f "$WORK/a.yaml" \
     -p "$WORK/a.pid" >"$WORK/second.log" 2>&1 &&
     fail "a second vrrpd on the same pid file ran"
