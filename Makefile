@@ -303,7 +303,7 @@ bench-registry: bootstrap
 	@$(MAKE) --no-print-directory all $(O)/bench/registry_sim \
 	    $(O)/tests/tools/zk_tool >/dev/null
 	@TOOLS=$(CURDIR)/$(O)/tests/tools SIM=$(CURDIR)/$(O)/bench/registry_sim \
-	    ./bench/registry
+	    ./bench/registry $(BENCH_ARGS)
 
 # The scale benchmark's capture / flap guard and its floor sender; not in
 # all. BENCH_ARGS: bench/scale's options (make bench-scale BENCH_ARGS=-q).

@@ -392,14 +392,14 @@ struct flush_part {
 	int first, nops;
 };
 
-/* One multi in flight. */
+/* One multi in flight, with its parts and results after it. */
 struct flush_multi {
 	struct registry *r;
 	size_t nparts;
 	int nops;
 	struct Stat stat; /* the sets', unused */
-	struct flush_part parts[FLUSH_MULTI_OPS];
-	zoo_op_result_t res[FLUSH_MULTI_OPS];
+	struct flush_part *parts;
+	zoo_op_result_t *res;
 };
 
 static void flush_cb(struct ev_loop *loop, ev_prepare *w, int revents);
@@ -590,62 +590,90 @@ inst_part(struct reg_inst *i)
  * in FLUSH_MULTI_OPS; *next is left at the first instance not taken. Sent
  * when it holds at least two operations (one alone goes as a single
  * request). False when nothing more can go (out of memory, the session
- * gone): the single path writes the rest.
+ * gone): the single path writes the rest. Nothing is allocated when
+ * nothing is pending (the flush runs on every turn that changed
+ * something).
  */
 static bool
 node_multi(struct registry *r, zhandle_t *zh, struct reg_inst **next)
 {
+	struct flush_part parts[FLUSH_MULTI_OPS];
 	struct flush_multi *m;
 	zoo_op_t *ops = NULL;
-	char *bufs = NULL, (*hpaths)[REG_PATH_MAX + 4] = NULL;
+	char *bufs = NULL, *hpaths = NULL;
 	struct reg_inst *i;
+	size_t nparts = 0, nhist = 0, hp = 0, npath = 0;
 	int k = 0, rc;
-	bool ok = false;
 
-	if ((m = calloc(1, sizeof(*m))) == NULL ||
-	    (ops = calloc(FLUSH_MULTI_OPS, sizeof(*ops))) == NULL ||
-	    (hpaths = calloc(FLUSH_MULTI_OPS, sizeof(*hpaths))) == NULL ||
-	    (bufs = malloc((size_t)FLUSH_MULTI_OPS * FLUSH_ENTRY_MAX)) == NULL)
-		goto out;
-	m->r = r;
 	for (i = *next; i != NULL; i = TAILQ_NEXT(i, entry)) {
 		struct flush_part p = inst_part(i);
-		struct flush_part *q;
 
 		if (p.nops == 0)
 			continue;
 		if (k + p.nops > FLUSH_MULTI_OPS)
 			break;
-		q = &m->parts[m->nparts];
-		*q = p;
+		p.first = k;
+		k += p.nops;
+		nhist += p.nhist;
+		parts[nparts++] = p;
+	}
+	*next = i;
+	if (k < 2)
+		return true; /* nothing, or one write: the single path */
+	m = calloc(1,
+	    sizeof(*m) + nparts * sizeof(*parts) + (size_t)k * sizeof(*m->res));
+	ops = calloc((size_t)k, sizeof(*ops));
+	if (nhist > 0) {
+		bufs = malloc(nhist * FLUSH_ENTRY_MAX);
+		hpaths = malloc(nparts * (REG_PATH_MAX + 4));
+	}
+	if (m == NULL || ops == NULL ||
+	    (nhist > 0 && (bufs == NULL || hpaths == NULL))) {
+		free(m);
+		free(ops);
+		free(bufs);
+		free(hpaths);
+		return false;
+	}
+	m->r = r;
+	m->parts = (struct flush_part *)(m + 1);
+	m->res = (zoo_op_result_t *)(m->parts + nparts);
+	k = 0;
+	for (size_t j = 0; j < nparts; j++) {
+		struct flush_part *q = &m->parts[m->nparts];
+		struct reg_inst *pi = parts[j].inst;
+
+		*q = parts[j];
 		q->first = k;
-		if (p.rec)
-			zoo_set_op_init(&ops[k++], i->rec.path, i->rec.want,
-			    i->rec.wantlen, -1, &m->stat);
-		if (p.master)
-			zoo_delete_op_init(&ops[k++], i->master.path, -1);
-		if (p.nhist > 0) {
-			snprintf(hpaths[m->nparts], sizeof(hpaths[0]), "%s/t-",
-			    i->hist.path);
-			q->nhist = multi_hist(&i->hist, ops, k, p.nhist,
-			    bufs + (size_t)k * FLUSH_ENTRY_MAX,
-			    hpaths[m->nparts]);
+		if (q->rec)
+			zoo_set_op_init(&ops[k++], pi->rec.path, pi->rec.want,
+			    pi->rec.wantlen, -1, &m->stat);
+		if (q->master)
+			zoo_delete_op_init(&ops[k++], pi->master.path, -1);
+		if (q->nhist > 0) {
+			char *path = hpaths + npath++ * (REG_PATH_MAX + 4);
+
+			snprintf(path, REG_PATH_MAX + 4, "%s/t-",
+			    pi->hist.path);
+			q->nhist = multi_hist(&pi->hist, ops, k, q->nhist,
+			    bufs + hp * FLUSH_ENTRY_MAX, path);
+			/* each part's entries after the last's */
+			hp += q->nhist;
 			k += (int)q->nhist;
 		}
 		q->nops = k - q->first;
 		if (q->nops > 0)
 			m->nparts++;
 	}
-	*next = i;
-	ok = true;
-	if (k < 2)
-		goto out; /* nothing, or one write: the single path */
 	m->nops = k;
+	rc = k >= 2 ? zoo_amulti(zh, k, ops, m->res, multi_cb, m) : ZOK;
 	/* the values are serialised by the call; the results are not */
-	rc = zoo_amulti(zh, k, ops, m->res, multi_cb, m);
-	if (rc != ZOK) {
-		ok = false; /* the session went: the next one writes */
-		goto out;
+	free(bufs);
+	free(hpaths);
+	free(ops);
+	if (k < 2 || rc != ZOK) {
+		free(m);
+		return k < 2; /* false: the session went, the next one writes */
 	}
 	for (size_t j = 0; j < m->nparts; j++) {
 		struct flush_part *q = &m->parts[j];
@@ -659,13 +687,7 @@ node_multi(struct registry *r, zhandle_t *zh, struct reg_inst **next)
 			q->inst->hist.inflight = q->nhist;
 		}
 	}
-	m = NULL; /* multi_cb frees it */
-out:
-	free(bufs);
-	free(hpaths);
-	free(ops);
-	free(m);
-	return ok;
+	return true;
 }
 
 /* Before the loop waits: every instance's pending writes. */
