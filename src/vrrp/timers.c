@@ -175,8 +175,16 @@ vrrp_timers_init(struct vrrp_router *r)
 		return -1;
 	ev_io_init(&r->tfd_io, dispatch, r->tfd, EV_READ);
 	r->tfd_io.data = r;
-	/* Due adverts and takeovers go before a thousand check results. */
-	ev_set_priority(&r->tfd_io, EV_MAXPRI);
+	/*
+	 * Due adverts and takeovers go before a thousand check results, and
+	 * after the adverts already received (the sockets' EV_MAXPRI): a
+	 * backup that ran late (a loaded host, a paused VM) finds its
+	 * Master_Down timer expired and the master's adverts waiting in its
+	 * socket at once, and must read them first, or it takes over from a
+	 * master that never stopped (t_backup_stall). The adverts re-arm the
+	 * timer; its expiry then reads EAGAIN and does nothing.
+	 */
+	ev_set_priority(&r->tfd_io, EV_MAXPRI - 1);
 	ev_io_start(r->loop, &r->tfd_io);
 	return 0;
 }
