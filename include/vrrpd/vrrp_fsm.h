@@ -181,7 +181,7 @@ struct vrrp_fsm_config {
 	bool lower_prio_no_advert;    /* pre-RFC 9568: ignore lower */
 	bool higher_prio_send_advert; /* one advert before yielding */
 	bool owner_ignore_adverts;    /* RFC: an owner discards adverts */
-	struct addr primary; /* our advert source, for tie-breaks */
+	struct addr primary;	      /* our advert source, for tie-breaks */
 	/*
 	 * A member of a keepalived sync group: Backup never becomes Master
 	 * on its own but asks (VRRP_ACT_WANT_MASTER); the group's decisions
