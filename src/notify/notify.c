@@ -65,10 +65,13 @@ fifo_write(struct notify *n, const char *path, int *fd, const char *word,
 			return;
 	} else
 		for (int tries = 0; tries < 2; tries++) {
+			/* read and write, as keepalived opens it: a line
+			 * written before the reader opens it waits in the
+			 * pipe (up to its 64 kB) rather than failing with
+			 * ENXIO and being lost */
 			if (*fd < 0)
 				*fd = open(path,
-				    O_WRONLY | O_NONBLOCK | O_CLOEXEC |
-					O_NOCTTY);
+				    O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 			if (*fd >= 0 && write(*fd, line, (size_t)len) == len)
 				return;
 			if (*fd >= 0) {

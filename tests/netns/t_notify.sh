@@ -5,7 +5,8 @@
 # arguments, the generic notify script with "INSTANCE NAME STATE PRIORITY"
 # appended and the state in its environment, and the notify FIFO line
 # format; in the order of the transitions, one script at a time, each
-# exit logged with its status.
+# exit logged with its status. The FIFO's reader comes late: the lines
+# written before it are kept, as keepalived keeps them.
 . "$(dirname "$0")/lib.sh"
 
 VIP=192.0.2.100
@@ -38,12 +39,15 @@ vrrp_instance VI_1 {
 	notify "$WORK/note.sh generic"
 }
 EOC
-# a reader on the FIFO, kept open for the whole run
-start_in a fifo sh -c "exec cat <'$WORK/fifo'"
 start a "$WORK/a.conf"
 until_ok 5 has_addr a $VIP >/dev/null || fail "a never became master"
 until_ok 3 sh -c "[ \$(grep -c . '$WORK/notes' 2>/dev/null) -ge 4 ]" \
     >/dev/null || fail "the four notifications did not all run"
+# the FIFO's reader comes only now: the BACKUP and MASTER lines written
+# before it waited in the FIFO (keepalived opens it read-write too)
+start_in a fifo sh -c "exec cat <'$WORK/fifo'"
+until_ok 3 sh -c "[ \$(grep -c . '$WORK/fifo.log' 2>/dev/null) -ge 2 ]" \
+    >/dev/null || fail "the lines written before the reader came are lost: $(cat "$WORK/fifo.log")"
 stop a
 until_ok 3 sh -c "[ \$(grep -c . '$WORK/notes') -ge 6 ]" >/dev/null ||
     fail "no stop notifications: $(cat "$WORK/notes")"
@@ -65,5 +69,5 @@ until_ok 2 sh -c "[ \$(grep -c . '$WORK/fifo.log') -ge 3 ]" >/dev/null ||
 printf 'INSTANCE "VI_1" BACKUP 150\nINSTANCE "VI_1" MASTER 150\nINSTANCE "VI_1" STOP 150\n' >"$WORK/want"
 diff "$WORK/want" "$WORK/fifo.log" >"$WORK/diff" ||
     fail "FIFO lines: $(cat "$WORK/diff")"
-pass "the FIFO got keepalived's lines in order"
+pass "the FIFO got keepalived's lines in order, those before its reader came too"
 finish
